@@ -1,0 +1,135 @@
+package dev.agentbus.embedded.cli;
+
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.ChannellessRecv;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+
+/**
+ * The options of {@code serve}, parsed from the command line.
+ *
+ * @param host listen address
+ * @param port listen port, 0 for an ephemeral one
+ * @param basePath path to serve the bus under
+ * @param channellessRecv what a recv without channel reads
+ * @param recvTimeout long-poll timeout
+ * @param maxQueue messages kept per channel and recipient
+ * @param maxBody largest send body in bytes
+ * @param waf firewall emulation on
+ * @param token bearer token required, or {@code null}
+ * @param quiet no request log
+ */
+record ServeOptions(
+    String host,
+    int port,
+    String basePath,
+    ChannellessRecv channellessRecv,
+    Duration recvTimeout,
+    int maxQueue,
+    int maxBody,
+    boolean waf,
+    String token,
+    boolean quiet) {
+
+  static final String USAGE =
+      """
+      usage: java -jar agent-bus.jar serve [options]
+        --host HOST                      listen address (default 127.0.0.1)
+        --port PORT                      listen port, 0 for any free one (default 8080)
+        --base-path PATH                 serve the bus under PATH, e.g. /agent-bus (default /)
+        --channelless-recv all|default   what a recv without channel reads (default all)
+        --recv-timeout SECONDS           long-poll timeout (default 30)
+        --max-queue N                    messages kept per channel and recipient (default 1000)
+        --max-body BYTES                 largest /send body (default 65536)
+        --waf                            refuse (403) User-Agents without Mozilla/, like the hosted bus
+        --token T                        require Authorization: Bearer T (401 without)
+        --quiet                          no request log
+      """;
+
+  static ServeOptions parse(String[] args) throws UsageException {
+    String host = "127.0.0.1";
+    int port = 8080;
+    String basePath = "";
+    ChannellessRecv channelless = ChannellessRecv.ALL;
+    Duration recvTimeout = Duration.ofSeconds(30);
+    int maxQueue = 1000;
+    int maxBody = 65536;
+    boolean waf = false;
+    String token = null;
+    boolean quiet = false;
+    Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
+    while (!rest.isEmpty()) {
+      String option = rest.removeFirst();
+      switch (option) {
+        case "--host" -> host = value(option, rest);
+        case "--port" -> port = integer(option, value(option, rest), 0, 65535);
+        case "--base-path" -> basePath = value(option, rest);
+        case "--channelless-recv" -> {
+          try {
+            channelless = ChannellessRecv.parse(value(option, rest));
+          } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+          }
+        }
+        case "--recv-timeout" -> recvTimeout = seconds(option, value(option, rest));
+        case "--max-queue" -> maxQueue = integer(option, value(option, rest), 1, Integer.MAX_VALUE);
+        case "--max-body" -> maxBody = integer(option, value(option, rest), 1, Integer.MAX_VALUE);
+        case "--waf" -> waf = true;
+        case "--token" -> token = value(option, rest);
+        case "--quiet" -> quiet = true;
+        default -> throw new UsageException("unknown option '" + option + "'");
+      }
+    }
+    return new ServeOptions(
+        host, port, basePath, channelless, recvTimeout, maxQueue, maxBody, waf, token, quiet);
+  }
+
+  AgentBusServer.Builder toBuilder() {
+    return AgentBusServer.builder()
+        .host(host)
+        .port(port)
+        .basePath(basePath)
+        .channellessRecv(channellessRecv)
+        .recvTimeout(recvTimeout)
+        .maxQueue(maxQueue)
+        .maxBodyBytes(maxBody)
+        .wafEmulation(waf)
+        .bearerToken(token);
+  }
+
+  private static String value(String option, Deque<String> rest) throws UsageException {
+    if (rest.isEmpty() || rest.peekFirst().startsWith("--")) {
+      throw new UsageException(option + " needs a value");
+    }
+    return rest.removeFirst();
+  }
+
+  private static int integer(String option, String text, int min, int max) throws UsageException {
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(
+        option + " must be a whole number from " + min + " to " + max + ", got '" + text + "'");
+  }
+
+  private static Duration seconds(String option, String text) throws UsageException {
+    try {
+      BigDecimal seconds = new BigDecimal(text);
+      if (seconds.signum() > 0 && seconds.compareTo(BigDecimal.valueOf(86_400)) <= 0) {
+        return Duration.ofNanos(seconds.movePointRight(9).longValue());
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(
+        option + " must be a number of seconds above 0 and at most 86400, got '" + text + "'");
+  }
+}

@@ -1,0 +1,126 @@
+package dev.agentbus.embedded.internal.core;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * The bus without its HTTP face: one clock, one timer for long-poll timeouts, and the root
+ * namespace plus any number of isolated ones created on first use.
+ *
+ * <p>Thread-safe. Parked polls cost a queue entry and a timer task each, never a thread.
+ */
+public final class Bus implements AutoCloseable {
+
+  private final BusSettings settings;
+  private final BusClock clock;
+  private final ScheduledThreadPoolExecutor timer;
+  private final Namespace root;
+  private final ConcurrentMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * @param settings behaviour knobs
+   * @param wallClock the wall clock the timestamps follow
+   */
+  public Bus(BusSettings settings, Clock wallClock) {
+    this.settings = settings;
+    this.clock = new BusClock(wallClock);
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread = new Thread(task, "agent-bus-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    this.root = new Namespace("", clock, settings, timer);
+  }
+
+  /**
+   * @return the namespace served at the server's root
+   */
+  public Namespace root() {
+    return root;
+  }
+
+  /**
+   * The namespace {@code id}, created on first use.
+   *
+   * @param id a namespace id (validated by the caller)
+   * @return the namespace
+   */
+  public Namespace namespace(String id) {
+    return namespaces.computeIfAbsent(
+        id,
+        key -> {
+          Namespace created = new Namespace(key, clock, settings, timer);
+          if (closed) {
+            created.stop(); // a stopped bus answers at once and parks nothing
+          }
+          return created;
+        });
+  }
+
+  /**
+   * @param id a namespace id
+   * @return the namespace if it was used and not dropped
+   */
+  public Optional<Namespace> existingNamespace(String id) {
+    return Optional.ofNullable(namespaces.get(id));
+  }
+
+  /**
+   * Forgets a namespace: its parked polls are answered, its messages and journal discarded. A
+   * later request under the same id starts afresh.
+   *
+   * @param id a namespace id
+   * @return {@code true} if it existed
+   */
+  public boolean dropNamespace(String id) {
+    Namespace dropped = namespaces.remove(id);
+    if (dropped != null) {
+      dropped.stop();
+    }
+    return dropped != null;
+  }
+
+  /**
+   * @return the namespaces in use, not counting the root
+   */
+  public Collection<Namespace> namespaces() {
+    return List.copyOf(namespaces.values());
+  }
+
+  /**
+   * @return polls parked in all namespaces together
+   */
+  public int parkedPolls() {
+    int total = root.parkedPolls();
+    for (Namespace namespace : namespaces.values()) {
+      total += namespace.parkedPolls();
+    }
+    return total;
+  }
+
+  /**
+   * @return the settings this bus runs with
+   */
+  public BusSettings settings() {
+    return settings;
+  }
+
+  /** Answers every parked poll in every namespace and stops the timer. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    root.stop();
+    namespaces.values().forEach(Namespace::stop);
+    timer.shutdownNow();
+  }
+}

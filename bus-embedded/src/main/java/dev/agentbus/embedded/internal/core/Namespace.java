@@ -1,0 +1,400 @@
+package dev.agentbus.embedded.internal.core;
+
+import dev.agentbus.client.protocol.Timestamps;
+import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.PollAnswered;
+import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.TrafficJournal;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One isolated bus: its queues, its parked polls and its journal.
+ *
+ * <p>Thread-safety: every operation runs under one lock per namespace, so a send, the scans it
+ * triggers and the journal entries it writes are atomic with respect to every poll. That is what
+ * makes {@code now} safe: it is read under the same lock that orders timestamps into the queues.
+ * Answers to polls are handed to their callbacks after the lock is released.
+ */
+public final class Namespace {
+
+  /** The channel a message lands on when its sender names none. */
+  public static final String DEFAULT_CHANNEL = "default";
+
+  private final String id;
+  private final BusClock clock;
+  private final BusSettings settings;
+  private final ScheduledExecutorService timer;
+  private final TrafficJournal journal;
+
+  private final Object lock = new Object();
+  /** recipient -> channel -> messages oldest first. */
+  private final Map<String, Map<String, ArrayDeque<StoredMessage>>> queues = new HashMap<>();
+  /** recipient -> polls waiting for it. */
+  private final Map<String, Set<ParkedPoll>> parked = new HashMap<>();
+  private int parkedCount;
+  private boolean stopped;
+
+  Namespace(String id, BusClock clock, BusSettings settings, ScheduledExecutorService timer) {
+    this.id = id;
+    this.clock = clock;
+    this.settings = settings;
+    this.timer = timer;
+    this.journal = new TrafficJournal(settings.journalLimit());
+  }
+
+  /**
+   * @return the namespace id; empty for the root namespace
+   */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * @return this namespace's traffic journal
+   */
+  public TrafficJournal journal() {
+    return journal;
+  }
+
+  /**
+   * @return the channel-less recv mode of the bus
+   */
+  public ChannellessRecv channellessRecv() {
+    return settings.channellessRecv();
+  }
+
+  /**
+   * Accepts a message and wakes every parked poll it satisfies.
+   *
+   * @param from sender, non-empty
+   * @param to recipient, non-empty
+   * @param msg body
+   * @param channel the channel named by the sender, or {@code null} for {@code default}
+   * @param userAgent the sender's user agent for the journal, may be {@code null}
+   * @return the message as stored, with its timestamp and channel
+   */
+  public StoredMessage send(String from, String to, String msg, String channel, String userAgent) {
+    String landsOn = channel == null ? DEFAULT_CHANNEL : channel;
+    List<Runnable> answers = new ArrayList<>();
+    StoredMessage message;
+    synchronized (lock) {
+      message = new StoredMessage(clock.nextTimestamp(), landsOn, from, to, msg);
+      ArrayDeque<StoredMessage> queue =
+          queues
+              .computeIfAbsent(to, recipient -> new HashMap<>())
+              .computeIfAbsent(landsOn, c -> new ArrayDeque<>());
+      if (queue.size() >= settings.maxQueue()) {
+        StoredMessage evicted = queue.removeFirst();
+        BigDecimal at = Timestamps.fromMicros(message.ts());
+        journal.append(
+            seq ->
+                new MessageEvicted(
+                    seq,
+                    at,
+                    Timestamps.fromMicros(evicted.ts()),
+                    evicted.channel(),
+                    evicted.from(),
+                    evicted.to()));
+      }
+      queue.addLast(message);
+      journal.append(
+          seq ->
+              new MessageSent(
+                  seq,
+                  Timestamps.fromMicros(message.ts()),
+                  landsOn,
+                  channel != null,
+                  from,
+                  to,
+                  msg,
+                  msg.getBytes(StandardCharsets.UTF_8).length,
+                  userAgent));
+      wakePollsFor(message, answers);
+    }
+    answers.forEach(Runnable::run);
+    return message;
+  }
+
+  /**
+   * Answers a poll: at once when messages match, when it does not block, or when the bus has
+   * stopped; otherwise it parks until a matching message arrives, the recv timeout passes, the
+   * bus stops, or the client goes away. No thread waits while it is parked.
+   *
+   * @param query the validated poll
+   * @param answer receives the outcome exactly once (never, if the client goes away first); may
+   *     run on the calling thread before this method returns, on a sending thread or on the timer
+   * @return a handle to report that the client went away
+   */
+  public PollHandle recv(RecvQuery query, Consumer<RecvOutcome> answer) {
+    RecvOutcome outcome;
+    synchronized (lock) {
+      outcome = scan(query);
+      if (outcome.messages().isEmpty() && query.block() && !stopped) {
+        ParkedPoll poll = new ParkedPoll(query, readsChannel(query), answer, System.nanoTime());
+        parked.computeIfAbsent(query.to(), recipient -> new LinkedHashSet<>()).add(poll);
+        parkedCount++;
+        poll.timeout =
+            timer.schedule(
+                () -> expire(poll), settings.recvTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        return () -> abandon(poll);
+      }
+      record(query, outcome, 0, false);
+    }
+    answer.accept(outcome);
+    return () -> {};
+  }
+
+  /**
+   * Counts the messages held, like the reference server's {@code /inbox}.
+   *
+   * @return channel -> recipient -> messages held; empty queues left out
+   */
+  public Map<String, Map<String, Integer>> inbox() {
+    Map<String, Map<String, Integer>> counts = new TreeMap<>();
+    synchronized (lock) {
+      queues.forEach(
+          (recipient, byChannel) ->
+              byChannel.forEach(
+                  (channel, queue) -> {
+                    if (!queue.isEmpty()) {
+                      counts
+                          .computeIfAbsent(channel, c -> new TreeMap<>())
+                          .put(recipient, queue.size());
+                    }
+                  }));
+    }
+    return counts;
+  }
+
+  /**
+   * @return the bus clock as a cursor
+   */
+  public long now() {
+    return clock.now();
+  }
+
+  /**
+   * @return how many polls are parked right now
+   */
+  public int parkedPolls() {
+    synchronized (lock) {
+      return parkedCount;
+    }
+  }
+
+  /**
+   * Journals a request the HTTP layer refused.
+   *
+   * @param method HTTP method
+   * @param endpoint path within the namespace
+   * @param status the 4xx status sent
+   * @param error the sentence sent
+   * @param fields what could be read of the request
+   */
+  public void rejected(
+      String method, String endpoint, int status, String error, Map<String, String> fields) {
+    BigDecimal at = Timestamps.fromMicros(clock.now());
+    journal.append(seq -> new RequestRejected(seq, at, method, endpoint, status, error, fields));
+  }
+
+  /**
+   * Answers every parked poll at once with what it has, refuses to park new ones, and wakes the
+   * journal's readers. Idempotent.
+   */
+  public void stop() {
+    List<Runnable> answers = new ArrayList<>();
+    synchronized (lock) {
+      stopped = true;
+      for (Set<ParkedPoll> polls : parked.values()) {
+        for (ParkedPoll poll : polls) {
+          poll.timeout.cancel(false);
+          answers.add(answer(poll));
+        }
+      }
+      parked.clear();
+      parkedCount = 0;
+    }
+    answers.forEach(Runnable::run);
+    journal.close();
+  }
+
+  private void wakePollsFor(StoredMessage message, List<Runnable> answers) {
+    Set<ParkedPoll> waiting = parked.get(message.to());
+    if (waiting == null) {
+      return;
+    }
+    for (Iterator<ParkedPoll> it = waiting.iterator(); it.hasNext(); ) {
+      ParkedPoll poll = it.next();
+      if (poll.reads(message.channel()) && message.ts() > poll.sinceMicros) {
+        it.remove();
+        parkedCount--;
+        poll.timeout.cancel(false);
+        answers.add(answer(poll));
+      }
+    }
+    if (waiting.isEmpty()) {
+      parked.remove(message.to());
+    }
+  }
+
+  private void expire(ParkedPoll poll) {
+    Runnable answer;
+    synchronized (lock) {
+      if (!unpark(poll)) {
+        return;
+      }
+      answer = answer(poll);
+    }
+    answer.run();
+  }
+
+  private void abandon(ParkedPoll poll) {
+    synchronized (lock) {
+      if (!unpark(poll)) {
+        return;
+      }
+      poll.timeout.cancel(false);
+      record(poll.query, new RecvOutcome(List.of(), clock.now()), poll.waitedMillis(), true);
+    }
+  }
+
+  /** Must hold the lock. */
+  private boolean unpark(ParkedPoll poll) {
+    Set<ParkedPoll> waiting = parked.get(poll.query.to());
+    if (waiting == null || !waiting.remove(poll)) {
+      return false;
+    }
+    if (waiting.isEmpty()) {
+      parked.remove(poll.query.to());
+    }
+    parkedCount--;
+    return true;
+  }
+
+  /** Must hold the lock: scans, journals, and returns the callback to run after unlocking. */
+  private Runnable answer(ParkedPoll poll) {
+    RecvOutcome outcome = scan(poll.query);
+    record(poll.query, outcome, poll.waitedMillis(), false);
+    return () -> poll.answer.accept(outcome);
+  }
+
+  /** Must hold the lock. */
+  private RecvOutcome scan(RecvQuery query) {
+    Map<String, ArrayDeque<StoredMessage>> byChannel = queues.get(query.to());
+    String reads = readsChannel(query);
+    long since = Timestamps.floorMicros(query.since());
+    List<StoredMessage> found = new ArrayList<>();
+    if (byChannel != null) {
+      if (reads != null) {
+        collectAfter(byChannel.get(reads), since, found);
+      } else {
+        byChannel.values().forEach(queue -> collectAfter(queue, since, found));
+        if (byChannel.size() > 1) {
+          found.sort(Comparator.comparingLong(StoredMessage::ts));
+        }
+      }
+    }
+    if (found.size() > query.max()) {
+      List<StoredMessage> cut = List.copyOf(found.subList(0, query.max()));
+      // Cut at max: the cursor must stop at the last message returned, or the rest is skipped.
+      return new RecvOutcome(cut, cut.get(cut.size() - 1).ts());
+    }
+    return new RecvOutcome(found, clock.now());
+  }
+
+  private static void collectAfter(ArrayDeque<StoredMessage> queue, long since, List<StoredMessage> into) {
+    if (queue == null || queue.isEmpty() || queue.peekLast().ts() <= since) {
+      return;
+    }
+    // Pollers mostly ask for the newest few messages: walk back from the end to the cursor.
+    int newer = 0;
+    for (Iterator<StoredMessage> it = queue.descendingIterator(); it.hasNext(); ) {
+      if (it.next().ts() <= since) {
+        break;
+      }
+      newer++;
+    }
+    int skip = queue.size() - newer;
+    for (StoredMessage message : queue) {
+      if (skip-- > 0) {
+        continue;
+      }
+      into.add(message);
+    }
+  }
+
+  private String readsChannel(RecvQuery query) {
+    if (query.channel() != null) {
+      return query.channel();
+    }
+    return settings.channellessRecv() == ChannellessRecv.ALL ? null : DEFAULT_CHANNEL;
+  }
+
+  /** Must hold the lock. */
+  private void record(RecvQuery query, RecvOutcome outcome, long waitedMillis, boolean clientGone) {
+    List<BigDecimal> returned = new ArrayList<>(outcome.messages().size());
+    for (StoredMessage message : outcome.messages()) {
+      returned.add(Timestamps.fromMicros(message.ts()));
+    }
+    BigDecimal now = Timestamps.fromMicros(outcome.now());
+    journal.append(
+        seq ->
+            new PollAnswered(
+                seq,
+                now,
+                query.to(),
+                query.channel(),
+                readsChannel(query),
+                query.since(),
+                query.block(),
+                query.max(),
+                returned,
+                now,
+                waitedMillis,
+                clientGone,
+                query.userAgent()));
+  }
+
+  /** A blocking poll waiting for its message; guarded by the namespace lock. */
+  private static final class ParkedPoll {
+    final RecvQuery query;
+    final String readsChannel;
+    final long sinceMicros;
+    final Consumer<RecvOutcome> answer;
+    final long parkedAtNanos;
+    java.util.concurrent.ScheduledFuture<?> timeout;
+
+    ParkedPoll(
+        RecvQuery query, String readsChannel, Consumer<RecvOutcome> answer, long parkedAtNanos) {
+      this.query = query;
+      this.readsChannel = readsChannel;
+      this.sinceMicros = Timestamps.floorMicros(query.since());
+      this.answer = answer;
+      this.parkedAtNanos = parkedAtNanos;
+    }
+
+    boolean reads(String channel) {
+      return readsChannel == null || readsChannel.equals(channel);
+    }
+
+    long waitedMillis() {
+      return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - parkedAtNanos);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.agentbus.embedded.internal.http;
+
+import dev.agentbus.embedded.internal.core.Bus;
+import dev.agentbus.embedded.internal.core.Namespace;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP face of the bus: strips the base path, picks the namespace ({@code /ns/<id>/...} or the
+ * root), applies the production-parity checks, and routes to an endpoint. Every refusal is a JSON
+ * error that the namespace's journal records.
+ */
+public final class BusHttpHandler implements HttpHandler {
+
+  private static final String NAMESPACE_PREFIX = "/ns/";
+  private static final Pattern NAMESPACE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private record Route(String method, Endpoint endpoint) {}
+
+  private final Bus bus;
+  private final HttpSettings settings;
+  private final Map<String, Route> routes = new LinkedHashMap<>();
+
+  /**
+   * @param bus the bus core
+   * @param settings the HTTP knobs
+   */
+  public BusHttpHandler(Bus bus, HttpSettings settings) {
+    this.bus = bus;
+    this.settings = settings;
+    routes.put("/send", new Route("POST", new SendEndpoint(settings)));
+    routes.put("/recv", new Route("GET", new RecvEndpoint()));
+    routes.put("/inbox", new Route("GET", new InboxEndpoint()));
+    routes.put("/healthz", new Route("GET", new HealthEndpoint()));
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    if (settings.requestLog() != null) {
+      RequestLogLine.attach(exchange, settings.requestLog());
+    }
+    String path = exchange.getRequestPath();
+    String base = settings.basePath();
+    if (!base.isEmpty() && !path.equals(base) && !path.startsWith(base + "/")) {
+      reject(exchange, bus.root(), path, new Rejection(404, notFound(path)));
+      return;
+    }
+    String rest = path.substring(base.length());
+    Namespace namespace = bus.root();
+    if (rest.startsWith(NAMESPACE_PREFIX)) {
+      int end = rest.indexOf('/', NAMESPACE_PREFIX.length());
+      String id = end < 0 ? rest.substring(NAMESPACE_PREFIX.length()) : rest.substring(NAMESPACE_PREFIX.length(), end);
+      if (!NAMESPACE_ID.matcher(id).matches()) {
+        reject(
+            exchange,
+            namespace,
+            rest,
+            new Rejection(
+                400,
+                "namespace id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a"
+                    + " letter or digit"));
+        return;
+      }
+      namespace = bus.namespace(id);
+      rest = end < 0 ? "" : rest.substring(end);
+    }
+    try {
+      checkAccess(exchange);
+      Route route = routes.get(rest);
+      if (route == null) {
+        throw new Rejection(404, notFound(rest));
+      }
+      if (!route.method().equals(exchange.getRequestMethod().toString())) {
+        exchange.getResponseHeaders().put(Headers.ALLOW, route.method());
+        throw new Rejection(
+            405,
+            String.format(
+                "%s %s is not supported; use %s %s",
+                exchange.getRequestMethod(), rest, route.method(), rest));
+      }
+      route.endpoint().handle(exchange, namespace);
+    } catch (Rejection rejection) {
+      reject(exchange, namespace, rest, rejection);
+    }
+  }
+
+  /**
+   * Answers a refused request with its JSON error and journals it.
+   *
+   * @param exchange the request
+   * @param namespace where it was addressed
+   * @param endpoint the path within the namespace
+   * @param rejection what was wrong
+   */
+  static void reject(
+      HttpServerExchange exchange, Namespace namespace, String endpoint, Rejection rejection) {
+    namespace.rejected(
+        exchange.getRequestMethod().toString(),
+        endpoint,
+        rejection.status(),
+        rejection.getMessage(),
+        rejection.fields());
+    if (exchange.isResponseStarted()) {
+      return;
+    }
+    JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
+  }
+
+  private void checkAccess(HttpServerExchange exchange) throws Rejection {
+    if (settings.wafEmulation()) {
+      String agent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
+      if (agent == null || !agent.contains("Mozilla/")) {
+        throw new Rejection(
+            403,
+            "request blocked by the firewall emulation: User-Agent "
+                + (agent == null ? "is missing" : "'" + agent + "' does not look like a browser")
+                + "; send User-Agent: Mozilla/5.0 as the public clients do");
+      }
+    }
+    if (settings.bearerToken() != null) {
+      String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+      if (!hasBearer(authorization, settings.bearerToken())) {
+        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+        throw new Rejection(
+            401,
+            authorization == null
+                ? "this bus requires a bearer token: send Authorization: Bearer <token>"
+                : "the bearer token is not valid for this bus");
+      }
+    }
+  }
+
+  private static boolean hasBearer(String authorization, String token) {
+    String prefix = "bearer ";
+    if (authorization == null
+        || authorization.length() <= prefix.length()
+        || !authorization.substring(0, prefix.length()).toLowerCase(Locale.ROOT).equals(prefix)) {
+      return false;
+    }
+    byte[] offered = authorization.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(offered, token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String notFound(String path) {
+    return "no endpoint at "
+        + path
+        + "; this bus serves POST /send, GET /recv, GET /inbox and GET /healthz"
+        + (settings.basePath().isEmpty() ? "" : " under " + settings.basePath())
+        + ", at the root and under /ns/<id>";
+  }
+}

@@ -1,0 +1,18 @@
+package dev.agentbus.embedded.internal.http;
+
+import dev.agentbus.client.protocol.InboxCounts;
+import dev.agentbus.client.protocol.Timestamps;
+import dev.agentbus.embedded.internal.core.Namespace;
+import io.undertow.server.HttpServerExchange;
+
+/** {@code GET /inbox}. */
+final class InboxEndpoint implements Endpoint {
+
+  @Override
+  public void handle(HttpServerExchange exchange, Namespace namespace) {
+    JsonResponses.send(
+        exchange,
+        200,
+        new InboxCounts(namespace.inbox(), Timestamps.fromMicros(namespace.now())));
+  }
+}

@@ -1,0 +1,194 @@
+package dev.agentbus.embedded.internal.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentbus.client.protocol.ProtocolJson;
+import dev.agentbus.client.protocol.SendAck;
+import dev.agentbus.client.protocol.Timestamps;
+import dev.agentbus.embedded.internal.core.Namespace;
+import dev.agentbus.embedded.internal.core.StoredMessage;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.xnio.XnioExecutor;
+
+/**
+ * {@code POST /send}: reads the body without blocking, within a size limit and a time limit,
+ * validates it field by field, and hands the message to the namespace.
+ */
+final class SendEndpoint implements Endpoint {
+
+  private static final String ENDPOINT = "/send";
+
+  private final HttpSettings settings;
+
+  SendEndpoint(HttpSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
+    long declared = exchange.getRequestContentLength();
+    if (declared > settings.maxBodyBytes()) {
+      // Answer from the header alone; closing the connection spares reading the body.
+      exchange.setPersistent(false);
+      throw tooLarge();
+    }
+    exchange.setMaxEntitySize(settings.maxBodyBytes());
+    boolean[] finished = {false};
+    XnioExecutor.Key deadline =
+        exchange
+            .getIoThread()
+            .executeAfter(
+                () -> {
+                  if (!finished[0]) {
+                    finished[0] = true;
+                    exchange.setPersistent(false);
+                    BusHttpHandler.reject(
+                        exchange,
+                        namespace,
+                        ENDPOINT,
+                        new Rejection(
+                            408,
+                            "request body did not arrive within "
+                                + settings.bodyReadTimeout().toMillis()
+                                + " ms (is Content-Length larger than the body?)"));
+                  }
+                },
+                settings.bodyReadTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    // Both callbacks and the deadline run on this exchange's I/O thread: no race on finished.
+    exchange
+        .getRequestReceiver()
+        .receiveFullBytes(
+            (done, bytes) -> {
+              if (finished[0]) {
+                return;
+              }
+              finished[0] = true;
+              deadline.remove();
+              try {
+                accept(done, namespace, bytes);
+              } catch (Rejection rejection) {
+                BusHttpHandler.reject(done, namespace, ENDPOINT, rejection);
+              }
+            },
+            (failed, error) -> {
+              if (finished[0]) {
+                return;
+              }
+              finished[0] = true;
+              deadline.remove();
+              failed.setPersistent(false);
+              BusHttpHandler.reject(failed, namespace, ENDPOINT, readFailure(error));
+            });
+  }
+
+  private void accept(HttpServerExchange exchange, Namespace namespace, byte[] bytes)
+      throws Rejection {
+    JsonNode body = parse(Utf8.decode(bytes));
+    Map<String, String> seen = new LinkedHashMap<>();
+    String from = name(body, "from", seen);
+    String to = name(body, "to", seen);
+    String msg = text(body, seen);
+    String channel = channel(body, seen);
+    String userAgent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
+    StoredMessage stored = namespace.send(from, to, msg, channel, userAgent);
+    JsonResponses.send(
+        exchange, 200, new SendAck(true, Timestamps.fromMicros(stored.ts()), stored.channel()));
+  }
+
+  private static JsonNode parse(String text) throws Rejection {
+    JsonNode body;
+    try {
+      body = ProtocolJson.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new Rejection(400, "request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new Rejection(400, "request body is not valid JSON: " + e.getMessage());
+    }
+    if (body == null || body.isMissingNode()) {
+      throw new Rejection(400, "request body is empty; send a JSON object with from, to and msg");
+    }
+    if (!body.isObject()) {
+      throw new Rejection(
+          400, "request body must be a JSON object with from, to and msg, got " + kind(body));
+    }
+    return body;
+  }
+
+  private static String name(JsonNode body, String field, Map<String, String> seen)
+      throws Rejection {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      throw new Rejection(
+          400, "field \"" + field + "\" is required: a non-empty string", Map.copyOf(seen));
+    }
+    if (!node.isTextual()) {
+      throw new Rejection(
+          400,
+          "field \"" + field + "\" must be a non-empty string, got " + kind(node),
+          Map.copyOf(seen));
+    }
+    if (node.textValue().isEmpty()) {
+      throw new Rejection(400, "field \"" + field + "\" must not be empty", Map.copyOf(seen));
+    }
+    seen.put(field, node.textValue());
+    return node.textValue();
+  }
+
+  private static String text(JsonNode body, Map<String, String> seen) throws Rejection {
+    JsonNode node = body.get("msg");
+    if (node == null || node.isNull()) {
+      throw new Rejection(400, "field \"msg\" is required: a string", Map.copyOf(seen));
+    }
+    if (!node.isTextual()) {
+      throw new Rejection(
+          400, "field \"msg\" must be a string, got " + kind(node), Map.copyOf(seen));
+    }
+    return node.textValue();
+  }
+
+  private static String channel(JsonNode body, Map<String, String> seen) throws Rejection {
+    JsonNode node = body.get("channel");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw new Rejection(
+          400,
+          "field \"channel\" must be a string, or absent for channel default, got " + kind(node),
+          Map.copyOf(seen));
+    }
+    // An empty channel is what a client sends when its channel variable is set but blank.
+    return node.textValue().isEmpty() ? null : node.textValue();
+  }
+
+  private static String kind(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case ARRAY -> "a list";
+      case OBJECT -> "an object";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case STRING -> "a string";
+      case NULL -> "null";
+      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  private Rejection tooLarge() {
+    return new Rejection(
+        413, "request body is larger than the " + settings.maxBodyBytes() + "-byte limit");
+  }
+
+  private Rejection readFailure(IOException error) {
+    if (error instanceof RequestTooBigException) {
+      return tooLarge();
+    }
+    return new Rejection(400, "could not read the request body: " + error.getMessage());
+  }
+}
