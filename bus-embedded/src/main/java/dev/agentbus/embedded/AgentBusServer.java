@@ -164,6 +164,19 @@ public final class AgentBusServer implements AutoCloseable {
   }
 
   /**
+   * Waits, without polling, until at least {@code count} {@code /recv} requests are parked in all
+   * namespaces together: the moment an agent is known to be listening.
+   *
+   * @param count how many parked polls to wait for
+   * @param timeout the longest wait
+   * @return {@code true} if that many were parked in time, {@code false} on timeout
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitParkedPolls(int count, Duration timeout) throws InterruptedException {
+    return bus.awaitParkedPolls(count, timeout);
+  }
+
+  /**
    * Stops the server: refuses new requests, answers every parked poll at once, waits up to a
    * second for the answers to be written, and closes the port. Idempotent.
    */

@@ -1,12 +1,14 @@
 package dev.agentbus.embedded.internal.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The bus without its HTTP face: one clock, one timer for long-poll timeouts, and the root
@@ -22,6 +24,8 @@ public final class Bus implements AutoCloseable {
   private final Namespace root;
   private final ConcurrentMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** Notified whenever a poll parks or unparks anywhere, for {@link #awaitParkedPolls}. */
+  private final Object parkedChanged = new Object();
 
   /**
    * @param settings behaviour knobs
@@ -39,7 +43,7 @@ public final class Bus implements AutoCloseable {
               return thread;
             });
     timer.setRemoveOnCancelPolicy(true);
-    this.root = new Namespace("", clock, settings, timer);
+    this.root = new Namespace("", clock, settings, timer, this::signalParkedChange);
   }
 
   /**
@@ -59,7 +63,7 @@ public final class Bus implements AutoCloseable {
     return namespaces.computeIfAbsent(
         id,
         key -> {
-          Namespace created = new Namespace(key, clock, settings, timer);
+          Namespace created = new Namespace(key, clock, settings, timer, this::signalParkedChange);
           if (closed) {
             created.stop(); // a stopped bus answers at once and parks nothing
           }
@@ -106,6 +110,34 @@ public final class Bus implements AutoCloseable {
       total += namespace.parkedPolls();
     }
     return total;
+  }
+
+  /**
+   * Waits until at least {@code count} polls are parked in all namespaces together.
+   *
+   * @param count how many
+   * @param timeout how long to wait at most
+   * @return {@code true} if that many were parked in time
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitParkedPolls(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (parkedChanged) {
+      while (parkedPolls() < count) {
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (remaining <= 0) {
+          return false;
+        }
+        parkedChanged.wait(remaining);
+      }
+      return true;
+    }
+  }
+
+  private void signalParkedChange() {
+    synchronized (parkedChanged) {
+      parkedChanged.notifyAll();
+    }
   }
 
   /**

@@ -41,6 +41,7 @@ public final class Namespace {
   private final BusSettings settings;
   private final ScheduledExecutorService timer;
   private final TrafficJournal journal;
+  private final Runnable parkedChanged;
 
   private final Object lock = new Object();
   /** recipient -> channel -> messages oldest first. */
@@ -50,8 +51,14 @@ public final class Namespace {
   private int parkedCount;
   private boolean stopped;
 
-  Namespace(String id, BusClock clock, BusSettings settings, ScheduledExecutorService timer) {
+  Namespace(
+      String id,
+      BusClock clock,
+      BusSettings settings,
+      ScheduledExecutorService timer,
+      Runnable parkedChanged) {
     this.id = id;
+    this.parkedChanged = parkedChanged;
     this.clock = clock;
     this.settings = settings;
     this.timer = timer;
@@ -127,7 +134,10 @@ public final class Namespace {
                   userAgent));
       wakePollsFor(message, answers);
     }
-    answers.forEach(Runnable::run);
+    if (!answers.isEmpty()) {
+      answers.forEach(Runnable::run);
+      parkedChanged.run();
+    }
     return message;
   }
 
@@ -143,21 +153,28 @@ public final class Namespace {
    */
   public PollHandle recv(RecvQuery query, Consumer<RecvOutcome> answer) {
     RecvOutcome outcome;
+    ParkedPoll poll = null;
     synchronized (lock) {
       outcome = scan(query);
       if (outcome.messages().isEmpty() && query.block() && !stopped) {
-        ParkedPoll poll = new ParkedPoll(query, readsChannel(query), answer, System.nanoTime());
+        poll = new ParkedPoll(query, readsChannel(query), answer, System.nanoTime());
         parked.computeIfAbsent(query.to(), recipient -> new LinkedHashSet<>()).add(poll);
         parkedCount++;
+        ParkedPoll timed = poll;
         poll.timeout =
             timer.schedule(
-                () -> expire(poll), settings.recvTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        return () -> abandon(poll);
+                () -> expire(timed), settings.recvTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      } else {
+        record(query, outcome, 0, false);
       }
-      record(query, outcome, 0, false);
     }
-    answer.accept(outcome);
-    return () -> {};
+    if (poll == null) {
+      answer.accept(outcome);
+      return () -> {};
+    }
+    parkedChanged.run();
+    ParkedPoll parkedPoll = poll;
+    return () -> abandon(parkedPoll);
   }
 
   /**
@@ -231,6 +248,7 @@ public final class Namespace {
       parkedCount = 0;
     }
     answers.forEach(Runnable::run);
+    parkedChanged.run();
     journal.close();
   }
 
@@ -262,6 +280,7 @@ public final class Namespace {
       answer = answer(poll);
     }
     answer.run();
+    parkedChanged.run();
   }
 
   private void abandon(ParkedPoll poll) {
@@ -272,6 +291,7 @@ public final class Namespace {
       poll.timeout.cancel(false);
       record(poll.query, new RecvOutcome(List.of(), clock.now()), poll.waitedMillis(), true);
     }
+    parkedChanged.run();
   }
 
   /** Must hold the lock. */

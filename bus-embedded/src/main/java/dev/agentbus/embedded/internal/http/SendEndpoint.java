@@ -8,8 +8,8 @@ import dev.agentbus.client.protocol.Timestamps;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.core.StoredMessage;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +38,6 @@ final class SendEndpoint implements Endpoint {
       exchange.setPersistent(false);
       throw tooLarge();
     }
-    exchange.setMaxEntitySize(settings.maxBodyBytes());
     boolean[] finished = {false};
     XnioExecutor.Key deadline =
         exchange
@@ -61,20 +60,33 @@ final class SendEndpoint implements Endpoint {
                 },
                 settings.bodyReadTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
-    // Both callbacks and the deadline run on this exchange's I/O thread: no race on finished.
+    // The body arrives in parts so that a chunked body can be cut off at the limit; all the
+    // callbacks and the deadline run on this exchange's I/O thread, so finished needs no lock.
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
     exchange
         .getRequestReceiver()
-        .receiveFullBytes(
-            (done, bytes) -> {
+        .receivePartialBytes(
+            (receiving, part, last) -> {
               if (finished[0]) {
+                return;
+              }
+              body.writeBytes(part);
+              if (body.size() > settings.maxBodyBytes()) {
+                finished[0] = true;
+                deadline.remove();
+                receiving.setPersistent(false);
+                BusHttpHandler.reject(receiving, namespace, ENDPOINT, tooLarge());
+                return;
+              }
+              if (!last) {
                 return;
               }
               finished[0] = true;
               deadline.remove();
               try {
-                accept(done, namespace, bytes);
+                accept(receiving, namespace, body.toByteArray());
               } catch (Rejection rejection) {
-                BusHttpHandler.reject(done, namespace, ENDPOINT, rejection);
+                BusHttpHandler.reject(receiving, namespace, ENDPOINT, rejection);
               }
             },
             (failed, error) -> {
@@ -84,7 +96,11 @@ final class SendEndpoint implements Endpoint {
               finished[0] = true;
               deadline.remove();
               failed.setPersistent(false);
-              BusHttpHandler.reject(failed, namespace, ENDPOINT, readFailure(error));
+              BusHttpHandler.reject(
+                  failed,
+                  namespace,
+                  ENDPOINT,
+                  new Rejection(400, "could not read the request body: " + error.getMessage()));
             });
   }
 
@@ -103,16 +119,16 @@ final class SendEndpoint implements Endpoint {
   }
 
   private static JsonNode parse(String text) throws Rejection {
+    if (text.isBlank()) {
+      throw new Rejection(400, "request body is empty; send a JSON object with from, to and msg");
+    }
     JsonNode body;
     try {
       body = ProtocolJson.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new Rejection(400, "request body is not valid JSON: " + e.getOriginalMessage());
+      throw new Rejection(400, "request body is not valid JSON: " + shorten(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new Rejection(400, "request body is not valid JSON: " + e.getMessage());
-    }
-    if (body == null || body.isMissingNode()) {
-      throw new Rejection(400, "request body is empty; send a JSON object with from, to and msg");
     }
     if (!body.isObject()) {
       throw new Rejection(
@@ -168,6 +184,10 @@ final class SendEndpoint implements Endpoint {
     return node.textValue().isEmpty() ? null : node.textValue();
   }
 
+  private static String shorten(String detail) {
+    return detail.length() <= 200 ? detail : detail.substring(0, 200) + "...";
+  }
+
   private static String kind(JsonNode node) {
     return switch (node.getNodeType()) {
       case ARRAY -> "a list";
@@ -185,10 +205,4 @@ final class SendEndpoint implements Endpoint {
         413, "request body is larger than the " + settings.maxBodyBytes() + "-byte limit");
   }
 
-  private Rejection readFailure(IOException error) {
-    if (error instanceof RequestTooBigException) {
-      return tooLarge();
-    }
-    return new Rejection(400, "could not read the request body: " + error.getMessage());
-  }
 }

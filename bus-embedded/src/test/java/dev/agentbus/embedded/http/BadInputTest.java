@@ -1,0 +1,176 @@
+package dev.agentbus.embedded.http;
+
+import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.testing.BusHttp;
+import dev.agentbus.embedded.testing.BusHttp.Reply;
+import dev.agentbus.embedded.testing.RawHttp;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every malformed request gets a 4xx JSON error that names the problem, is journaled, and leaves
+ * the bus serving.
+ */
+class BadInputTest {
+
+  private static final int LIMIT = 65_536;
+
+  private AgentBusServer server;
+  private BusHttp bus;
+
+  @BeforeEach
+  void start() {
+    server = AgentBusServer.builder().bodyReadTimeout(Duration.ofMillis(300)).start();
+    bus = new BusHttp(server.url());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static Stream<Arguments> badSends() {
+    return Stream.of(
+        Arguments.of("malformed JSON", "{\"from\": \"alice\", \"to\":", 400, "not valid JSON"),
+        Arguments.of("a JSON array as body", "[\"alice\", \"bob\"]", 400, "must be a JSON object"),
+        Arguments.of("a JSON string as body", "\"hello\"", 400, "got a string"),
+        Arguments.of("an empty body", "", 400, "body is empty"),
+        Arguments.of("msg a number", send("\"alice\"", "\"bob\"", "42"), 400, "\"msg\" must be a string, got a number"),
+        Arguments.of("msg missing", "{\"from\":\"alice\",\"to\":\"bob\"}", 400, "\"msg\" is required"),
+        Arguments.of("to a list", send("\"alice\"", "[\"bob\"]", "\"x\""), 400, "\"to\" must be a non-empty string, got a list"),
+        Arguments.of("from missing", "{\"to\":\"bob\",\"msg\":\"x\"}", 400, "\"from\" is required"),
+        Arguments.of("from empty", send("\"\"", "\"bob\"", "\"x\""), 400, "\"from\" must not be empty"),
+        Arguments.of("from null", send("null", "\"bob\"", "\"x\""), 400, "\"from\" is required"),
+        Arguments.of("channel a number", "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"x\",\"channel\":7}", 400, "\"channel\" must be a string"),
+        Arguments.of("trailing content", send("\"a\"", "\"b\"", "\"x\"") + " {}", 400, "not valid JSON"),
+        Arguments.of("deeply nested JSON", "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"x\",\"deep\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}", 400, "not valid JSON"),
+        Arguments.of("a body over the limit", send("\"a\"", "\"b\"", "\"" + "x".repeat(LIMIT) + "\""), 413, "larger than the 65536-byte limit"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badSends")
+  void aBadSendIsRefusedWithAJsonErrorNamingTheProblem(
+      String what, String body, int status, String sentence) {
+    Reply reply = bus.postRaw("/send", body.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(reply.status()).as(what).isEqualTo(status);
+    assertThat(reply.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(reply.error()).as(what).contains(sentence);
+    assertBusStillServes();
+  }
+
+  static Stream<Arguments> badPolls() {
+    return Stream.of(
+        Arguments.of("to missing", "/recv?since=0", "\"to\" is required"),
+        Arguments.of("to empty", "/recv?to=", "\"to\" is required"),
+        Arguments.of("since=abc", "/recv?to=bob&since=abc", "\"since\" must be a finite decimal"),
+        Arguments.of("since=nan", "/recv?to=bob&since=nan", "\"since\" must be a finite decimal"),
+        Arguments.of("since=inf", "/recv?to=bob&since=inf", "\"since\" must be a finite decimal"),
+        Arguments.of("since=-Infinity", "/recv?to=bob&since=-Infinity", "\"since\" must be a finite decimal"),
+        Arguments.of("max=-1", "/recv?to=bob&max=-1", "\"max\" must be a positive integer"),
+        Arguments.of("max=0", "/recv?to=bob&max=0", "\"max\" must be a positive integer"),
+        Arguments.of("max=abc", "/recv?to=bob&max=abc", "\"max\" must be a positive integer"),
+        Arguments.of("max=1.5", "/recv?to=bob&max=1.5", "\"max\" must be a positive integer"),
+        Arguments.of("block=maybe", "/recv?to=bob&block=maybe", "\"block\" must be true or false"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badPolls")
+  void aBadPollIsRefusedWithA400NamingTheParameter(String what, String query, String sentence) {
+    Reply reply = bus.get(query);
+
+    assertThat(reply.status()).as(what).isEqualTo(400);
+    assertThat(reply.error()).as(what).contains(sentence);
+    assertBusStillServes();
+  }
+
+  @Test
+  void nonUtf8BytesAreA400NamingTheOffset() {
+    byte[] body = "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+
+    Reply reply = bus.postRaw("/send", body);
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.error()).contains("not valid UTF-8").contains("offset 31");
+    assertBusStillServes();
+  }
+
+  @Test
+  void aContentLengthLargerThanTheBodyIsA408AfterTheReadTimeoutAndTheConnectionCloses()
+      throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+      raw.write("POST", "/send", "Content-Length: 500\r\n", "{\"from\":\"a\"".getBytes(StandardCharsets.UTF_8));
+
+      RawHttp.Response response = raw.read();
+
+      assertThat(response.status()).isEqualTo(408);
+      assertThat(response.body()).contains("did not arrive within 300 ms");
+      assertThat(raw.closedByServer()).isTrue();
+    }
+    assertBusStillServes();
+  }
+
+  @Test
+  void aDeclaredOversizeBodyIsRefusedFromItsHeaderWithoutReadingIt() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+      raw.write("POST", "/send", "Content-Length: 10000000\r\n", new byte[0]);
+
+      RawHttp.Response response = raw.read();
+
+      assertThat(response.status()).isEqualTo(413);
+      assertThat(raw.closedByServer()).isTrue();
+    }
+    assertBusStillServes();
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIsA413() throws Exception {
+    byte[] chunk = "x".repeat(40_000).getBytes(StandardCharsets.UTF_8);
+    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+      String size = Integer.toHexString(chunk.length);
+      byte[] framed = (size + "\r\n" + new String(chunk, StandardCharsets.UTF_8) + "\r\n").repeat(2).concat("0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+      raw.write("POST", "/send", "Transfer-Encoding: chunked\r\n", framed);
+
+      RawHttp.Response response = raw.read();
+
+      assertThat(response.status()).as(response.body()).isEqualTo(413);
+    }
+    assertBusStillServes();
+  }
+
+  @Test
+  void everyRejectionIsJournaledWithItsStatusAndSentence() {
+    bus.postRaw("/send", send("\"alice\"", "[\"bob\"]", "\"x\"").getBytes(StandardCharsets.UTF_8));
+
+    RequestRejected rejected =
+        (RequestRejected)
+            server.journal().entries().stream()
+                .filter(RequestRejected.class::isInstance)
+                .findFirst()
+                .orElseThrow();
+    assertThat(rejected.endpoint()).isEqualTo("/send");
+    assertThat(rejected.status()).isEqualTo(400);
+    assertThat(rejected.error()).contains("\"to\" must be a non-empty string");
+    assertThat(rejected.fields()).containsEntry("from", "alice");
+  }
+
+  private void assertBusStillServes() {
+    assertThat(bus.send("alice", "bob", "still here", null).status()).isEqualTo(200);
+    assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages")).isNotEmpty();
+  }
+
+  private static String send(String from, String to, String msg) {
+    return "{\"from\":" + from + ",\"to\":" + to + ",\"msg\":" + msg + "}";
+  }
+}

@@ -1,0 +1,86 @@
+package dev.agentbus.embedded.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Speaks HTTP over a bare socket, for requests no well-behaved client would send: a body shorter
+ * than its Content-Length, a request the client abandons, many parked polls without threads.
+ */
+public final class RawHttp implements AutoCloseable {
+
+  private final Socket socket;
+  private final String hostHeader;
+
+  /**
+   * @param base the bus URL
+   * @param readTimeout how long a read may block before the test fails
+   */
+  public RawHttp(URI base, Duration readTimeout) throws IOException {
+    this.socket = new Socket(base.getHost(), base.getPort());
+    this.socket.setSoTimeout((int) readTimeout.toMillis());
+    this.socket.setTcpNoDelay(true);
+    this.hostHeader = base.getHost() + ":" + base.getPort();
+  }
+
+  /** Writes a request head plus body bytes as given. */
+  public void write(String method, String path, String extraHeaders, byte[] body)
+      throws IOException {
+    String head =
+        method + " " + path + " HTTP/1.1\r\nHost: " + hostHeader
+            + "\r\nUser-Agent: Mozilla/5.0 (raw)\r\n" + extraHeaders + "\r\n";
+    OutputStream out = socket.getOutputStream();
+    out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    out.write(body);
+    out.flush();
+  }
+
+  /** A GET with no body. */
+  public void get(String pathAndQuery) throws IOException {
+    write("GET", pathAndQuery, "", new byte[0]);
+  }
+
+  /** A parsed response. */
+  public record Response(int status, String head, String body) {}
+
+  /** Reads one response (Content-Length framed); fails on timeout. */
+  public Response read() throws IOException {
+    InputStream in = socket.getInputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed before a response; got: " + head);
+      }
+      head.write(b);
+      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    String headText = head.toString(StandardCharsets.ISO_8859_1);
+    int length = 0;
+    for (String line : headText.split("\r\n")) {
+      if (line.toLowerCase().startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    byte[] body = in.readNBytes(length);
+    int status = Integer.parseInt(headText.substring(9, 12));
+    return new Response(status, headText, new String(body, StandardCharsets.UTF_8));
+  }
+
+  /** True when the server closed the connection (reads end-of-stream). */
+  public boolean closedByServer() throws IOException {
+    return socket.getInputStream().read() < 0;
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
