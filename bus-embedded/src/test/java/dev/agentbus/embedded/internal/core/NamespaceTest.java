@@ -1,0 +1,138 @@
+package dev.agentbus.embedded.internal.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbus.client.protocol.Timestamps;
+import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.journal.MessageEvicted;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The bus core, without sockets. */
+class NamespaceTest {
+
+  private final Bus bus =
+      new Bus(
+          new BusSettings(ChannellessRecv.ALL, Duration.ofSeconds(30), 3, 1_000),
+          Clock.systemUTC());
+  private final Namespace namespace = bus.root();
+
+  @AfterEach
+  void close() {
+    bus.close();
+  }
+
+  @Test
+  void everyMessageAcceptedAfterAnAnswerHasALargerTsThanItsNow() {
+    RecvOutcome answer = poll("bob", BigDecimal.ZERO, 100);
+
+    StoredMessage later = namespace.send("alice", "bob", "x", null, null);
+
+    assertThat(later.ts()).isGreaterThan(answer.now());
+  }
+
+  @Test
+  void anAnswerCutAtMaxHasNowAtItsLastMessage() {
+    for (int i = 0; i < 3; i++) {
+      namespace.send("alice", "bob", "m" + i, null, null);
+    }
+
+    RecvOutcome cut = poll("bob", BigDecimal.ZERO, 2);
+
+    assertThat(cut.messages()).hasSize(2);
+    assertThat(cut.now()).isEqualTo(cut.messages().get(1).ts());
+  }
+
+  @Test
+  void aFullQueueEvictsItsOldestMessageAndJournalsIt() {
+    List<StoredMessage> sent = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      sent.add(namespace.send("alice", "bob", "m" + i, "c", null));
+    }
+
+    assertThat(poll("bob", BigDecimal.ZERO, 100).messages()).extracting(StoredMessage::msg)
+        .containsExactly("m1", "m2", "m3");
+    MessageEvicted evicted =
+        namespace.journal().entries().stream()
+            .filter(MessageEvicted.class::isInstance)
+            .map(MessageEvicted.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(evicted.ts()).isEqualTo(Timestamps.fromMicros(sent.get(0).ts()));
+    assertThat(evicted.to()).isEqualTo("bob");
+  }
+
+  @Test
+  void queuesAreBoundedPerChannelAndRecipient() {
+    for (int i = 0; i < 3; i++) {
+      namespace.send("alice", "bob", "c" + i, "c", null);
+      namespace.send("alice", "bob", "d" + i, "d", null);
+      namespace.send("alice", "carol", "e" + i, "c", null);
+    }
+
+    assertThat(namespace.inbox()).containsEntry("c", java.util.Map.of("bob", 3, "carol", 3));
+    assertThat(namespace.journal().entries()).noneMatch(MessageEvicted.class::isInstance);
+  }
+
+  @Test
+  void aParkedPollIsAnsweredByTheFirstMatchingSend() {
+    AtomicReference<RecvOutcome> answered = new AtomicReference<>();
+    namespace.recv(new RecvQuery("bob", "c", BigDecimal.ZERO, true, 100, null), answered::set);
+
+    namespace.send("alice", "bob", "other channel", "d", null);
+    assertThat(answered.get()).isNull();
+    namespace.send("alice", "bob", "right channel", "c", null);
+
+    assertThat(answered.get().messages()).extracting(StoredMessage::msg).containsExactly("right channel");
+    assertThat(namespace.parkedPolls()).isZero();
+  }
+
+  @Test
+  void aParkedPollWhoseClientLeftIsForgottenAndNeverAnswered() {
+    AtomicReference<RecvOutcome> answered = new AtomicReference<>();
+    PollHandle handle =
+        namespace.recv(new RecvQuery("bob", null, BigDecimal.ZERO, true, 100, null), answered::set);
+
+    handle.clientGone();
+    namespace.send("alice", "bob", "too late", null, null);
+
+    assertThat(answered.get()).isNull();
+    assertThat(namespace.parkedPolls()).isZero();
+  }
+
+  @Test
+  void stoppingAnswersEveryParkedPoll() {
+    List<RecvOutcome> answers = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      namespace.recv(new RecvQuery("r" + i, null, BigDecimal.ZERO, true, 100, null), answers::add);
+    }
+
+    namespace.stop();
+
+    assertThat(answers).hasSize(5);
+    assertThat(namespace.parkedPolls()).isZero();
+  }
+
+  @Test
+  void aBlockingRecvOnAStoppedNamespaceAnswersAtOnce() {
+    namespace.stop();
+    AtomicReference<RecvOutcome> answered = new AtomicReference<>();
+
+    namespace.recv(new RecvQuery("bob", null, BigDecimal.ZERO, true, 100, null), answered::set);
+
+    assertThat(answered.get()).isNotNull();
+    assertThat(namespace.parkedPolls()).isZero();
+  }
+
+  private RecvOutcome poll(String to, BigDecimal since, int max) {
+    AtomicReference<RecvOutcome> answer = new AtomicReference<>();
+    namespace.recv(new RecvQuery(to, null, since, false, max, null), answer::set);
+    return answer.get();
+  }
+}
