@@ -81,8 +81,7 @@ public final class AgentBusServer implements AutoCloseable {
       }
       throw e;
     }
-    InetSocketAddress bound =
-        (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+    InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
     this.host = builder.host;
     this.port = bound.getPort();
   }
@@ -177,8 +176,8 @@ public final class AgentBusServer implements AutoCloseable {
   }
 
   /**
-   * Stops the server: refuses new requests, answers every parked poll at once, waits up to a
-   * second for the answers to be written, and closes the port. Idempotent.
+   * Stops the server: refuses new requests, answers every parked poll at once, waits up to a second
+   * for the answers to be written, and closes the port. Idempotent.
    */
   @Override
   public void close() {
@@ -284,8 +283,8 @@ public final class AgentBusServer implements AutoCloseable {
     }
 
     /**
-     * @param maxQueue messages kept per channel and recipient before the oldest is evicted;
-     *     default 1,000
+     * @param maxQueue messages kept per channel and recipient before the oldest is evicted; default
+     *     1,000
      * @return this builder
      */
     public Builder maxQueue(int maxQueue) {

@@ -6,8 +6,8 @@ package dev.agentbus.embedded;
  */
 public enum ChannellessRecv {
   /**
-   * Every channel (the hosted bus, and our default). A channel-less agent then still hears peers
-   * on any channel, while its own channel-less sends land on {@code default}: the mismatch looks
+   * Every channel (the hosted bus, and our default). A channel-less agent then still hears peers on
+   * any channel, while its own channel-less sends land on {@code default}: the mismatch looks
    * one-directional.
    */
   ALL,

@@ -7,8 +7,8 @@ import java.util.List;
  * The answer to {@code GET /recv}.
  *
  * @param messages the matching messages, oldest first
- * @param now the cursor the bus vouches for: every message it accepts later has a larger
- *     {@code ts}. A client advances its {@code since} to {@code max(max(ts), now)}.
+ * @param now the cursor the bus vouches for: every message it accepts later has a larger {@code
+ *     ts}. A client advances its {@code since} to {@code max(max(ts), now)}.
  */
 public record RecvResult(List<BusMessage> messages, BigDecimal now) {
 

@@ -8,8 +8,8 @@ import java.math.BigDecimal;
  * @param seq journal position
  * @param at the message's timestamp, which is also when it was accepted
  * @param channel the channel it landed on
- * @param channelGiven {@code false} when the sender named no channel and the bus put the message
- *     on {@code default}: the classic misconfiguration
+ * @param channelGiven {@code false} when the sender named no channel and the bus put the message on
+ *     {@code default}: the classic misconfiguration
  * @param from the sender
  * @param to the recipient
  * @param msg the body

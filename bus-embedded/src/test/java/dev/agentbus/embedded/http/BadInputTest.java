@@ -46,16 +46,42 @@ class BadInputTest {
         Arguments.of("a JSON array as body", "[\"alice\", \"bob\"]", 400, "must be a JSON object"),
         Arguments.of("a JSON string as body", "\"hello\"", 400, "got a string"),
         Arguments.of("an empty body", "", 400, "body is empty"),
-        Arguments.of("msg a number", send("\"alice\"", "\"bob\"", "42"), 400, "\"msg\" must be a string, got a number"),
-        Arguments.of("msg missing", "{\"from\":\"alice\",\"to\":\"bob\"}", 400, "\"msg\" is required"),
-        Arguments.of("to a list", send("\"alice\"", "[\"bob\"]", "\"x\""), 400, "\"to\" must be a non-empty string, got a list"),
+        Arguments.of(
+            "msg a number",
+            send("\"alice\"", "\"bob\"", "42"),
+            400,
+            "\"msg\" must be a string, got a number"),
+        Arguments.of(
+            "msg missing", "{\"from\":\"alice\",\"to\":\"bob\"}", 400, "\"msg\" is required"),
+        Arguments.of(
+            "to a list",
+            send("\"alice\"", "[\"bob\"]", "\"x\""),
+            400,
+            "\"to\" must be a non-empty string, got a list"),
         Arguments.of("from missing", "{\"to\":\"bob\",\"msg\":\"x\"}", 400, "\"from\" is required"),
-        Arguments.of("from empty", send("\"\"", "\"bob\"", "\"x\""), 400, "\"from\" must not be empty"),
+        Arguments.of(
+            "from empty", send("\"\"", "\"bob\"", "\"x\""), 400, "\"from\" must not be empty"),
         Arguments.of("from null", send("null", "\"bob\"", "\"x\""), 400, "\"from\" is required"),
-        Arguments.of("channel a number", "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"x\",\"channel\":7}", 400, "\"channel\" must be a string"),
-        Arguments.of("trailing content", send("\"a\"", "\"b\"", "\"x\"") + " {}", 400, "not valid JSON"),
-        Arguments.of("deeply nested JSON", "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"x\",\"deep\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}", 400, "not valid JSON"),
-        Arguments.of("a body over the limit", send("\"a\"", "\"b\"", "\"" + "x".repeat(LIMIT) + "\""), 413, "larger than the 65536-byte limit"));
+        Arguments.of(
+            "channel a number",
+            "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"x\",\"channel\":7}",
+            400,
+            "\"channel\" must be a string"),
+        Arguments.of(
+            "trailing content", send("\"a\"", "\"b\"", "\"x\"") + " {}", 400, "not valid JSON"),
+        Arguments.of(
+            "deeply nested JSON",
+            "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"x\",\"deep\":"
+                + "[".repeat(5_000)
+                + "]".repeat(5_000)
+                + "}",
+            400,
+            "not valid JSON"),
+        Arguments.of(
+            "a body over the limit",
+            send("\"a\"", "\"b\"", "\"" + "x".repeat(LIMIT) + "\""),
+            413,
+            "larger than the 65536-byte limit"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -77,7 +103,10 @@ class BadInputTest {
         Arguments.of("since=abc", "/recv?to=bob&since=abc", "\"since\" must be a finite decimal"),
         Arguments.of("since=nan", "/recv?to=bob&since=nan", "\"since\" must be a finite decimal"),
         Arguments.of("since=inf", "/recv?to=bob&since=inf", "\"since\" must be a finite decimal"),
-        Arguments.of("since=-Infinity", "/recv?to=bob&since=-Infinity", "\"since\" must be a finite decimal"),
+        Arguments.of(
+            "since=-Infinity",
+            "/recv?to=bob&since=-Infinity",
+            "\"since\" must be a finite decimal"),
         Arguments.of("max=-1", "/recv?to=bob&max=-1", "\"max\" must be a positive integer"),
         Arguments.of("max=0", "/recv?to=bob&max=0", "\"max\" must be a positive integer"),
         Arguments.of("max=abc", "/recv?to=bob&max=abc", "\"max\" must be a positive integer"),
@@ -97,7 +126,8 @@ class BadInputTest {
 
   @Test
   void nonUtf8BytesAreA400NamingTheOffset() {
-    byte[] body = "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] body =
+        "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
 
     Reply reply = bus.postRaw("/send", body);
 
@@ -110,7 +140,11 @@ class BadInputTest {
   void aContentLengthLargerThanTheBodyIsA408AfterTheReadTimeoutAndTheConnectionCloses()
       throws Exception {
     try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
-      raw.write("POST", "/send", "Content-Length: 500\r\n", "{\"from\":\"a\"".getBytes(StandardCharsets.UTF_8));
+      raw.write(
+          "POST",
+          "/send",
+          "Content-Length: 500\r\n",
+          "{\"from\":\"a\"".getBytes(StandardCharsets.UTF_8));
 
       RawHttp.Response response = raw.read();
 
@@ -139,7 +173,11 @@ class BadInputTest {
     byte[] chunk = "x".repeat(40_000).getBytes(StandardCharsets.UTF_8);
     try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
       String size = Integer.toHexString(chunk.length);
-      byte[] framed = (size + "\r\n" + new String(chunk, StandardCharsets.UTF_8) + "\r\n").repeat(2).concat("0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+      byte[] framed =
+          (size + "\r\n" + new String(chunk, StandardCharsets.UTF_8) + "\r\n")
+              .repeat(2)
+              .concat("0\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8);
       raw.write("POST", "/send", "Transfer-Encoding: chunked\r\n", framed);
 
       RawHttp.Response response = raw.read();
@@ -167,7 +205,8 @@ class BadInputTest {
 
   private void assertBusStillServes() {
     assertThat(bus.send("alice", "bob", "still here", null).status()).isEqualTo(200);
-    assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages")).isNotEmpty();
+    assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages"))
+        .isNotEmpty();
   }
 
   private static String send(String from, String to, String msg) {

@@ -12,9 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/**
- * The two behaviours of a recv without channel, and the one-directional mismatch they produce.
- */
+/** The two behaviours of a recv without channel, and the one-directional mismatch they produce. */
 class ChannellessRecvTest {
 
   @Test

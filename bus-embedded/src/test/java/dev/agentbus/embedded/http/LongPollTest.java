@@ -76,8 +76,10 @@ class LongPollTest {
 
       JournalPage page = server.journal().await(1, 10, WAIT);
 
-      assertThat(page.entries()).singleElement().isInstanceOfSatisfying(
-          PollAnswered.class, poll -> assertThat(poll.clientGone()).isTrue());
+      assertThat(page.entries())
+          .singleElement()
+          .isInstanceOfSatisfying(
+              PollAnswered.class, poll -> assertThat(poll.clientGone()).isTrue());
       assertThat(server.parkedPolls()).isZero();
     }
   }
@@ -122,7 +124,9 @@ class LongPollTest {
           assertThat(clients.get(i).read().body()).contains("\"msg\":\"for r-" + i + "\"");
         }
 
-        assertThat(threadsParked - threadsBefore).as("threads added by parking").isLessThanOrEqualTo(2);
+        assertThat(threadsParked - threadsBefore)
+            .as("threads added by parking")
+            .isLessThanOrEqualTo(2);
         assertThat(server.parkedPolls()).isZero();
       } finally {
         for (RawHttp client : clients) {

@@ -75,7 +75,8 @@ class SendAndRecvTest {
   void recvReturnsTheMessageWithItsFields() {
     BigDecimal ts = bus.send("alice", "bob", "ping", "c-7").ts();
 
-    JsonNode message = bus.get(recvQuery("bob", "c-7", null, null, null)).json().get("messages").get(0);
+    JsonNode message =
+        bus.get(recvQuery("bob", "c-7", null, null, null)).json().get("messages").get(0);
 
     assertThat(message.get("ts").decimalValue()).isEqualTo(ts);
     assertThat(message.get("from").asText()).isEqualTo("alice");
@@ -88,7 +89,13 @@ class SendAndRecvTest {
     String body = "line one\nline two\t\u0000 NUL, émoji 🛰️, RTL שלום, \"quotes\" \\ and {json}";
     bus.send("alice", "bob", body, null);
 
-    assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages").get(0).get("msg").asText())
+    assertThat(
+            bus.get(recvQuery("bob", null, null, null, null))
+                .json()
+                .get("messages")
+                .get(0)
+                .get("msg")
+                .asText())
         .isEqualTo(body);
   }
 
@@ -96,7 +103,13 @@ class SendAndRecvTest {
   void emptyBodyIsAMessageToo() {
     bus.send("alice", "bob", "", null);
 
-    assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages").get(0).get("msg").asText())
+    assertThat(
+            bus.get(recvQuery("bob", null, null, null, null))
+                .json()
+                .get("messages")
+                .get(0)
+                .get("msg")
+                .asText())
         .isEmpty();
   }
 
@@ -154,7 +167,8 @@ class SendAndRecvTest {
       bus.send("alice", "bob", "m" + i, null);
     }
 
-    assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages")).hasSize(100);
+    assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages"))
+        .hasSize(100);
   }
 
   @Test

@@ -105,11 +105,14 @@ public final class BusHttp {
             .timeout(Duration.ofSeconds(30))
             .method(method, HttpRequest.BodyPublishers.noBody());
     headers.forEach(request::header);
-    return await(HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(BusHttp::reply));
+    return await(
+        HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+            .thenApply(BusHttp::reply));
   }
 
   /** Builds a /recv query with every value URL-encoded; {@code null} values are left out. */
-  public static String recvQuery(String to, String channel, BigDecimal since, Boolean block, Integer max) {
+  public static String recvQuery(
+      String to, String channel, BigDecimal since, Boolean block, Integer max) {
     StringBuilder query = new StringBuilder("/recv?to=").append(encode(to));
     if (channel != null) {
       query.append("&channel=").append(encode(channel));

@@ -33,12 +33,35 @@ public final class RawHttp implements AutoCloseable {
   public void write(String method, String path, String extraHeaders, byte[] body)
       throws IOException {
     String head =
-        method + " " + path + " HTTP/1.1\r\nHost: " + hostHeader
-            + "\r\nUser-Agent: Mozilla/5.0 (raw)\r\n" + extraHeaders + "\r\n";
+        method
+            + " "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + hostHeader
+            + "\r\nUser-Agent: Mozilla/5.0 (raw)\r\n"
+            + extraHeaders
+            + "\r\n";
     OutputStream out = socket.getOutputStream();
     out.write(head.getBytes(StandardCharsets.ISO_8859_1));
     out.write(body);
     out.flush();
+  }
+
+  /** A POST of a JSON body with its Content-Length, then its response. */
+  public Response post(String path, String json) throws IOException {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    write(
+        "POST",
+        path,
+        "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n",
+        body);
+    return read();
+  }
+
+  /** A GET, then its response. */
+  public Response exchange(String pathAndQuery) throws IOException {
+    get(pathAndQuery);
+    return read();
   }
 
   /** A GET with no body. */
@@ -64,10 +87,10 @@ public final class RawHttp implements AutoCloseable {
     }
     String headText = head.toString(StandardCharsets.ISO_8859_1);
     int length = 0;
-    for (String line : headText.split("\r\n")) {
-      if (line.toLowerCase().startsWith("content-length:")) {
-        length = Integer.parseInt(line.substring(15).trim());
-      }
+    int at = headText.toLowerCase(java.util.Locale.ROOT).indexOf("\r\ncontent-length:");
+    if (at >= 0) {
+      int end = headText.indexOf('\r', at + 17);
+      length = Integer.parseInt(headText.substring(at + 17, end).trim());
     }
     byte[] body = in.readNBytes(length);
     int status = Integer.parseInt(headText.substring(9, 12));

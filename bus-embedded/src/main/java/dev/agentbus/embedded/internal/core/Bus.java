@@ -24,6 +24,7 @@ public final class Bus implements AutoCloseable {
   private final Namespace root;
   private final ConcurrentMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
   private volatile boolean closed;
+
   /** Notified whenever a poll parks or unparks anywhere, for {@link #awaitParkedPolls}. */
   private final Object parkedChanged = new Object();
 
@@ -80,8 +81,8 @@ public final class Bus implements AutoCloseable {
   }
 
   /**
-   * Forgets a namespace: its parked polls are answered, its messages and journal discarded. A
-   * later request under the same id starts afresh.
+   * Forgets a namespace: its parked polls are answered, its messages and journal discarded. A later
+   * request under the same id starts afresh.
    *
    * @param id a namespace id
    * @return {@code true} if it existed

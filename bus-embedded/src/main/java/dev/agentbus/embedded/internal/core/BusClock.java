@@ -5,13 +5,13 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bus clock: wall-clock microseconds, made strictly increasing for message timestamps and
- * never running backwards, even when the wall clock does.
+ * The bus clock: wall-clock microseconds, made strictly increasing for message timestamps and never
+ * running backwards, even when the wall clock does.
  *
  * <p>One clock serves the whole server, so no two messages share a timestamp in any namespace.
  * Every value handed out, timestamp or {@code now}, raises a floor; later timestamps lie above it.
- * That is what lets a poll's {@code now} vouch for every message accepted after it. Thread-safe
- * and lock-free.
+ * That is what lets a poll's {@code now} vouch for every message accepted after it. Thread-safe and
+ * lock-free.
  */
 public final class BusClock {
 

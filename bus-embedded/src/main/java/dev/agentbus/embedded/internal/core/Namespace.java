@@ -9,7 +9,6 @@ import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficJournal;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,10 +43,13 @@ public final class Namespace {
   private final Runnable parkedChanged;
 
   private final Object lock = new Object();
+
   /** recipient -> channel -> messages oldest first. */
-  private final Map<String, Map<String, ArrayDeque<StoredMessage>>> queues = new HashMap<>();
+  private final Map<String, Map<String, MessageQueue>> queues = new HashMap<>();
+
   /** recipient -> polls waiting for it. */
   private final Map<String, Set<ParkedPoll>> parked = new HashMap<>();
+
   private int parkedCount;
   private boolean stopped;
 
@@ -102,12 +104,12 @@ public final class Namespace {
     StoredMessage message;
     synchronized (lock) {
       message = new StoredMessage(clock.nextTimestamp(), landsOn, from, to, msg);
-      ArrayDeque<StoredMessage> queue =
+      MessageQueue queue =
           queues
               .computeIfAbsent(to, recipient -> new HashMap<>())
-              .computeIfAbsent(landsOn, c -> new ArrayDeque<>());
-      if (queue.size() >= settings.maxQueue()) {
-        StoredMessage evicted = queue.removeFirst();
+              .computeIfAbsent(landsOn, c -> new MessageQueue(settings.maxQueue()));
+      StoredMessage evicted = queue.add(message);
+      if (evicted != null) {
         BigDecimal at = Timestamps.fromMicros(message.ts());
         journal.append(
             seq ->
@@ -119,7 +121,6 @@ public final class Namespace {
                     evicted.from(),
                     evicted.to()));
       }
-      queue.addLast(message);
       journal.append(
           seq ->
               new MessageSent(
@@ -143,12 +144,12 @@ public final class Namespace {
 
   /**
    * Answers a poll: at once when messages match, when it does not block, or when the bus has
-   * stopped; otherwise it parks until a matching message arrives, the recv timeout passes, the
-   * bus stops, or the client goes away. No thread waits while it is parked.
+   * stopped; otherwise it parks until a matching message arrives, the recv timeout passes, the bus
+   * stops, or the client goes away. No thread waits while it is parked.
    *
    * @param query the validated poll
-   * @param answer receives the outcome exactly once (never, if the client goes away first); may
-   *     run on the calling thread before this method returns, on a sending thread or on the timer
+   * @param answer receives the outcome exactly once (never, if the client goes away first); may run
+   *     on the calling thread before this method returns, on a sending thread or on the timer
    * @return a handle to report that the client went away
    */
   public PollHandle recv(RecvQuery query, Consumer<RecvOutcome> answer) {
@@ -316,15 +317,21 @@ public final class Namespace {
 
   /** Must hold the lock. */
   private RecvOutcome scan(RecvQuery query) {
-    Map<String, ArrayDeque<StoredMessage>> byChannel = queues.get(query.to());
+    Map<String, MessageQueue> byChannel = queues.get(query.to());
     String reads = readsChannel(query);
     long since = Timestamps.floorMicros(query.since());
+    // One more than max tells whether the answer is cut.
+    int wanted = query.max() == Integer.MAX_VALUE ? query.max() : query.max() + 1;
     List<StoredMessage> found = new ArrayList<>();
     if (byChannel != null) {
       if (reads != null) {
-        collectAfter(byChannel.get(reads), since, found);
+        MessageQueue queue = byChannel.get(reads);
+        if (queue != null) {
+          queue.collectAfter(since, wanted, found);
+        }
       } else {
-        byChannel.values().forEach(queue -> collectAfter(queue, since, found));
+        // The first max of the merge can only come from the first max of each channel.
+        byChannel.values().forEach(queue -> queue.collectAfter(since, wanted, found));
         if (byChannel.size() > 1) {
           found.sort(Comparator.comparingLong(StoredMessage::ts));
         }
@@ -336,27 +343,6 @@ public final class Namespace {
       return new RecvOutcome(cut, cut.get(cut.size() - 1).ts());
     }
     return new RecvOutcome(found, clock.now());
-  }
-
-  private static void collectAfter(ArrayDeque<StoredMessage> queue, long since, List<StoredMessage> into) {
-    if (queue == null || queue.isEmpty() || queue.peekLast().ts() <= since) {
-      return;
-    }
-    // Pollers mostly ask for the newest few messages: walk back from the end to the cursor.
-    int newer = 0;
-    for (Iterator<StoredMessage> it = queue.descendingIterator(); it.hasNext(); ) {
-      if (it.next().ts() <= since) {
-        break;
-      }
-      newer++;
-    }
-    int skip = queue.size() - newer;
-    for (StoredMessage message : queue) {
-      if (skip-- > 0) {
-        continue;
-      }
-      into.add(message);
-    }
   }
 
   private String readsChannel(RecvQuery query) {

@@ -56,7 +56,10 @@ public final class BusHttpHandler implements HttpHandler {
     Namespace namespace = bus.root();
     if (rest.startsWith(NAMESPACE_PREFIX)) {
       int end = rest.indexOf('/', NAMESPACE_PREFIX.length());
-      String id = end < 0 ? rest.substring(NAMESPACE_PREFIX.length()) : rest.substring(NAMESPACE_PREFIX.length(), end);
+      String id =
+          end < 0
+              ? rest.substring(NAMESPACE_PREFIX.length())
+              : rest.substring(NAMESPACE_PREFIX.length(), end);
       if (!NAMESPACE_ID.matcher(id).matches()) {
         reject(
             exchange,
@@ -144,7 +147,8 @@ public final class BusHttpHandler implements HttpHandler {
         || !authorization.substring(0, prefix.length()).toLowerCase(Locale.ROOT).equals(prefix)) {
       return false;
     }
-    byte[] offered = authorization.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8);
+    byte[] offered =
+        authorization.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(offered, token.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -11,8 +11,6 @@ final class InboxEndpoint implements Endpoint {
   @Override
   public void handle(HttpServerExchange exchange, Namespace namespace) {
     JsonResponses.send(
-        exchange,
-        200,
-        new InboxCounts(namespace.inbox(), Timestamps.fromMicros(namespace.now())));
+        exchange, 200, new InboxCounts(namespace.inbox(), Timestamps.fromMicros(namespace.now())));
   }
 }

@@ -126,7 +126,8 @@ final class SendEndpoint implements Endpoint {
     try {
       body = ProtocolJson.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new Rejection(400, "request body is not valid JSON: " + shorten(e.getOriginalMessage()));
+      throw new Rejection(
+          400, "request body is not valid JSON: " + shorten(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new Rejection(400, "request body is not valid JSON: " + e.getMessage());
     }
@@ -204,5 +205,4 @@ final class SendEndpoint implements Endpoint {
     return new Rejection(
         413, "request body is larger than the " + settings.maxBodyBytes() + "-byte limit");
   }
-
 }

@@ -40,7 +40,8 @@ class BusClockTest {
 
   @Test
   void timestampsFollowTheWallClockInMicroseconds() {
-    BusClock clock = new BusClock(new SettableClock(Instant.ofEpochSecond(1_764_000_000, 123_456_789)));
+    BusClock clock =
+        new BusClock(new SettableClock(Instant.ofEpochSecond(1_764_000_000, 123_456_789)));
 
     assertThat(clock.nextTimestamp()).isEqualTo(1_764_000_000_123_456L);
   }

@@ -56,7 +56,8 @@ class NamespaceTest {
       sent.add(namespace.send("alice", "bob", "m" + i, "c", null));
     }
 
-    assertThat(poll("bob", BigDecimal.ZERO, 100).messages()).extracting(StoredMessage::msg)
+    assertThat(poll("bob", BigDecimal.ZERO, 100).messages())
+        .extracting(StoredMessage::msg)
         .containsExactly("m1", "m2", "m3");
     MessageEvicted evicted =
         namespace.journal().entries().stream()
@@ -89,7 +90,9 @@ class NamespaceTest {
     assertThat(answered.get()).isNull();
     namespace.send("alice", "bob", "right channel", "c", null);
 
-    assertThat(answered.get().messages()).extracting(StoredMessage::msg).containsExactly("right channel");
+    assertThat(answered.get().messages())
+        .extracting(StoredMessage::msg)
+        .containsExactly("right channel");
     assertThat(namespace.parkedPolls()).isZero();
   }
 
