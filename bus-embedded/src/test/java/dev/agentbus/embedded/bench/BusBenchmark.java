@@ -1,0 +1,292 @@
+package dev.agentbus.embedded.bench;
+
+import dev.agentbus.client.protocol.ProtocolJson;
+import dev.agentbus.client.protocol.SendRequest;
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.testing.RawHttp;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bus's performance figures, one JSON line each, measured over loopback on raw keep-alive
+ * sockets so that the figures are the bus's and not a client library's.
+ *
+ * <p>Run: {@code ./mvnw -q -pl bus-embedded -am test-compile exec:exec@bench}
+ */
+public final class BusBenchmark {
+
+  private static final Duration IO_TIMEOUT = Duration.ofSeconds(60);
+
+  private BusBenchmark() {}
+
+  /**
+   * @param args none
+   */
+  public static void main(String[] args) throws Exception {
+    wakeupLatency(1_000);
+    for (int clients : new int[] {1, 4, 16}) {
+      sendThroughput(clients, Duration.ofSeconds(3));
+    }
+    parkedPolls(10_000);
+    startStop(200);
+    namespaceCreation(1_000);
+  }
+
+  /** Send -> parked recv answered, measured from writing the send to reading the recv answer. */
+  private static void wakeupLatency(int trials) throws Exception {
+    try (AgentBusServer server = AgentBusServer.builder().start();
+        RawHttp sender = new RawHttp(server.url(), IO_TIMEOUT);
+        RawHttp receiver = new RawHttp(server.url(), IO_TIMEOUT)) {
+      long[] micros = measureWakeups(server, sender, receiver, trials / 5); // warm-up
+      micros = measureWakeups(server, sender, receiver, trials);
+      print(
+          "wakeup_latency",
+          Map.of(
+              "unit",
+              "us",
+              "trials",
+              trials,
+              "p50",
+              percentile(micros, 50),
+              "p99",
+              percentile(micros, 99)));
+    }
+  }
+
+  private static long[] measureWakeups(
+      AgentBusServer server, RawHttp sender, RawHttp receiver, int trials) throws Exception {
+    long[] micros = new long[trials];
+    // A recipient of its own per run, so that no earlier run's message answers a poll at once.
+    String waiter = "waiter-" + System.nanoTime();
+    String send = ProtocolJson.writeString(new SendRequest("bench", waiter, "wake", null));
+    byte[] body = send.getBytes(StandardCharsets.UTF_8);
+    String since = "0";
+    for (int i = 0; i < trials; i++) {
+      receiver.get("/recv?to=" + waiter + "&block=true&since=" + since);
+      if (!server.awaitParkedPolls(1, IO_TIMEOUT)) {
+        throw new IllegalStateException(
+            "poll " + i + " did not park; parked=" + server.parkedPolls() + " since=" + since);
+      }
+      long start = System.nanoTime();
+      sender.write("POST", "/send", "Content-Length: " + body.length + "\r\n", body);
+      RawHttp.Response woken = receiver.read();
+      micros[i] = (System.nanoTime() - start) / 1_000;
+      RawHttp.Response ack = sender.read();
+      since = ProtocolJson.readTree(ack.body()).get("ts").decimalValue().toPlainString();
+      if (!woken.body().contains("wake")) {
+        throw new IllegalStateException("woken without the message: " + woken.body());
+      }
+    }
+    return micros;
+  }
+
+  /** Sends per second with N keep-alive connections sending back to back. */
+  private static void sendThroughput(int clients, Duration duration) throws Exception {
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      runSenders(server, clients, Duration.ofSeconds(1)); // warm-up
+      long sent = runSenders(server, clients, duration);
+      print(
+          "send_throughput",
+          Map.of(
+              "clients",
+              clients,
+              "seconds",
+              duration.toSeconds(),
+              "sends",
+              sent,
+              "per_second",
+              Math.round(sent / (double) duration.toSeconds())));
+    }
+  }
+
+  private static long runSenders(AgentBusServer server, int clients, Duration duration)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long end = System.nanoTime() + duration.toNanos();
+    List<Future<Long>> counts = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      String sender = "sender-" + c;
+      counts.add(
+          pool.submit(
+              () -> {
+                long sent = 0;
+                try (RawHttp connection = new RawHttp(server.url(), IO_TIMEOUT)) {
+                  String body =
+                      ProtocolJson.writeString(
+                          new SendRequest(sender, "sink", "payload " + sender, "bench"));
+                  while (System.nanoTime() < end) {
+                    if (connection.post("/send", body).status() != 200) {
+                      throw new IllegalStateException("send refused");
+                    }
+                    sent++;
+                  }
+                }
+                return sent;
+              }));
+    }
+    long total = 0;
+    for (Future<Long> count : counts) {
+      total += count.get(duration.toSeconds() + 60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    return total;
+  }
+
+  /** Heap and threads with many polls parked, and one wake-up measured meanwhile. */
+  private static void parkedPolls(int count) throws Exception {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      Process clients =
+          new ProcessBuilder(
+                  javaBinary(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ParkedPollClients.class.getName(),
+                  server.url().toString(),
+                  String.valueOf(count))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      BufferedReader clientOut =
+          new BufferedReader(
+              new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
+      Writer clientIn = new OutputStreamWriter(clients.getOutputStream(), StandardCharsets.UTF_8);
+      try {
+        System.gc();
+        long heapBefore = memory.getHeapMemoryUsage().getUsed();
+        int threadsBefore = threads.getThreadCount();
+        clientIn.write("park\n");
+        clientIn.flush();
+        if (!"sent".equals(clientOut.readLine()) || !server.awaitParkedPolls(count, IO_TIMEOUT)) {
+          throw new IllegalStateException("polls did not park");
+        }
+        System.gc();
+        long heapParked = memory.getHeapMemoryUsage().getUsed();
+        int threadsParked = threads.getThreadCount();
+        long[] micros;
+        try (RawHttp sender = new RawHttp(server.url(), IO_TIMEOUT);
+            RawHttp receiver = new RawHttp(server.url(), IO_TIMEOUT)) {
+          micros = measureWakeups(server, sender, receiver, 200);
+        }
+        Map<String, Object> figure = new LinkedHashMap<>();
+        figure.put("parked", server.parkedPolls());
+        figure.put("heap_used_mb", round(heapParked / 1048576.0));
+        figure.put("heap_added_mb", round((heapParked - heapBefore) / 1048576.0));
+        figure.put("heap_per_poll_kb", round((heapParked - heapBefore) / 1024.0 / count));
+        figure.put("threads_before", threadsBefore);
+        figure.put("threads_parked", threadsParked);
+        figure.put("wakeup_p50_us", percentile(micros, 50));
+        figure.put("wakeup_p99_us", percentile(micros, 99));
+        print("parked_polls", figure);
+      } finally {
+        server.close();
+        clientIn.write("read\n");
+        clientIn.flush();
+        clientOut.readLine();
+        clients.waitFor(60, TimeUnit.SECONDS);
+        clients.destroy();
+      }
+    }
+  }
+
+  /** start -> first answered request -> stopped, in a warm JVM. */
+  private static void startStop(int cycles) throws Exception {
+    cycle(50);
+    long[] micros = cycle(cycles);
+    print(
+        "start_ready_stop",
+        Map.of(
+            "unit",
+            "us",
+            "cycles",
+            cycles,
+            "p50",
+            percentile(micros, 50),
+            "p99",
+            percentile(micros, 99)));
+  }
+
+  private static long[] cycle(int cycles) throws IOException {
+    long[] micros = new long[cycles];
+    for (int i = 0; i < cycles; i++) {
+      long start = System.nanoTime();
+      try (AgentBusServer server = AgentBusServer.builder().start();
+          RawHttp client = new RawHttp(server.url(), IO_TIMEOUT)) {
+        if (client.exchange("/healthz").status() != 200) {
+          throw new IllegalStateException("not ready");
+        }
+      }
+      micros[i] = (System.nanoTime() - start) / 1_000;
+    }
+    return micros;
+  }
+
+  /** The first request to a namespace creates it: its cost over a warm connection. */
+  private static void namespaceCreation(int namespaces) throws Exception {
+    try (AgentBusServer server = AgentBusServer.builder().start();
+        RawHttp client = new RawHttp(server.url(), IO_TIMEOUT)) {
+      long[] first = new long[namespaces];
+      long[] again = new long[namespaces];
+      for (int i = 0; i < namespaces; i++) {
+        long start = System.nanoTime();
+        client.exchange("/ns/bench-" + i + "/healthz");
+        first[i] = (System.nanoTime() - start) / 1_000;
+        start = System.nanoTime();
+        client.exchange("/ns/bench-" + i + "/healthz");
+        again[i] = (System.nanoTime() - start) / 1_000;
+      }
+      print(
+          "namespace_creation",
+          Map.of(
+              "unit",
+              "us",
+              "namespaces",
+              namespaces,
+              "first_request_p50",
+              percentile(first, 50),
+              "later_request_p50",
+              percentile(again, 50)));
+    }
+  }
+
+  private static long percentile(long[] values, int percent) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  private static void print(String figure, Map<String, Object> values) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("figure", figure);
+    line.putAll(values instanceof LinkedHashMap ? values : new java.util.TreeMap<>(values));
+    System.out.println(ProtocolJson.writeString(line));
+    System.out.flush();
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
