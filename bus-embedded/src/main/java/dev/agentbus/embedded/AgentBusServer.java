@@ -2,9 +2,12 @@ package dev.agentbus.embedded;
 
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.BusSettings;
+import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.http.BusHttpHandler;
 import dev.agentbus.embedded.internal.http.HttpSettings;
 import dev.agentbus.embedded.journal.TrafficJournal;
+import dev.agentbus.embedded.traffic.TrafficAnalysis;
+import dev.agentbus.embedded.traffic.TrafficReport;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -140,9 +143,35 @@ public final class AgentBusServer implements AutoCloseable {
    *
    * @param namespaceId the namespace id
    * @return its journal
+   * @throws IllegalArgumentException if the id is not a valid namespace id
    */
   public TrafficJournal journal(String namespaceId) {
     return bus.namespace(namespaceId).journal();
+  }
+
+  /**
+   * The root namespace's traffic, analysed: every message with its delivery outcome.
+   *
+   * @return the report as the journal stands now
+   */
+  public TrafficReport traffic() {
+    return analyze(bus.root());
+  }
+
+  /**
+   * A namespace's traffic, analysed: every message with its delivery outcome and, for those that
+   * reached nobody, why.
+   *
+   * @param namespaceId the namespace id
+   * @return the report as the journal stands now
+   */
+  public TrafficReport traffic(String namespaceId) {
+    return analyze(bus.namespace(namespaceId));
+  }
+
+  private static TrafficReport analyze(Namespace namespace) {
+    return TrafficAnalysis.analyze(
+        namespace.id(), namespace.channellessRecv(), namespace.journal());
   }
 
   /**

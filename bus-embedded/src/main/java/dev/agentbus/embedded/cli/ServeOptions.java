@@ -21,6 +21,7 @@ import java.util.Deque;
  * @param waf firewall emulation on
  * @param token bearer token required, or {@code null}
  * @param quiet no request log
+ * @param journalLimit traffic journal entries kept per namespace
  */
 record ServeOptions(
     String host,
@@ -32,7 +33,8 @@ record ServeOptions(
     int maxBody,
     boolean waf,
     String token,
-    boolean quiet) {
+    boolean quiet,
+    int journalLimit) {
 
   static final String USAGE =
       """
@@ -46,6 +48,7 @@ record ServeOptions(
         --max-body BYTES                 largest /send body (default 65536)
         --waf                            refuse (403) User-Agents without Mozilla/, like the hosted bus
         --token T                        require Authorization: Bearer T (401 without)
+        --journal-limit N                journal entries kept per namespace (default 100000)
         --quiet                          no request log
       """;
 
@@ -60,6 +63,7 @@ record ServeOptions(
     boolean waf = false;
     String token = null;
     boolean quiet = false;
+    int journalLimit = 100_000;
     Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
     while (!rest.isEmpty()) {
       String option = rest.removeFirst();
@@ -80,11 +84,23 @@ record ServeOptions(
         case "--waf" -> waf = true;
         case "--token" -> token = value(option, rest);
         case "--quiet" -> quiet = true;
+        case "--journal-limit" ->
+            journalLimit = integer(option, value(option, rest), 1, Integer.MAX_VALUE);
         default -> throw new UsageException("unknown option '" + option + "'");
       }
     }
     return new ServeOptions(
-        host, port, basePath, channelless, recvTimeout, maxQueue, maxBody, waf, token, quiet);
+        host,
+        port,
+        basePath,
+        channelless,
+        recvTimeout,
+        maxQueue,
+        maxBody,
+        waf,
+        token,
+        quiet,
+        journalLimit);
   }
 
   AgentBusServer.Builder toBuilder() {
@@ -97,7 +113,8 @@ record ServeOptions(
         .maxQueue(maxQueue)
         .maxBodyBytes(maxBody)
         .wafEmulation(waf)
-        .bearerToken(token);
+        .bearerToken(token)
+        .journalLimit(journalLimit);
   }
 
   private static String value(String option, Deque<String> rest) throws UsageException {

@@ -1,5 +1,11 @@
 package dev.agentbus.embedded.journal;
 
+import dev.agentbus.client.protocol.ProtocolJson;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -154,6 +160,40 @@ public final class TrafficJournal {
    */
   public synchronized long dropped() {
     return dropped;
+  }
+
+  /**
+   * Writes every entry kept, one JSON object per line (the same JSON as {@code /_bus/journal}), for
+   * reports and test artifacts. Replaces the file.
+   *
+   * @param file where to write
+   * @throws IOException if the file cannot be written
+   */
+  public void writeJsonLines(Path file) throws IOException {
+    List<JournalEntry> kept = entries();
+    try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (JournalEntry entry : kept) {
+        writer.write(ProtocolJson.writeString(entry));
+        writer.write('\n');
+      }
+    }
+  }
+
+  /**
+   * Reads entries back from a file written by {@link #writeJsonLines(Path)}.
+   *
+   * @param file the file
+   * @return its entries in order
+   * @throws IOException if it cannot be read or a line is not a journal entry
+   */
+  public static List<JournalEntry> readJsonLines(Path file) throws IOException {
+    List<JournalEntry> read = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (!line.isBlank()) {
+        read.add(ProtocolJson.read(line, JournalEntry.class));
+      }
+    }
+    return read;
   }
 
   /** Wakes every waiting reader; later waits return at once. Called when the bus stops. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The bus without its HTTP face: one clock, one timer for long-poll timeouts, and the root
@@ -17,6 +18,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe. Parked polls cost a queue entry and a timer task each, never a thread.
  */
 public final class Bus implements AutoCloseable {
+
+  private static final Pattern NAMESPACE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  /** What a namespace id may be, in words, for error messages. */
+  public static final String NAMESPACE_ID_RULE =
+      "namespace id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or"
+          + " digit";
 
   private final BusSettings settings;
   private final BusClock clock;
@@ -55,12 +63,24 @@ public final class Bus implements AutoCloseable {
   }
 
   /**
+   * @param id a candidate namespace id
+   * @return whether it may name a namespace (it is used in URLs and file names)
+   */
+  public static boolean isValidNamespaceId(String id) {
+    return NAMESPACE_ID.matcher(id).matches();
+  }
+
+  /**
    * The namespace {@code id}, created on first use.
    *
-   * @param id a namespace id (validated by the caller)
+   * @param id a namespace id
    * @return the namespace
+   * @throws IllegalArgumentException if the id is not valid
    */
   public Namespace namespace(String id) {
+    if (!isValidNamespaceId(id)) {
+      throw new IllegalArgumentException(NAMESPACE_ID_RULE + ", got '" + id + "'");
+    }
     return namespaces.computeIfAbsent(
         id,
         key -> {

@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The HTTP face of the bus: strips the base path, picks the namespace ({@code /ns/<id>/...} or the
@@ -20,9 +19,13 @@ import java.util.regex.Pattern;
 public final class BusHttpHandler implements HttpHandler {
 
   private static final String NAMESPACE_PREFIX = "/ns/";
-  private static final Pattern NAMESPACE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final String ADMIN_PREFIX = "/_bus/";
 
-  private record Route(String method, Endpoint endpoint) {}
+  /**
+   * @param journaled whether refusals are recorded: the admin paths under {@code /_bus/} are not
+   *     traffic, and journaling reads of the journal would feed a journal long-poll forever
+   */
+  private record Route(String method, Endpoint endpoint, boolean journaled) {}
 
   private final Bus bus;
   private final HttpSettings settings;
@@ -35,10 +38,15 @@ public final class BusHttpHandler implements HttpHandler {
   public BusHttpHandler(Bus bus, HttpSettings settings) {
     this.bus = bus;
     this.settings = settings;
-    routes.put("/send", new Route("POST", new SendEndpoint(settings)));
-    routes.put("/recv", new Route("GET", new RecvEndpoint()));
-    routes.put("/inbox", new Route("GET", new InboxEndpoint()));
-    routes.put("/healthz", new Route("GET", new HealthEndpoint()));
+    routes.put("/send", new Route("POST", new SendEndpoint(settings), true));
+    routes.put("/recv", new Route("GET", new RecvEndpoint(), true));
+    routes.put("/inbox", new Route("GET", new InboxEndpoint(), true));
+    routes.put("/healthz", new Route("GET", new HealthEndpoint(), true));
+    long journalTimeout = bus.settings().recvTimeout().toMillis();
+    routes.put("/_bus/journal", new Route("GET", new JournalEndpoint(journalTimeout), false));
+    routes.put("/_bus/traffic", new Route("GET", new TrafficEndpoint(), false));
+    routes.put("/_bus/transcript", new Route("GET", new TranscriptEndpoint(), false));
+    routes.put("/_bus/namespace", new Route("DELETE", new DropNamespaceEndpoint(bus), false));
   }
 
   @Override
@@ -60,23 +68,17 @@ public final class BusHttpHandler implements HttpHandler {
           end < 0
               ? rest.substring(NAMESPACE_PREFIX.length())
               : rest.substring(NAMESPACE_PREFIX.length(), end);
-      if (!NAMESPACE_ID.matcher(id).matches()) {
-        reject(
-            exchange,
-            namespace,
-            rest,
-            new Rejection(
-                400,
-                "namespace id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a"
-                    + " letter or digit"));
+      if (!Bus.isValidNamespaceId(id)) {
+        reject(exchange, namespace, rest, new Rejection(400, Bus.NAMESPACE_ID_RULE));
         return;
       }
       namespace = bus.namespace(id);
       rest = end < 0 ? "" : rest.substring(end);
     }
+    Route route = routes.get(rest);
+    boolean journaled = route == null ? !rest.startsWith(ADMIN_PREFIX) : route.journaled();
     try {
       checkAccess(exchange);
-      Route route = routes.get(rest);
       if (route == null) {
         throw new Rejection(404, notFound(rest));
       }
@@ -90,7 +92,11 @@ public final class BusHttpHandler implements HttpHandler {
       }
       route.endpoint().handle(exchange, namespace);
     } catch (Rejection rejection) {
-      reject(exchange, namespace, rest, rejection);
+      if (journaled) {
+        reject(exchange, namespace, rest, rejection);
+      } else {
+        JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
+      }
     }
   }
 
@@ -156,6 +162,7 @@ public final class BusHttpHandler implements HttpHandler {
     return "no endpoint at "
         + path
         + "; this bus serves POST /send, GET /recv, GET /inbox and GET /healthz"
+        + " (and GET /_bus/journal, /_bus/traffic, /_bus/transcript)"
         + (settings.basePath().isEmpty() ? "" : " under " + settings.basePath())
         + ", at the root and under /ns/<id>";
   }

@@ -1,0 +1,27 @@
+package dev.agentbus.embedded.traffic;
+
+/** What became of one message. */
+public enum DeliveryStatus {
+  /** At least one poll of its recipient returned it. */
+  DELIVERED,
+  /** Not delivered, but its recipient polls the channel it is on and has not polled since. */
+  NOT_YET_DELIVERED,
+  /** Dropped from its recipient's full queue before any poll returned it. */
+  EVICTED,
+  /** Never delivered: its recipient polled, but only other channels. */
+  CHANNEL_MISMATCH,
+  /** Never delivered: its recipient polled its channel only from a cursor already past it. */
+  SKIPPED_BY_CURSOR,
+  /** Never delivered: its recipient never polled at all. */
+  NEVER_POLLED;
+
+  /**
+   * @return {@code true} for the statuses that mean the message reached nobody and never will
+   */
+  public boolean isLost() {
+    return this == EVICTED
+        || this == CHANNEL_MISMATCH
+        || this == SKIPPED_BY_CURSOR
+        || this == NEVER_POLLED;
+  }
+}

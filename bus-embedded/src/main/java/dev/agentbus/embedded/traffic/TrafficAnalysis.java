@@ -1,0 +1,238 @@
+package dev.agentbus.embedded.traffic;
+
+import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.PollAnswered;
+import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.TrafficJournal;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Derives what became of every message from a journal: who received it, when, how often, and for a
+ * message that reached nobody, why.
+ *
+ * <p>One pass indexes the polls by the messages they returned and by recipient, so analysing a
+ * journal is linear in its size. Stateless and thread-safe.
+ */
+public final class TrafficAnalysis {
+
+  private static final int BODY_PREVIEW = 40;
+
+  private TrafficAnalysis() {}
+
+  /**
+   * Analyses a live journal as it stands.
+   *
+   * @param namespace the namespace id, for the report
+   * @param channellessRecv what a channel-less poll read on that bus
+   * @param journal the journal
+   * @return the report
+   */
+  public static TrafficReport analyze(
+      String namespace, ChannellessRecv channellessRecv, TrafficJournal journal) {
+    return analyze(namespace, channellessRecv, journal.entries(), journal.dropped());
+  }
+
+  /**
+   * Analyses journal entries, e.g. read back from a JSON-lines file or over HTTP.
+   *
+   * @param namespace the namespace id, for the report
+   * @param channellessRecv what a channel-less poll read on that bus
+   * @param entries the entries in journal order
+   * @param droppedEntries how many older entries the journal had discarded
+   * @return the report
+   */
+  public static TrafficReport analyze(
+      String namespace,
+      ChannellessRecv channellessRecv,
+      List<JournalEntry> entries,
+      long droppedEntries) {
+    List<MessageSent> sent = new ArrayList<>();
+    List<RequestRejected> rejected = new ArrayList<>();
+    Map<BigDecimal, List<PollAnswered>> returnedBy = new HashMap<>();
+    Map<String, List<PollAnswered>> pollsByRecipient = new HashMap<>();
+    Set<BigDecimal> evicted = new HashSet<>();
+    for (JournalEntry entry : entries) {
+      if (entry instanceof MessageSent message) {
+        sent.add(message);
+      } else if (entry instanceof RequestRejected refusal) {
+        rejected.add(refusal);
+      } else if (entry instanceof MessageEvicted eviction) {
+        evicted.add(key(eviction.ts()));
+      } else if (entry instanceof PollAnswered poll) {
+        pollsByRecipient.computeIfAbsent(poll.to(), to -> new ArrayList<>()).add(poll);
+        for (BigDecimal ts : poll.returned()) {
+          returnedBy.computeIfAbsent(key(ts), k -> new ArrayList<>(1)).add(poll);
+        }
+      }
+    }
+    List<MessageOutcome> outcomes = new ArrayList<>(sent.size());
+    for (MessageSent message : sent) {
+      outcomes.add(
+          outcome(
+              message,
+              returnedBy.getOrDefault(key(message.ts()), List.of()),
+              evicted.contains(key(message.ts())),
+              pollsByRecipient.getOrDefault(message.to(), List.of())));
+    }
+    return new TrafficReport(namespace, channellessRecv, outcomes, rejected, droppedEntries);
+  }
+
+  private static MessageOutcome outcome(
+      MessageSent message,
+      List<PollAnswered> returning,
+      boolean evicted,
+      List<PollAnswered> polls) {
+    String what = describe(message);
+    String to = message.to();
+    if (!returning.isEmpty()) {
+      List<Receipt> receipts = new ArrayList<>(returning.size());
+      for (PollAnswered poll : returning) {
+        double afterMillis = poll.at().subtract(message.ts()).movePointRight(3).doubleValue();
+        receipts.add(new Receipt(poll.seq(), poll.at(), afterMillis, poll.channel()));
+      }
+      String diagnosis =
+          receipts.size() == 1
+              ? what + " was delivered to " + to + " after " + millis(receipts.get(0))
+              : what
+                  + " was delivered "
+                  + receipts.size()
+                  + " times to "
+                  + to
+                  + ", first after "
+                  + millis(receipts.get(0))
+                  + ": a poll read it again";
+      return new MessageOutcome(message, DeliveryStatus.DELIVERED, receipts, diagnosis);
+    }
+    if (evicted) {
+      return lost(
+          message,
+          DeliveryStatus.EVICTED,
+          what + " was never delivered: it was evicted from " + to + "'s full queue first");
+    }
+    if (polls.isEmpty()) {
+      return lost(
+          message,
+          DeliveryStatus.NEVER_POLLED,
+          what + " was never delivered: " + to + " never polled");
+    }
+    List<PollAnswered> reading = new ArrayList<>();
+    Set<String> channelsPolled = new TreeSet<>();
+    for (PollAnswered poll : polls) {
+      if (poll.readsChannel() == null || poll.readsChannel().equals(message.channel())) {
+        reading.add(poll);
+      } else {
+        channelsPolled.add(poll.readsChannel());
+      }
+    }
+    if (reading.isEmpty()) {
+      return lost(
+          message,
+          DeliveryStatus.CHANNEL_MISMATCH,
+          what + " was never delivered: " + to + " only polled " + channels(channelsPolled));
+    }
+    boolean pollSinceSend = false;
+    boolean everyLaterPollWasPast = true;
+    for (PollAnswered poll : reading) {
+      if (poll.at().compareTo(message.ts()) >= 0 && !poll.clientGone()) {
+        pollSinceSend = true;
+        everyLaterPollWasPast &= poll.since().compareTo(message.ts()) >= 0;
+      }
+    }
+    if (pollSinceSend && everyLaterPollWasPast) {
+      return lost(
+          message,
+          DeliveryStatus.SKIPPED_BY_CURSOR,
+          what
+              + " was never delivered: "
+              + to
+              + " polled its channel only with since at or past its ts "
+              + message.ts().toPlainString());
+    }
+    return new MessageOutcome(
+        message,
+        DeliveryStatus.NOT_YET_DELIVERED,
+        List.of(),
+        what + " is not delivered yet: " + to + " has not polled its channel since it was sent");
+  }
+
+  private static MessageOutcome lost(MessageSent message, DeliveryStatus status, String diagnosis) {
+    return new MessageOutcome(message, status, List.of(), diagnosis);
+  }
+
+  /**
+   * The message in a few words: {@code alice -> bob "ping" (channel default)}.
+   *
+   * @param message a sent message
+   * @return its one-line description
+   */
+  static String describe(MessageSent message) {
+    return message.from()
+        + " -> "
+        + message.to()
+        + " \""
+        + preview(message.msg(), BODY_PREVIEW)
+        + "\" (channel "
+        + message.channel()
+        + (message.channelGiven() ? "" : ", none given")
+        + ")";
+  }
+
+  /**
+   * A body on one line: control characters escaped, cut with an ellipsis.
+   *
+   * @param body the body
+   * @param limit the most characters kept
+   * @return the preview
+   */
+  static String preview(String body, int limit) {
+    StringBuilder line = new StringBuilder();
+    int i = 0;
+    for (; i < body.length() && line.length() < limit; i++) {
+      char c = body.charAt(i);
+      switch (c) {
+        case '\n' -> line.append("\\n");
+        case '\r' -> line.append("\\r");
+        case '\t' -> line.append("\\t");
+        case '"' -> line.append("\\\"");
+        default -> {
+          if (Character.isISOControl(c)) {
+            line.append(String.format("\\u%04x", (int) c));
+          } else {
+            line.append(c);
+          }
+        }
+      }
+    }
+    return i == body.length() ? line.toString() : line + "…";
+  }
+
+  private static String channels(Set<String> channels) {
+    List<String> names = new ArrayList<>(channels);
+    if (names.size() == 1) {
+      return "channel " + names.get(0);
+    }
+    return "channels "
+        + String.join(", ", names.subList(0, names.size() - 1))
+        + " and "
+        + names.get(names.size() - 1);
+  }
+
+  private static String millis(Receipt receipt) {
+    return String.format(java.util.Locale.ROOT, "%.1f ms", receipt.afterMillis());
+  }
+
+  /** Timestamps as map keys, whatever their scale after a JSON round trip. */
+  private static BigDecimal key(BigDecimal ts) {
+    return ts.stripTrailingZeros();
+  }
+}

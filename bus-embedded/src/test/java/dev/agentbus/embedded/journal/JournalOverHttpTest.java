@@ -1,0 +1,201 @@
+package dev.agentbus.embedded.journal;
+
+import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentbus.client.protocol.ProtocolJson;
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.testing.BusHttp;
+import dev.agentbus.embedded.testing.BusHttp.Reply;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the bus journals, and the journal read in process and over HTTP. */
+class JournalOverHttpTest {
+
+  private AgentBusServer server;
+  private BusHttp bus;
+
+  @BeforeEach
+  void start() {
+    server = AgentBusServer.builder().recvTimeout(Duration.ofSeconds(20)).start();
+    bus = new BusHttp(server.namespaceUrl("j"));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void aSendIsJournaledWithItsTsChannelNamesSizeAndUserAgent() {
+    BigDecimal ts = bus.send("alice", "bob", "héllo", "c-7").ts();
+
+    MessageSent sent = (MessageSent) server.journal("j").entries().get(0);
+
+    assertThat(sent.ts()).isEqualByComparingTo(ts);
+    assertThat(sent.channel()).isEqualTo("c-7");
+    assertThat(sent.channelGiven()).isTrue();
+    assertThat(sent.from()).isEqualTo("alice");
+    assertThat(sent.to()).isEqualTo("bob");
+    assertThat(sent.msg()).isEqualTo("héllo");
+    assertThat(sent.bytes()).isEqualTo(6);
+    assertThat(sent.userAgent()).startsWith("Mozilla/5.0");
+  }
+
+  @Test
+  void aChannellessSendIsJournaledOnDefaultAsNotGiven() {
+    bus.send("alice", "bob", "x", null);
+
+    MessageSent sent = (MessageSent) server.journal("j").entries().get(0);
+
+    assertThat(sent.channel()).isEqualTo("default");
+    assertThat(sent.channelGiven()).isFalse();
+  }
+
+  @Test
+  void aPollIsJournaledWithWhatItAskedAndWhatItReturned() {
+    BigDecimal ts = bus.send("alice", "bob", "x", "c").ts();
+    bus.get(recvQuery("bob", "c", BigDecimal.ONE, false, 5));
+
+    PollAnswered poll = (PollAnswered) server.journal("j").entries().get(1);
+
+    assertThat(poll.to()).isEqualTo("bob");
+    assertThat(poll.channel()).isEqualTo("c");
+    assertThat(poll.readsChannel()).isEqualTo("c");
+    assertThat(poll.since()).isEqualByComparingTo(BigDecimal.ONE);
+    assertThat(poll.block()).isFalse();
+    assertThat(poll.max()).isEqualTo(5);
+    assertThat(poll.returned()).containsExactly(ts);
+    assertThat(poll.clientGone()).isFalse();
+  }
+
+  @Test
+  void aChannellessPollIsJournaledAsReadingEveryChannel() {
+    bus.get(recvQuery("bob", null, null, null, null));
+
+    PollAnswered poll = (PollAnswered) server.journal("j").entries().get(0);
+
+    assertThat(poll.channel()).isNull();
+    assertThat(poll.readsChannel()).isNull();
+  }
+
+  @Test
+  void theHttpJournalAgreesWithTheInProcessJournal() throws Exception {
+    bus.send("alice", "bob", "one", "c");
+    bus.get(recvQuery("bob", "c", null, null, null));
+    bus.postRaw("/send", "[]".getBytes());
+
+    JournalPage page = ProtocolJson.read(bus.get("/_bus/journal").text(), JournalPage.class);
+
+    assertThat(page.entries()).isEqualTo(server.journal("j").entries());
+    assertThat(page.nextSeq()).isEqualTo(4);
+    assertThat(page.dropped()).isZero();
+  }
+
+  @Test
+  void readingTheJournalIsNotItselfJournaled() {
+    bus.get("/_bus/journal");
+    bus.get("/_bus/transcript");
+    bus.get("/_bus/nothing-here");
+
+    assertThat(server.journal("j").entries()).isEmpty();
+  }
+
+  @Test
+  void theJournalFromASequenceNumberSkipsWhatCameBefore() {
+    bus.send("alice", "bob", "one", null);
+    bus.send("alice", "bob", "two", null);
+
+    JsonNode entries = bus.get("/_bus/journal?from=2").json().get("entries");
+
+    assertThat(entries).hasSize(1);
+    assertThat(entries.get(0).get("msg").asText()).isEqualTo("two");
+  }
+
+  @Test
+  void aBlockingJournalReadWakesOnTheNextEntry() throws Exception {
+    CompletableFuture<Reply> waiting = bus.getAsync("/_bus/journal?from=1&block=true");
+    assertThat(waiting).isNotDone();
+
+    bus.send("alice", "bob", "wake the journal", null);
+
+    JsonNode entries = waiting.join().json().get("entries");
+    assertThat(entries.get(0).get("msg").asText()).isEqualTo("wake the journal");
+  }
+
+  @Test
+  void aBlockingJournalReadIsAnsweredWhenTheBusStops() {
+    CompletableFuture<Reply> waiting = bus.getAsync("/_bus/journal?from=1&block=true");
+    bus.get("/healthz"); // the journal read above is parked once this later request is answered
+
+    server.close();
+
+    Reply reply = waiting.join();
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().get("entries")).isEmpty();
+  }
+
+  @Test
+  void aBlockingJournalReadAnswersEmptyAfterItsTimeout() {
+    Reply reply = bus.get("/_bus/journal?from=1&block=true&timeout=1");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().get("entries")).isEmpty();
+    assertThat(reply.json().get("nextSeq").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void eachNamespaceHasAJournalOfItsOwn() {
+    bus.send("alice", "bob", "in j", null);
+    new BusHttp(server.url()).send("alice", "bob", "at the root", null);
+
+    assertThat(bus.get("/_bus/journal").json().get("entries")).hasSize(1);
+    assertThat(server.journal().entries()).hasSize(1);
+    assertThat(((MessageSent) server.journal().entries().get(0)).msg()).isEqualTo("at the root");
+  }
+
+  @Test
+  void droppingANamespaceForgetsItsMessagesAndJournal() {
+    bus.send("alice", "bob", "forget me", null);
+
+    Reply dropped = bus.method("DELETE", "/_bus/namespace");
+
+    assertThat(dropped.json().get("dropped").asBoolean()).isTrue();
+    assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages")).isEmpty();
+    assertThat(server.journal("j").entries()).hasSize(1); // only the poll just made
+  }
+
+  @Test
+  void theRootNamespaceCannotBeDropped() {
+    Reply reply = new BusHttp(server.url()).method("DELETE", "/_bus/namespace");
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.error()).contains("root namespace cannot be dropped");
+  }
+
+  @Test
+  void theTranscriptIsServedAsPlainText() {
+    bus.send("alice", "bob", "ping", "c-7");
+
+    Reply reply = bus.get("/_bus/transcript");
+
+    assertThat(reply.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+    assertThat(reply.text()).startsWith("agent-bus traffic (namespace j").contains("alice -> bob");
+  }
+
+  @Test
+  void theTrafficReportIsServedAsJson() {
+    bus.send("alice", "bob", "ping", "c-7");
+
+    JsonNode message = bus.get("/_bus/traffic").json().get("messages").get(0);
+
+    assertThat(message.get("status").asText()).isEqualTo("NEVER_POLLED");
+    assertThat(message.get("diagnosis").asText()).endsWith("bob never polled");
+  }
+}

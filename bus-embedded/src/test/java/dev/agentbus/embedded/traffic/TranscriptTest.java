@@ -1,0 +1,59 @@
+package dev.agentbus.embedded.traffic;
+
+import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.testing.BusHttp;
+import org.junit.jupiter.api.Test;
+
+/** The human transcript: one line per event, aligned, with a summary. */
+class TranscriptTest {
+
+  @Test
+  void theMismatchScenarioReadsAsAnAlignedTranscript() {
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      BusHttp bus = new BusHttp(server.namespaceUrl("t-1"));
+      bus.send("bob", "alice", "ping", "c-7");
+      bus.get(recvQuery("alice", null, null, null, null));
+      bus.send("alice", "bob", "pong\nsecond line", null);
+      bus.get(recvQuery("bob", "c-7", null, null, null));
+      bus.postRaw("/send", "{\"from\":\"carol\"}".getBytes());
+
+      String[] lines = Transcript.render(server.traffic("t-1")).split("\n");
+
+      assertThat(lines).hasSize(5);
+      assertThat(lines[0])
+          .isEqualTo("agent-bus traffic (namespace t-1, channel-less recv reads every channel)");
+      assertThat(lines[1])
+          .matches(
+              "  \\+0\\.000s  bob -> alice  \\[c-7\\]        \"ping\" +delivered after \\d+\\.\\d ms");
+      assertThat(lines[2])
+          .matches(
+              "  \\+\\d\\.\\d{3}s  alice -> bob  \\[default\\*\\]   \"pong\\\\nsecond line\" +"
+                  + "NEVER DELIVERED: bob only polled channel c-7");
+      assertThat(lines[3])
+          .matches(
+              "  \\+\\d\\.\\d{3}s  REJECTED POST /send 400: field \"to\" is required: a non-empty string");
+      assertThat(lines[4])
+          .isEqualTo(
+              "2 messages: 1 delivered, 0 not yet, 1 lost (channel mismatch 1); 1 requests rejected;"
+                  + " * = no channel given");
+    }
+  }
+
+  @Test
+  void aTranscriptSaysWhenOlderEntriesWereDropped() {
+    try (AgentBusServer server = AgentBusServer.builder().journalLimit(2).start()) {
+      BusHttp bus = new BusHttp(server.url());
+      for (int i = 0; i < 4; i++) {
+        bus.send("alice", "bob", "m" + i, null);
+      }
+
+      String transcript = Transcript.render(server.traffic());
+
+      assertThat(transcript)
+          .contains("(2 older journal entries were dropped; earlier traffic is missing)");
+    }
+  }
+}
