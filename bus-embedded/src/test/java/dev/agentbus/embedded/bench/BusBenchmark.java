@@ -2,8 +2,16 @@ package dev.agentbus.embedded.bench;
 
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.client.protocol.SendRequest;
+import dev.agentbus.client.protocol.Timestamps;
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.PollAnswered;
+import dev.agentbus.embedded.journal.TrafficJournal;
 import dev.agentbus.embedded.testing.RawHttp;
+import dev.agentbus.embedded.traffic.DeliveryStatus;
+import dev.agentbus.embedded.traffic.TrafficAnalysis;
+import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,6 +20,7 @@ import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +57,7 @@ public final class BusBenchmark {
     parkedPolls(10_000);
     startStop(200);
     namespaceCreation(1_000);
+    trafficAnalysis(100_000, 5);
   }
 
   /** Send -> parked recv answered, measured from writing the send to reading the recv answer. */
@@ -265,6 +275,59 @@ public final class BusBenchmark {
               "later_request_p50",
               percentile(again, 50)));
     }
+  }
+
+  /** Analysing a journal of N delivered messages (a send and a poll each), median of runs. */
+  private static void trafficAnalysis(int messages, int runs) {
+    TrafficJournal journal = new TrafficJournal(2 * messages);
+    long ts = 1_764_000_000_000_000L;
+    for (int i = 0; i < messages; i++) {
+      BigDecimal sentAt = Timestamps.fromMicros(ts + 2L * i);
+      BigDecimal polledAt = Timestamps.fromMicros(ts + 2L * i + 1);
+      String sender = "agent-" + (i % 16);
+      String recipient = "agent-" + ((i + 1) % 16);
+      journal.append(
+          seq ->
+              new MessageSent(
+                  seq, sentAt, "c", true, sender, recipient, "message " + seq, 12, "Mozilla/5.0"));
+      journal.append(
+          seq ->
+              new PollAnswered(
+                  seq,
+                  polledAt,
+                  recipient,
+                  "c",
+                  "c",
+                  sentAt.subtract(BigDecimal.ONE),
+                  true,
+                  100,
+                  List.of(sentAt),
+                  polledAt,
+                  0,
+                  false,
+                  "Mozilla/5.0"));
+    }
+    long[] millis = new long[runs];
+    int delivered = 0;
+    for (int run = 0; run < runs; run++) {
+      long start = System.nanoTime();
+      TrafficReport report = TrafficAnalysis.analyze("bench", ChannellessRecv.ALL, journal);
+      millis[run] = (System.nanoTime() - start) / 1_000_000;
+      delivered = report.counts().get(DeliveryStatus.DELIVERED);
+    }
+    print(
+        "traffic_analysis",
+        Map.of(
+            "unit",
+            "ms",
+            "messages",
+            messages,
+            "delivered",
+            delivered,
+            "runs",
+            runs,
+            "p50",
+            percentile(millis, 50)));
   }
 
   private static long percentile(long[] values, int percent) {
