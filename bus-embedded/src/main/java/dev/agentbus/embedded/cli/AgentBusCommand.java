@@ -1,6 +1,10 @@
 package dev.agentbus.embedded.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.agentbus.embedded.AgentBusServer;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -15,9 +19,12 @@ import java.util.logging.Logger;
  *
  * <pre>
  * java -jar agent-bus.jar serve [options]   run a bus until SIGTERM or Ctrl-C
+ * java -jar agent-bus.jar send TO           send stdin as a message (like bus_send.py)
+ * java -jar agent-bus.jar recv NAME         print messages as they arrive (like bus_recv.py)
  * </pre>
  *
- * Exit codes: 0 after a clean stop, 1 when the bus cannot start (port taken), 2 for a usage error.
+ * Exit codes: 0 on success or a clean stop, 1 when the bus cannot start (port taken) or refuses a
+ * request, 2 for a usage error.
  */
 public final class AgentBusCommand {
 
@@ -29,12 +36,17 @@ public final class AgentBusCommand {
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    // Message bodies are any Unicode: never let the platform charset turn them into '?'.
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8);
+    System.exit(run(args, out, err));
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      (args.length == 0 ? err : out).print(ServeOptions.USAGE);
+      PrintStream to = args.length == 0 ? err : out;
+      to.print(ServeOptions.USAGE);
+      to.print(ClientCommands.USAGE);
       return args.length == 0 ? 2 : 0;
     }
     String command = args[0];
@@ -42,11 +54,18 @@ public final class AgentBusCommand {
     try {
       return switch (command) {
         case "serve" -> serve(ServeOptions.parse(rest), out, err);
+        case "send" -> ClientCommands.send(rest, System.getenv(), System.in, out, err);
+        case "recv" -> ClientCommands.recv(rest, System.getenv(), out, err);
         default -> throw new UsageException("unknown command '" + command + "'");
       };
     } catch (UsageException e) {
       err.println("agent-bus: " + e.getMessage());
-      err.print(ServeOptions.USAGE);
+      if (!command.equals("send") && !command.equals("recv")) {
+        err.print(ServeOptions.USAGE);
+      }
+      if (!command.equals("serve")) {
+        err.print(ClientCommands.USAGE);
+      }
       return 2;
     }
   }

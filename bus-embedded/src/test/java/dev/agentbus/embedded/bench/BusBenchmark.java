@@ -164,56 +164,55 @@ public final class BusBenchmark {
   private static void parkedPolls(int count) throws Exception {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    try (AgentBusServer server = AgentBusServer.builder().start()) {
-      Process clients =
-          new ProcessBuilder(
-                  javaBinary(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  ParkedPollClients.class.getName(),
-                  server.url().toString(),
-                  String.valueOf(count))
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      BufferedReader clientOut =
-          new BufferedReader(
-              new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
-      Writer clientIn = new OutputStreamWriter(clients.getOutputStream(), StandardCharsets.UTF_8);
-      try {
-        System.gc();
-        long heapBefore = memory.getHeapMemoryUsage().getUsed();
-        int threadsBefore = threads.getThreadCount();
-        clientIn.write("park\n");
-        clientIn.flush();
-        if (!"sent".equals(clientOut.readLine()) || !server.awaitParkedPolls(count, IO_TIMEOUT)) {
-          throw new IllegalStateException("polls did not park");
-        }
-        System.gc();
-        long heapParked = memory.getHeapMemoryUsage().getUsed();
-        int threadsParked = threads.getThreadCount();
-        long[] micros;
-        try (RawHttp sender = new RawHttp(server.url(), IO_TIMEOUT);
-            RawHttp receiver = new RawHttp(server.url(), IO_TIMEOUT)) {
-          micros = measureWakeups(server, sender, receiver, 200);
-        }
-        Map<String, Object> figure = new LinkedHashMap<>();
-        figure.put("parked", server.parkedPolls());
-        figure.put("heap_used_mb", round(heapParked / 1048576.0));
-        figure.put("heap_added_mb", round((heapParked - heapBefore) / 1048576.0));
-        figure.put("heap_per_poll_kb", round((heapParked - heapBefore) / 1024.0 / count));
-        figure.put("threads_before", threadsBefore);
-        figure.put("threads_parked", threadsParked);
-        figure.put("wakeup_p50_us", percentile(micros, 50));
-        figure.put("wakeup_p99_us", percentile(micros, 99));
-        print("parked_polls", figure);
-      } finally {
-        server.close();
-        clientIn.write("read\n");
-        clientIn.flush();
-        clientOut.readLine();
-        clients.waitFor(60, TimeUnit.SECONDS);
-        clients.destroy();
+    // Closed by hand below: stopping the bus is what answers the parked polls.
+    AgentBusServer server = AgentBusServer.builder().start();
+    Process clients =
+        new ProcessBuilder(
+                javaBinary(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ParkedPollClients.class.getName(),
+                server.url().toString(),
+                String.valueOf(count))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    BufferedReader clientOut =
+        new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
+    Writer clientIn = new OutputStreamWriter(clients.getOutputStream(), StandardCharsets.UTF_8);
+    try {
+      System.gc();
+      long heapBefore = memory.getHeapMemoryUsage().getUsed();
+      int threadsBefore = threads.getThreadCount();
+      clientIn.write("park\n");
+      clientIn.flush();
+      if (!"sent".equals(clientOut.readLine()) || !server.awaitParkedPolls(count, IO_TIMEOUT)) {
+        throw new IllegalStateException("polls did not park");
       }
+      System.gc();
+      long heapParked = memory.getHeapMemoryUsage().getUsed();
+      int threadsParked = threads.getThreadCount();
+      long[] micros;
+      try (RawHttp sender = new RawHttp(server.url(), IO_TIMEOUT);
+          RawHttp receiver = new RawHttp(server.url(), IO_TIMEOUT)) {
+        micros = measureWakeups(server, sender, receiver, 200);
+      }
+      Map<String, Object> figure = new LinkedHashMap<>();
+      figure.put("parked", server.parkedPolls());
+      figure.put("heap_used_mb", round(heapParked / 1048576.0));
+      figure.put("heap_added_mb", round((heapParked - heapBefore) / 1048576.0));
+      figure.put("heap_per_poll_kb", round((heapParked - heapBefore) / 1024.0 / count));
+      figure.put("threads_before", threadsBefore);
+      figure.put("threads_parked", threadsParked);
+      figure.put("wakeup_p50_us", percentile(micros, 50));
+      figure.put("wakeup_p99_us", percentile(micros, 99));
+      print("parked_polls", figure);
+    } finally {
+      server.close();
+      clientIn.write("read\n");
+      clientIn.flush();
+      clientOut.readLine();
+      clients.waitFor(60, TimeUnit.SECONDS);
+      clients.destroy();
     }
   }
 
