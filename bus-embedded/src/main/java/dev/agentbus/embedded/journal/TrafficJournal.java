@@ -137,6 +137,7 @@ public final class TrafficJournal {
     synchronized (this) {
       if (!closed && nextSeq <= fromSeq) {
         nextEntryListeners.add(listener);
+        notifyAll(); // for awaitWaitingReaders
         return () -> {
           synchronized (this) {
             nextEntryListeners.remove(listener);
@@ -146,6 +147,28 @@ public final class TrafficJournal {
     }
     listener.run();
     return () -> {};
+  }
+
+  /**
+   * Waits until at least {@code count} callback readers (such as blocking {@code /_bus/journal}
+   * requests) are waiting for the next entry: the moment a remote watcher is known to listen.
+   *
+   * @param count how many waiting readers
+   * @param timeout the longest wait
+   * @return {@code true} if that many were waiting in time
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public synchronized boolean awaitWaitingReaders(int count, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (nextEntryListeners.size() < count) {
+      long remainingMillis = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+      if (remainingMillis <= 0) {
+        return false;
+      }
+      wait(remainingMillis);
+    }
+    return true;
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.testing.BusHttp;
+import dev.agentbus.embedded.testing.PythonClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientCommandsIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Path PYTHON_CLIENT = Path.of("src/test/python/public_client.py");
 
   private AgentBusServer server;
   private BusHttp bus;
@@ -166,16 +166,7 @@ class ClientCommandsIT {
     assertThat(poll.get("channel").asText()).isEqualTo("default");
   }
 
-  private Process python(Map<String, String> env, String... args) throws IOException {
-    String[] command = new String[args.length + 2];
-    command[0] = "python3";
-    command[1] = PYTHON_CLIENT.toString();
-    System.arraycopy(args, 0, command, 2, args.length);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(name -> name.startsWith("AGENT_"));
-    builder.environment().putAll(env);
-    builder.environment().put("PYTHONIOENCODING", "utf-8");
-    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-    return builder.start();
+  private static Process python(Map<String, String> env, String... args) throws IOException {
+    return PythonClient.start(env, false, args);
   }
 }

@@ -1,15 +1,13 @@
 package dev.agentbus.embedded.http;
 
+import static dev.agentbus.embedded.testing.BusHttp.bodies;
 import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.testing.BusHttp;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The two behaviours of a recv without channel, and the one-directional mismatch they produce. */
@@ -74,11 +72,5 @@ class ChannellessRecvTest {
 
       assertThat(bodies(parked.join().json())).containsExactly("wake");
     }
-  }
-
-  static List<String> bodies(JsonNode recvAnswer) {
-    List<String> bodies = new ArrayList<>();
-    recvAnswer.get("messages").forEach(m -> bodies.add(m.get("msg").asText()));
-    return bodies;
   }
 }

@@ -1,6 +1,6 @@
 package dev.agentbus.embedded.http;
 
-import static dev.agentbus.embedded.http.CursorGuaranteesTest.nextSince;
+import static dev.agentbus.embedded.testing.BusHttp.nextSince;
 import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,7 @@
 package dev.agentbus.embedded.http;
 
-import static dev.agentbus.embedded.http.ChannellessRecvTest.bodies;
+import static dev.agentbus.embedded.testing.BusHttp.bodies;
+import static dev.agentbus.embedded.testing.BusHttp.nextSince;
 import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -159,15 +160,6 @@ class CursorGuaranteesTest {
       assertThat(bodies(bus.get(recvQuery("bob", null, since, null, null)).json()))
           .containsExactly("later");
     }
-  }
-
-  /** The public clients' cursor rule: max(max(ts), now). */
-  static BigDecimal nextSince(BigDecimal since, JsonNode answer) {
-    BigDecimal next = since;
-    for (JsonNode message : answer.get("messages")) {
-      next = next.max(message.get("ts").decimalValue());
-    }
-    return next.max(answer.get("now").decimalValue());
   }
 
   private static String tsText(String ackJson) {

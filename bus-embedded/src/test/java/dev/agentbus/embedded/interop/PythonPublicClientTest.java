@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.testing.BusHttp;
+import dev.agentbus.embedded.testing.PythonClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class PythonPublicClientTest {
 
-  private static final Path CLIENT = Path.of("src/test/python/public_client.py");
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   private AgentBusServer server;
@@ -82,15 +81,9 @@ class PythonPublicClientTest {
   }
 
   private Process python(Map<String, String> env, String... args) throws IOException {
-    String[] command = new String[args.length + 2];
-    command[0] = "python3";
-    command[1] = CLIENT.toString();
-    System.arraycopy(args, 0, command, 2, args.length);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("AGENT_BUS_URL", server.namespaceUrl("py").toString());
-    builder.environment().put("PYTHONIOENCODING", "utf-8");
-    builder.environment().putAll(env);
-    return builder.start();
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("AGENT_BUS_URL", server.namespaceUrl("py").toString());
+    return PythonClient.start(all, true, args);
   }
 
   private static String stderr(Process process) throws IOException {

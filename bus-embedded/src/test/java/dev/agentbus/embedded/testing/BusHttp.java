@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -127,6 +129,22 @@ public final class BusHttp {
       query.append("&max=").append(max);
     }
     return query.toString();
+  }
+
+  /** The bodies of a /recv answer's messages, in order. */
+  public static List<String> bodies(JsonNode recvAnswer) {
+    List<String> bodies = new ArrayList<>();
+    recvAnswer.get("messages").forEach(m -> bodies.add(m.get("msg").asText()));
+    return bodies;
+  }
+
+  /** The public clients' cursor rule: {@code since = max(since, max(ts), now)}. */
+  public static BigDecimal nextSince(BigDecimal since, JsonNode recvAnswer) {
+    BigDecimal next = since;
+    for (JsonNode message : recvAnswer.get("messages")) {
+      next = next.max(message.get("ts").decimalValue());
+    }
+    return next.max(recvAnswer.get("now").decimalValue());
   }
 
   /** URL-encodes a query value. */
