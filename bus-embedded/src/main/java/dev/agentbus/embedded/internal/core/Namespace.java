@@ -359,11 +359,13 @@ public final class Namespace {
       returned.add(Timestamps.fromMicros(message.ts()));
     }
     BigDecimal now = Timestamps.fromMicros(outcome.now());
+    // Not outcome.now: an answer cut at max carries its last message's ts there.
+    BigDecimal at = Timestamps.fromMicros(clock.now());
     journal.append(
         seq ->
             new PollAnswered(
                 seq,
-                now,
+                at,
                 query.to(),
                 query.channel(),
                 readsChannel(query),
