@@ -11,8 +11,12 @@ import dev.agentbus.embedded.AgentBusServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,44 @@ class ListenerTest {
       }
       assertThat(take(received, 500)).isEqualTo(expected);
       assertThat(received).isEmpty();
+    }
+  }
+
+  @Test
+  void aListenerLosesAndRepeatsNothingWhileManyClientsSendConcurrently() throws Exception {
+    int senders = 4;
+    int perSender = 250;
+    try (AgentBusServer server = AgentBusServer.builder().start();
+        AgentBusClient bob = client(server.url(), "bob")) {
+      BlockingQueue<BusMessage> received = new LinkedBlockingQueue<>();
+      bob.listen(received::add);
+      ExecutorService pool = Executors.newFixedThreadPool(senders);
+      for (int s = 0; s < senders; s++) {
+        AgentBusClient sender = client(server.url(), "s" + s);
+        pool.submit(
+            () -> {
+              for (int i = 0; i < perSender; i++) {
+                sender.send("bob", String.valueOf(i));
+              }
+            });
+      }
+      pool.shutdown();
+
+      Map<String, List<Integer>> bySender = new HashMap<>();
+      for (int i = 0; i < senders * perSender; i++) {
+        BusMessage message = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(message).as("message %d", i).isNotNull();
+        bySender
+            .computeIfAbsent(message.from(), k -> new ArrayList<>())
+            .add(Integer.valueOf(message.msg()));
+      }
+      assertThat(bySender).hasSize(senders);
+      bySender
+          .values()
+          .forEach(
+              sequence ->
+                  assertThat(sequence).hasSize(perSender).isSorted().doesNotHaveDuplicates());
+      assertThat(pool.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
   }
 
