@@ -140,7 +140,11 @@ public final class Transcript {
       line.append(" (").append(String.join(", ", reasons)).append(')');
     }
     if (!report.rejected().isEmpty()) {
-      line.append("; ").append(report.rejected().size()).append(" requests rejected");
+      int rejected = report.rejected().size();
+      line.append("; ")
+          .append(rejected)
+          .append(rejected == 1 ? " request" : " requests")
+          .append(" rejected");
     }
     return line.append("; * = no channel given").toString();
   }

@@ -37,7 +37,7 @@ class TranscriptTest {
               "  \\+\\d\\.\\d{3}s  REJECTED POST /send 400: field \"to\" is required: a non-empty string");
       assertThat(lines[4])
           .isEqualTo(
-              "2 messages: 1 delivered, 0 not yet, 1 lost (channel mismatch 1); 1 requests rejected;"
+              "2 messages: 1 delivered, 0 not yet, 1 lost (channel mismatch 1); 1 request rejected;"
                   + " * = no channel given");
     }
   }
