@@ -104,7 +104,11 @@ public final class AgentBusClient implements AutoCloseable {
             ? null
             : new CursorStore(builder.stateDirectory, name, channel);
     BigDecimal stored = cursorStore == null ? null : cursorStore.load().orElse(null);
-    this.cursor = stored != null ? stored : builder.startAt;
+    if (stored != null) {
+      this.cursor = stored;
+    } else {
+      this.cursor = builder.startAt != null ? builder.startAt : Builder.wallClockSeconds();
+    }
   }
 
   /**
@@ -459,7 +463,7 @@ public final class AgentBusClient implements AutoCloseable {
     private Duration requestTimeout = Duration.ofSeconds(60);
     private HttpClient httpClient;
     private Path stateDirectory;
-    private BigDecimal startAt = wallClockSeconds();
+    private BigDecimal startAt;
     private Consumer<String> warnings =
         message ->
             System.getLogger("dev.agentbus.client").log(System.Logger.Level.WARNING, message);
