@@ -1,12 +1,10 @@
 package dev.agentbus.embedded;
 
 import dev.agentbus.embedded.internal.core.Bus;
-import dev.agentbus.embedded.internal.core.BusSettings;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.http.BusHttpHandler;
 import dev.agentbus.embedded.internal.http.HttpSettings;
-import dev.agentbus.embedded.journal.TrafficJournal;
-import dev.agentbus.embedded.traffic.TrafficAnalysis;
+import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -17,7 +15,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.xnio.Options;
 
@@ -35,35 +35,32 @@ import org.xnio.Options;
  * <p>Start and stop take milliseconds. {@link #close()} answers every parked poll at once and
  * returns when their answers are written (at most about a second). Thread-safe.
  */
-public final class AgentBusServer implements AutoCloseable {
+public final class AgentBusServer implements BusConnection, AutoCloseable {
 
   private static final long DRAIN_MILLIS = 1_000;
 
   private final Bus bus;
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
+  private final BusHttpHandler handler;
   private final String host;
   private final int port;
   private final String basePath;
+  private final BusNamespace root;
 
   private AgentBusServer(Builder builder) {
-    this.bus =
-        new Bus(
-            new BusSettings(
-                builder.channellessRecv,
-                builder.recvTimeout,
-                builder.maxQueue,
-                builder.journalLimit),
-            builder.clock);
+    QuietLogging.apply();
+    NamespaceOptions defaults = builder.defaults.build();
+    this.bus = new Bus(defaults, builder.clock);
     HttpSettings http =
         new HttpSettings(
             builder.basePath,
             builder.maxBodyBytes,
             builder.bodyReadTimeout,
-            builder.wafEmulation,
             builder.bearerToken,
             builder.requestLog);
-    this.shutdown = Handlers.gracefulShutdown(new BusHttpHandler(bus, http));
+    this.handler = new BusHttpHandler(bus, http);
+    this.shutdown = Handlers.gracefulShutdown(handler);
     this.basePath = builder.basePath;
     this.undertow =
         Undertow.builder()
@@ -78,6 +75,7 @@ public final class AgentBusServer implements AutoCloseable {
     try {
       undertow.start();
     } catch (RuntimeException e) {
+      handler.close();
       bus.close();
       if (causedByBind(e)) {
         throw new PortInUseException(builder.host, builder.port, e);
@@ -87,12 +85,12 @@ public final class AgentBusServer implements AutoCloseable {
     InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
     this.host = builder.host;
     this.port = bound.getPort();
+    this.root = new EmbeddedBusNamespace(bus, bus.root(), url());
   }
 
   /**
-   * @return a builder with the defaults: 127.0.0.1, an ephemeral port, channel-less recv reads all
-   *     channels, 30 s long-poll, 1,000 messages per queue, 64 KiB bodies, no firewall emulation,
-   *     no token
+   * @return a builder with the defaults: 127.0.0.1, an ephemeral port, 64 KiB bodies, no token, and
+   *     namespaces with {@link NamespaceOptions#defaults()}
    */
   public static Builder builder() {
     return new Builder();
@@ -101,6 +99,7 @@ public final class AgentBusServer implements AutoCloseable {
   /**
    * @return the bus's base URL, e.g. {@code http://127.0.0.1:41234}; clients append {@code /send}
    */
+  @Override
   public URI url() {
     String authority = host.contains(":") ? "[" + host + "]" : host;
     return URI.create("http://" + authority + ":" + port + basePath);
@@ -108,7 +107,8 @@ public final class AgentBusServer implements AutoCloseable {
 
   /**
    * The base URL of an isolated namespace: a complete bus with its own channels, queues and
-   * journal. The namespace is created by its first request.
+   * journal. Its first protocol request creates it with the server's defaults, unless {@link
+   * #createNamespace} created it first with options of its own.
    *
    * @param id letters, digits, {@code .}, {@code _} or {@code -}, at most 128
    * @return e.g. {@code http://127.0.0.1:41234/ns/t-1}
@@ -131,61 +131,54 @@ public final class AgentBusServer implements AutoCloseable {
     return port;
   }
 
-  /**
-   * @return the journal of the root namespace
-   */
-  public TrafficJournal journal() {
-    return bus.root().journal();
+  @Override
+  public BusInfo info() {
+    return bus.info(bus.root());
+  }
+
+  @Override
+  public BusNamespace root() {
+    return root;
+  }
+
+  @Override
+  public BusNamespace createNamespace(String id, NamespaceOptions options) {
+    Bus.Creation creation = bus.createNamespace(id, options);
+    return handle(creation.namespace());
+  }
+
+  @Override
+  public Optional<BusNamespace> namespace(String id) {
+    return bus.existingNamespace(id).map(this::handle);
   }
 
   /**
-   * The journal of a namespace, creating the namespace if no request used it yet.
-   *
-   * @param namespaceId the namespace id
-   * @return its journal
-   * @throws IllegalArgumentException if the id is not a valid namespace id
+   * @return a handle to every namespace that exists now, not counting the root
    */
-  public TrafficJournal journal(String namespaceId) {
-    return bus.namespace(namespaceId).journal();
+  public List<BusNamespace> namespaces() {
+    return bus.namespaces().stream().map(this::handle).toList();
+  }
+
+  private BusNamespace handle(Namespace namespace) {
+    return new EmbeddedBusNamespace(bus, namespace, namespaceUrl(namespace.id()));
   }
 
   /**
-   * The root namespace's traffic, analysed: every message with its delivery outcome.
-   *
-   * @return the report as the journal stands now
+   * @return the root namespace's journal, read-only
+   */
+  public JournalView journal() {
+    return root.journal();
+  }
+
+  /**
+   * @return the root namespace's traffic, analysed, as the journal stands now
    */
   public TrafficReport traffic() {
-    return analyze(bus.root());
+    return root.traffic();
   }
 
   /**
-   * A namespace's traffic, analysed: every message with its delivery outcome and, for those that
-   * reached nobody, why.
-   *
-   * @param namespaceId the namespace id
-   * @return the report as the journal stands now
-   */
-  public TrafficReport traffic(String namespaceId) {
-    return analyze(bus.namespace(namespaceId));
-  }
-
-  private static TrafficReport analyze(Namespace namespace) {
-    return TrafficAnalysis.analyze(
-        namespace.id(), namespace.channellessRecv(), namespace.journal());
-  }
-
-  /**
-   * Forgets a namespace: answers its parked polls and discards its messages and journal.
-   *
-   * @param namespaceId the namespace id
-   * @return {@code true} if it existed
-   */
-  public boolean dropNamespace(String namespaceId) {
-    return bus.dropNamespace(namespaceId);
-  }
-
-  /**
-   * @return how many {@code /recv} requests are parked right now, in all namespaces
+   * @return how many {@code /recv} requests are parked right now, in all namespaces together
    */
   public int parkedPolls() {
     return bus.parkedPolls();
@@ -193,7 +186,8 @@ public final class AgentBusServer implements AutoCloseable {
 
   /**
    * Waits, without polling, until at least {@code count} {@code /recv} requests are parked in all
-   * namespaces together: the moment an agent is known to be listening.
+   * namespaces together. A server shared by several tests should wait on a namespace's own {@link
+   * BusNamespace#awaitParkedPolls} instead, which never counts its neighbours' polls.
    *
    * @param count how many parked polls to wait for
    * @param timeout the longest wait
@@ -218,6 +212,7 @@ public final class AgentBusServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       undertow.stop();
+      handler.close();
     }
   }
 
@@ -244,14 +239,10 @@ public final class AgentBusServer implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port;
     private String basePath = "";
-    private ChannellessRecv channellessRecv = ChannellessRecv.ALL;
-    private Duration recvTimeout = Duration.ofSeconds(30);
-    private int maxQueue = 1_000;
+    private NamespaceOptions.Builder defaults = NamespaceOptions.builder();
     private int maxBodyBytes = 65_536;
     private Duration bodyReadTimeout = Duration.ofSeconds(10);
-    private boolean wafEmulation;
     private String bearerToken;
-    private int journalLimit = 1_000_000;
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private Clock clock = Clock.systemUTC();
     private Consumer<String> requestLog;
@@ -294,30 +285,64 @@ public final class AgentBusServer implements AutoCloseable {
     }
 
     /**
-     * @param mode what a recv without channel reads; default {@link ChannellessRecv#ALL}
+     * @param options the options of the root namespace and of every namespace a protocol request
+     *     creates on first use; default {@link NamespaceOptions#defaults()}. The per-option methods
+     *     below change one of them.
+     * @return this builder
+     */
+    public Builder defaults(NamespaceOptions options) {
+      this.defaults = options.toBuilder();
+      return this;
+    }
+
+    /**
+     * @param mode what a recv without channel reads, by default; default {@link
+     *     ChannellessRecv#ALL}
      * @return this builder
      */
     public Builder channellessRecv(ChannellessRecv mode) {
-      this.channellessRecv = Objects.requireNonNull(mode, "mode");
+      defaults.channellessRecv(mode);
       return this;
     }
 
     /**
-     * @param timeout how long a blocking recv is held before it answers empty; default 30 s
+     * @param timeout how long a blocking recv is held before it answers empty, by default; default
+     *     30 s
      * @return this builder
      */
     public Builder recvTimeout(Duration timeout) {
-      this.recvTimeout = positive(timeout, "recv timeout");
+      defaults.recvTimeout(timeout);
       return this;
     }
 
     /**
-     * @param maxQueue messages kept per channel and recipient before the oldest is evicted; default
-     *     1,000
+     * @param maxQueue messages kept per channel and recipient before the oldest is evicted, by
+     *     default; default 1,000
      * @return this builder
      */
     public Builder maxQueue(int maxQueue) {
-      this.maxQueue = positive(maxQueue, "max queue");
+      defaults.maxQueue(maxQueue);
+      return this;
+    }
+
+    /**
+     * @param enabled refuse with 403 any request whose User-Agent lacks {@code Mozilla/}, as the
+     *     hosted bus's firewall does, in the root namespace and those created on first use; default
+     *     off
+     * @return this builder
+     */
+    public Builder wafEmulation(boolean enabled) {
+      defaults.waf(enabled);
+      return this;
+    }
+
+    /**
+     * @param limit journal entries kept per namespace before the oldest are discarded, by default;
+     *     default 1,000,000
+     * @return this builder
+     */
+    public Builder journalLimit(int limit) {
+      defaults.journalLimit(limit);
       return this;
     }
 
@@ -340,32 +365,18 @@ public final class AgentBusServer implements AutoCloseable {
     }
 
     /**
-     * @param enabled refuse with 403 any request whose User-Agent lacks {@code Mozilla/}, as the
-     *     hosted bus's firewall does; default off
+     * @param token require {@code Authorization: Bearer <token>} on every request to every
+     *     namespace (401 without); a namespace with a token of its own also accepts that one.
+     *     {@code null}, the default, requires nothing
      * @return this builder
-     */
-    public Builder wafEmulation(boolean enabled) {
-      this.wafEmulation = enabled;
-      return this;
-    }
-
-    /**
-     * @param token require {@code Authorization: Bearer <token>} (401 without); {@code null}, the
-     *     default, requires nothing
-     * @return this builder
+     * @throws IllegalArgumentException for an empty token, which would silently require nothing
      */
     public Builder bearerToken(String token) {
-      this.bearerToken = token == null || token.isEmpty() ? null : token;
-      return this;
-    }
-
-    /**
-     * @param limit journal entries kept per namespace before the oldest are discarded; default
-     *     1,000,000
-     * @return this builder
-     */
-    public Builder journalLimit(int limit) {
-      this.journalLimit = positive(limit, "journal limit");
+      if (token != null && token.isEmpty()) {
+        throw new IllegalArgumentException(
+            "bearer token must not be empty: pass null to require none, or a non-empty token");
+      }
+      this.bearerToken = token;
       return this;
     }
 
@@ -404,6 +415,7 @@ public final class AgentBusServer implements AutoCloseable {
      * @throws PortInUseException when the port is taken
      */
     public AgentBusServer start() {
+      defaults.build(); // reports a bad option before any port is bound
       return new AgentBusServer(this);
     }
 

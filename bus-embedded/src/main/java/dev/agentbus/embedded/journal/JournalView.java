@@ -26,11 +26,19 @@ public interface JournalView {
   int MAX_PAGE = 10_000;
 
   /**
+   * About the most message-body bytes one page holds: a page is cut after the entry that passes it,
+   * so that no read, however large its {@code max}, can exhaust a heap (at least one entry is
+   * always returned).
+   */
+  int MAX_PAGE_BYTES = 4 * 1024 * 1024;
+
+  /**
    * Reads entries without waiting.
    *
    * @param fromSeq the first sequence number wanted (1 for everything)
-   * @param max the most entries returned, at most {@link #MAX_PAGE}
-   * @return the page, maybe empty
+   * @param max the most entries returned, at most {@link #MAX_PAGE} (and about {@link
+   *     #MAX_PAGE_BYTES} of bodies)
+   * @return the page, maybe empty; continue from its {@link JournalPage#nextSeq()}
    */
   JournalPage read(long fromSeq, int max);
 
@@ -51,6 +59,13 @@ public interface JournalView {
   long nextSeq();
 
   /**
+   * @return how many entries the journal has discarded to stay within its bounds
+   */
+  default long dropped() {
+    return read(nextSeq(), 1).dropped();
+  }
+
+  /**
    * Reads every entry kept, page by page.
    *
    * @return the entries, oldest first
@@ -61,7 +76,7 @@ public interface JournalView {
     while (true) {
       JournalPage page = read(from, MAX_PAGE);
       all.addAll(page.entries());
-      if (page.entries().size() < MAX_PAGE) {
+      if (page.entries().isEmpty() || page.nextSeq() >= nextSeq()) {
         return all;
       }
       from = page.nextSeq();

@@ -2,11 +2,11 @@ package dev.agentbus.embedded.traffic;
 
 import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
-import dev.agentbus.embedded.journal.TrafficJournal;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +38,7 @@ public final class TrafficAnalysis {
    * @return the report
    */
   public static TrafficReport analyze(
-      String namespace, ChannellessRecv channellessRecv, TrafficJournal journal) {
+      String namespace, ChannellessRecv channellessRecv, JournalView journal) {
     return analyze(namespace, channellessRecv, journal.entries(), journal.dropped());
   }
 

@@ -5,9 +5,9 @@ import dev.agentbus.client.protocol.SendRequest;
 import dev.agentbus.client.protocol.Timestamps;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.internal.core.LiveJournal;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.PollAnswered;
-import dev.agentbus.embedded.journal.TrafficJournal;
 import dev.agentbus.embedded.testing.RawHttp;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
@@ -278,7 +278,7 @@ public final class BusBenchmark {
 
   /** Analysing a journal of N delivered messages (a send and a poll each), median of runs. */
   private static void trafficAnalysis(int messages, int runs) {
-    TrafficJournal journal = new TrafficJournal(2 * messages);
+    LiveJournal journal = new LiveJournal(2 * messages);
     long ts = 1_764_000_000_000_000L;
     for (int i = 0; i < messages; i++) {
       BigDecimal sentAt = Timestamps.fromMicros(ts + 2L * i);
@@ -306,6 +306,7 @@ public final class BusBenchmark {
                   false,
                   "Mozilla/5.0"));
     }
+    journal.publish();
     long[] millis = new long[runs];
     int delivered = 0;
     for (int run = 0; run < runs; run++) {

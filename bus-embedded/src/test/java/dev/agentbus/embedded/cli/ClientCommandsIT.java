@@ -60,7 +60,8 @@ class ClientCommandsIT {
       assertThat(send.stdoutText())
           .matches("\\{\"ok\":true,\"ts\":\\d+\\.\\d+,\"channel\":\"c-7\"\\}\n");
     }
-    MessageSent sent = (MessageSent) server.journal("cli").entries().get(0);
+    MessageSent sent =
+        (MessageSent) server.namespace("cli").orElseThrow().journal().entries().get(0);
     assertThat(sent.from()).isEqualTo("alice");
     assertThat(sent.msg()).isEqualTo("hello\nfrom the jar 🛰\n");
     assertThat(sent.userAgent()).isEqualTo("Mozilla/5.0");

@@ -121,7 +121,7 @@ class AgentBusClientTest {
     assertThat(misconfigured.send("bob", "pong").channel()).isEqualTo("default");
     assertThat(careful.pollNow()).isEmpty();
 
-    assertThat(server.traffic("c").messages().get(1).status())
+    assertThat(server.namespace("c").orElseThrow().traffic().messages().get(1).status())
         .isEqualTo(DeliveryStatus.CHANNEL_MISMATCH);
   }
 

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.internal.core.LiveJournal;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
 import java.math.BigDecimal;
@@ -19,12 +22,16 @@ import org.junit.jupiter.api.Test;
 class JournalOverHttpTest {
 
   private AgentBusServer server;
+  private BusNamespace namespace;
   private BusHttp bus;
 
   @BeforeEach
   void start() {
-    server = AgentBusServer.builder().recvTimeout(Duration.ofSeconds(20)).start();
-    bus = new BusHttp(server.namespaceUrl("j"));
+    server = AgentBusServer.builder().start();
+    namespace =
+        server.createNamespace(
+            "j", NamespaceOptions.builder().recvTimeout(Duration.ofSeconds(20)).build());
+    bus = new BusHttp(namespace.url());
   }
 
   @AfterEach
@@ -36,7 +43,7 @@ class JournalOverHttpTest {
   void aSendIsJournaledWithItsTsChannelNamesSizeAndUserAgent() {
     BigDecimal ts = bus.send("alice", "bob", "héllo", "c-7").ts();
 
-    MessageSent sent = (MessageSent) server.journal("j").entries().get(0);
+    MessageSent sent = (MessageSent) namespace.journal().entries().get(0);
 
     assertThat(sent.ts()).isEqualByComparingTo(ts);
     assertThat(sent.channel()).isEqualTo("c-7");
@@ -52,7 +59,7 @@ class JournalOverHttpTest {
   void aChannellessSendIsJournaledOnDefaultAsNotGiven() {
     bus.send("alice", "bob", "x", null);
 
-    MessageSent sent = (MessageSent) server.journal("j").entries().get(0);
+    MessageSent sent = (MessageSent) namespace.journal().entries().get(0);
 
     assertThat(sent.channel()).isEqualTo("default");
     assertThat(sent.channelGiven()).isFalse();
@@ -63,7 +70,7 @@ class JournalOverHttpTest {
     BigDecimal ts = bus.send("alice", "bob", "x", "c").ts();
     bus.get(recvQuery("bob", "c", BigDecimal.ONE, false, 5));
 
-    PollAnswered poll = (PollAnswered) server.journal("j").entries().get(1);
+    PollAnswered poll = (PollAnswered) namespace.journal().entries().get(1);
 
     assertThat(poll.to()).isEqualTo("bob");
     assertThat(poll.channel()).isEqualTo("c");
@@ -79,7 +86,7 @@ class JournalOverHttpTest {
   void aChannellessPollIsJournaledAsReadingEveryChannel() {
     bus.get(recvQuery("bob", null, null, null, null));
 
-    PollAnswered poll = (PollAnswered) server.journal("j").entries().get(0);
+    PollAnswered poll = (PollAnswered) namespace.journal().entries().get(0);
 
     assertThat(poll.channel()).isNull();
     assertThat(poll.readsChannel()).isNull();
@@ -93,7 +100,7 @@ class JournalOverHttpTest {
 
     JournalPage page = ProtocolJson.read(bus.get("/_bus/journal").text(), JournalPage.class);
 
-    assertThat(page.entries()).isEqualTo(server.journal("j").entries());
+    assertThat(page.entries()).isEqualTo(namespace.journal().entries());
     assertThat(page.nextSeq()).isEqualTo(4);
     assertThat(page.dropped()).isZero();
   }
@@ -104,7 +111,7 @@ class JournalOverHttpTest {
     bus.get("/_bus/transcript");
     bus.get("/_bus/nothing-here");
 
-    assertThat(server.journal("j").entries()).isEmpty();
+    assertThat(namespace.journal().entries()).isEmpty();
   }
 
   @Test
@@ -121,7 +128,8 @@ class JournalOverHttpTest {
   @Test
   void aBlockingJournalReadWakesOnTheNextEntry() throws Exception {
     CompletableFuture<Reply> waiting = bus.getAsync("/_bus/journal?from=1&block=true");
-    assertThat(server.journal("j").awaitWaitingReaders(1, Duration.ofSeconds(20))).isTrue();
+    assertThat(((LiveJournal) namespace.journal()).awaitWaitingReaders(1, Duration.ofSeconds(20)))
+        .isTrue();
 
     bus.send("alice", "bob", "wake the journal", null);
 
@@ -132,7 +140,8 @@ class JournalOverHttpTest {
   @Test
   void aBlockingJournalReadIsAnsweredWhenTheBusStops() throws Exception {
     CompletableFuture<Reply> waiting = bus.getAsync("/_bus/journal?from=1&block=true");
-    assertThat(server.journal("j").awaitWaitingReaders(1, Duration.ofSeconds(20))).isTrue();
+    assertThat(((LiveJournal) namespace.journal()).awaitWaitingReaders(1, Duration.ofSeconds(20)))
+        .isTrue();
 
     server.close();
 
@@ -166,9 +175,21 @@ class JournalOverHttpTest {
 
     Reply dropped = bus.method("DELETE", "/_bus/namespace");
 
+    assertThat(dropped.status()).isEqualTo(200);
     assertThat(dropped.json().get("dropped").asBoolean()).isTrue();
     assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages")).isEmpty();
-    assertThat(server.journal("j").entries()).hasSize(1); // only the poll just made
+    // The poll just made created the namespace anew, with only that poll in its journal.
+    assertThat(namespace.journal().entries()).hasSize(1);
+  }
+
+  @Test
+  void droppingANamespaceThatDoesNotExistIsNotFound() {
+    Reply reply =
+        new BusHttp(server.namespaceUrl("never-used")).method("DELETE", "/_bus/namespace");
+
+    assertThat(reply.status()).isEqualTo(404);
+    assertThat(reply.error()).isEqualTo("there is no namespace 'never-used' to drop");
+    assertThat(server.namespace("never-used")).isEmpty();
   }
 
   @Test
@@ -176,7 +197,8 @@ class JournalOverHttpTest {
     Reply reply = new BusHttp(server.url()).method("DELETE", "/_bus/namespace");
 
     assertThat(reply.status()).isEqualTo(400);
-    assertThat(reply.error()).contains("root namespace cannot be dropped");
+    assertThat(reply.error())
+        .contains("root namespace is always there and cannot be created or dropped");
   }
 
   @Test

@@ -23,7 +23,7 @@ class TrafficAnalysisTest {
       bus.send("alice", "bob", "pong", null); // ... but her reply lands on default
       bus.get(recvQuery("bob", "c-7", null, null, null));
 
-      TrafficReport report = server.traffic("t");
+      TrafficReport report = server.namespace("t").orElseThrow().traffic();
 
       assertThat(report.messages().get(0).status()).isEqualTo(DeliveryStatus.DELIVERED);
       MessageOutcome pong = report.messages().get(1);
@@ -45,7 +45,7 @@ class TrafficAnalysisTest {
       bus.send("alice", "bob", "pong", null);
       bus.get(recvQuery("bob", "c-7", null, null, null));
 
-      TrafficReport report = server.traffic("t");
+      TrafficReport report = server.namespace("t").orElseThrow().traffic();
 
       assertThat(report.messages())
           .extracting(MessageOutcome::status)

@@ -20,7 +20,8 @@ class TranscriptTest {
       bus.get(recvQuery("bob", "c-7", null, null, null));
       bus.postRaw("/send", "{\"from\":\"carol\"}".getBytes());
 
-      String[] lines = Transcript.render(server.traffic("t-1")).split("\n");
+      String[] lines =
+          Transcript.render(server.namespace("t-1").orElseThrow().traffic()).split("\n");
 
       assertThat(lines).hasSize(5);
       assertThat(lines[0])

@@ -1,5 +1,7 @@
 package dev.agentbus.embedded.internal.core;
 
+import dev.agentbus.embedded.BusInfo;
+import dev.agentbus.embedded.NamespaceOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -13,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The bus without its HTTP face: one clock, one timer for long-poll timeouts, and the root
- * namespace plus any number of isolated ones created on first use.
+ * namespace plus any number of isolated ones, created explicitly with their own options or by their
+ * first protocol request with the bus's defaults. Nothing else creates a namespace.
  *
  * <p>Thread-safe. Parked polls cost a queue entry and a timer task each, never a thread.
  */
@@ -26,7 +29,8 @@ public final class Bus implements AutoCloseable {
       "namespace id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or"
           + " digit";
 
-  private final BusSettings settings;
+  private final NamespaceOptions defaults;
+  private final String version = BusVersion.read();
   private final BusClock clock;
   private final ScheduledThreadPoolExecutor timer;
   private final Namespace root;
@@ -37,11 +41,11 @@ public final class Bus implements AutoCloseable {
   private final Object parkedChanged = new Object();
 
   /**
-   * @param settings behaviour knobs
+   * @param defaults the options of the root namespace and of namespaces created on first use
    * @param wallClock the wall clock the timestamps follow
    */
-  public Bus(BusSettings settings, Clock wallClock) {
-    this.settings = settings;
+  public Bus(NamespaceOptions defaults, Clock wallClock) {
+    this.defaults = defaults;
     this.clock = new BusClock(wallClock);
     this.timer =
         new ScheduledThreadPoolExecutor(
@@ -52,7 +56,7 @@ public final class Bus implements AutoCloseable {
               return thread;
             });
     timer.setRemoveOnCancelPolicy(true);
-    this.root = new Namespace("", clock, settings, timer, this::signalParkedChange);
+    this.root = new Namespace("", clock, defaults, timer, this::signalParkedChange);
   }
 
   /**
@@ -71,25 +75,82 @@ public final class Bus implements AutoCloseable {
   }
 
   /**
-   * The namespace {@code id}, created on first use.
+   * The namespace {@code id} for a protocol request: created with the bus's defaults if no request
+   * or caller created it yet, so that ad-hoc agents need no set-up.
    *
    * @param id a namespace id
    * @return the namespace
    * @throws IllegalArgumentException if the id is not valid
    */
-  public Namespace namespace(String id) {
+  public Namespace namespaceForRequest(String id) {
+    return namespaces.computeIfAbsent(checkedId(id), key -> newNamespace(key, defaults));
+  }
+
+  /**
+   * Creates a namespace with its own options.
+   *
+   * @param id a namespace id
+   * @param options its options
+   * @return the namespace, and whether this call created it
+   * @throws IllegalArgumentException if the id is not valid
+   * @throws dev.agentbus.embedded.NamespaceConflictException if it exists with other options
+   */
+  public Creation createNamespace(String id, NamespaceOptions options) {
+    boolean[] created = {false};
+    Namespace namespace =
+        namespaces.computeIfAbsent(
+            checkedId(id),
+            key -> {
+              created[0] = true;
+              return newNamespace(key, options);
+            });
+    if (!created[0] && !namespace.options().equals(options)) {
+      throw new dev.agentbus.embedded.NamespaceConflictException(
+          "namespace '"
+              + id
+              + "' already exists with other options ("
+              + describe(namespace.options())
+              + "); drop it first or pick another id");
+    }
+    return new Creation(namespace, created[0]);
+  }
+
+  /**
+   * A namespace and whether the call that returned it created it.
+   *
+   * @param namespace the namespace
+   * @param created {@code true} if it did not exist before
+   */
+  public record Creation(Namespace namespace, boolean created) {}
+
+  private Namespace newNamespace(String id, NamespaceOptions options) {
+    Namespace created = new Namespace(id, clock, options, timer, this::signalParkedChange);
+    if (closed) {
+      created.stop(); // a stopped bus answers at once and parks nothing
+    }
+    return created;
+  }
+
+  private static String checkedId(String id) {
     if (!isValidNamespaceId(id)) {
       throw new IllegalArgumentException(NAMESPACE_ID_RULE + ", got '" + id + "'");
     }
-    return namespaces.computeIfAbsent(
-        id,
-        key -> {
-          Namespace created = new Namespace(key, clock, settings, timer, this::signalParkedChange);
-          if (closed) {
-            created.stop(); // a stopped bus answers at once and parks nothing
-          }
-          return created;
-        });
+    return id;
+  }
+
+  private static String describe(NamespaceOptions options) {
+    return "channellessRecv="
+        + options.channellessRecv().name().toLowerCase(java.util.Locale.ROOT)
+        + ", waf="
+        + options.waf()
+        + ", token="
+        + (options.token() == null ? "none" : "set")
+        + ", maxQueue="
+        + options.maxQueue()
+        + ", recvTimeout="
+        + options.recvTimeout().toMillis()
+        + " ms, journalLimit="
+        + options.journalLimit();
   }
 
   /**
@@ -113,6 +174,22 @@ public final class Bus implements AutoCloseable {
       dropped.stop();
     }
     return dropped != null;
+  }
+
+  /**
+   * Drops a namespace only if {@code id} still names this very instance: a handle to a namespace
+   * that was dropped and created anew must not drop its successor.
+   *
+   * @param id a namespace id
+   * @param expected the instance to drop
+   * @return {@code true} if it was dropped by this call
+   */
+  public boolean dropNamespace(String id, Namespace expected) {
+    if (!namespaces.remove(id, expected)) {
+      return false;
+    }
+    expected.stop();
+    return true;
   }
 
   /**
@@ -162,10 +239,28 @@ public final class Bus implements AutoCloseable {
   }
 
   /**
-   * @return the settings this bus runs with
+   * Describes the bus and one of its namespaces.
+   *
+   * @param namespace the namespace described (the root, or one of this bus's)
+   * @return the description
    */
-  public BusSettings settings() {
-    return settings;
+  public BusInfo info(Namespace namespace) {
+    return new BusInfo(
+        version,
+        namespace.id(),
+        namespace.options(),
+        defaults,
+        namespaces.size(),
+        namespace.parkedPolls(),
+        namespace.journal().nextSeq(),
+        namespace.journal().dropped());
+  }
+
+  /**
+   * @return the options of the root namespace and of namespaces created on first use
+   */
+  public NamespaceOptions defaults() {
+    return defaults;
   }
 
   /** Answers every parked poll in every namespace and stops the timer. Idempotent. */

@@ -2,13 +2,14 @@ package dev.agentbus.embedded.internal.core;
 
 import dev.agentbus.client.protocol.Timestamps;
 import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
-import dev.agentbus.embedded.journal.TrafficJournal;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -37,10 +38,11 @@ public final class Namespace {
 
   private final String id;
   private final BusClock clock;
-  private final BusSettings settings;
+  private final NamespaceOptions options;
   private final ScheduledExecutorService timer;
-  private final TrafficJournal journal;
-  private final Runnable parkedChanged;
+  private final LiveJournal journal;
+  private final ChangeSignal parkedChanged = new ChangeSignal();
+  private final Runnable busParkedChanged;
 
   private final Object lock = new Object();
 
@@ -56,15 +58,15 @@ public final class Namespace {
   Namespace(
       String id,
       BusClock clock,
-      BusSettings settings,
+      NamespaceOptions options,
       ScheduledExecutorService timer,
-      Runnable parkedChanged) {
+      Runnable busParkedChanged) {
     this.id = id;
-    this.parkedChanged = parkedChanged;
+    this.busParkedChanged = busParkedChanged;
     this.clock = clock;
-    this.settings = settings;
+    this.options = options;
     this.timer = timer;
-    this.journal = new TrafficJournal(settings.journalLimit());
+    this.journal = new LiveJournal(options.journalLimit());
   }
 
   /**
@@ -77,15 +79,22 @@ public final class Namespace {
   /**
    * @return this namespace's traffic journal
    */
-  public TrafficJournal journal() {
+  public LiveJournal journal() {
     return journal;
   }
 
   /**
-   * @return the channel-less recv mode of the bus
+   * @return the options this namespace runs with
+   */
+  public NamespaceOptions options() {
+    return options;
+  }
+
+  /**
+   * @return the channel-less recv mode of this namespace
    */
   public ChannellessRecv channellessRecv() {
-    return settings.channellessRecv();
+    return options.channellessRecv();
   }
 
   /**
@@ -97,17 +106,22 @@ public final class Namespace {
    * @param channel the channel named by the sender, or {@code null} for {@code default}
    * @param userAgent the sender's user agent for the journal, may be {@code null}
    * @return the message as stored, with its timestamp and channel
+   * @throws NamespaceStoppedException if the namespace was dropped or the bus stopped: the message
+   *     was neither stored nor journaled
    */
   public StoredMessage send(String from, String to, String msg, String channel, String userAgent) {
     String landsOn = channel == null ? DEFAULT_CHANNEL : channel;
     List<Runnable> answers = new ArrayList<>();
     StoredMessage message;
     synchronized (lock) {
+      if (stopped) {
+        throw new NamespaceStoppedException(id);
+      }
       message = new StoredMessage(clock.nextTimestamp(), landsOn, from, to, msg);
       MessageQueue queue =
           queues
               .computeIfAbsent(to, recipient -> new HashMap<>())
-              .computeIfAbsent(landsOn, c -> new MessageQueue(settings.maxQueue()));
+              .computeIfAbsent(landsOn, c -> new MessageQueue(options.maxQueue()));
       StoredMessage evicted = queue.add(message);
       if (evicted != null) {
         BigDecimal at = Timestamps.fromMicros(message.ts());
@@ -135,9 +149,10 @@ public final class Namespace {
                   userAgent));
       wakePollsFor(message, answers);
     }
+    journal.publish();
     if (!answers.isEmpty()) {
       answers.forEach(Runnable::run);
-      parkedChanged.run();
+      signalParkedChange();
     }
     return message;
   }
@@ -164,16 +179,17 @@ public final class Namespace {
         ParkedPoll timed = poll;
         poll.timeout =
             timer.schedule(
-                () -> expire(timed), settings.recvTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                () -> expire(timed), options.recvTimeout().toNanos(), TimeUnit.NANOSECONDS);
       } else {
         record(query, outcome, 0, false);
       }
     }
     if (poll == null) {
+      journal.publish();
       answer.accept(outcome);
       return () -> {};
     }
-    parkedChanged.run();
+    signalParkedChange();
     ParkedPoll parkedPoll = poll;
     return () -> abandon(parkedPoll);
   }
@@ -217,6 +233,68 @@ public final class Namespace {
   }
 
   /**
+   * Counts the parked polls of one recipient that read a channel.
+   *
+   * @param to the recipient, or {@code null} for any
+   * @param channel the channel they must read, or {@code null} for any
+   * @return how many are parked right now
+   */
+  public int parkedPolls(String to, String channel) {
+    synchronized (lock) {
+      if (to == null && channel == null) {
+        return parkedCount;
+      }
+      int count = 0;
+      for (Map.Entry<String, Set<ParkedPoll>> byRecipient : parked.entrySet()) {
+        if (to != null && !to.equals(byRecipient.getKey())) {
+          continue;
+        }
+        for (ParkedPoll poll : byRecipient.getValue()) {
+          if (channel == null || poll.reads(channel)) {
+            count++;
+          }
+        }
+      }
+      return count;
+    }
+  }
+
+  /**
+   * Waits, without polling, until at least {@code count} polls matching {@code to} and {@code
+   * channel} are parked here.
+   *
+   * @param to the recipient, or {@code null} for any
+   * @param channel the channel they must read, or {@code null} for any
+   * @param count how many
+   * @param timeout the longest wait
+   * @return whether that many were parked in time
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitParkedPolls(String to, String channel, int count, Duration timeout)
+      throws InterruptedException {
+    return parkedChanged.await(() -> parkedPolls(to, channel) >= count, timeout);
+  }
+
+  /**
+   * Runs {@code listener} once, the next time a poll parks or unparks here.
+   *
+   * @param listener what to run; quick, non-blocking
+   * @return a handle that unregisters it
+   */
+  public Runnable onParkedChange(Runnable listener) {
+    return parkedChanged.onNextChange(listener);
+  }
+
+  /**
+   * @return whether this namespace was stopped (dropped, or its bus closed)
+   */
+  public boolean isStopped() {
+    synchronized (lock) {
+      return stopped;
+    }
+  }
+
+  /**
    * Journals a request the HTTP layer refused.
    *
    * @param method HTTP method
@@ -229,6 +307,7 @@ public final class Namespace {
       String method, String endpoint, int status, String error, Map<String, String> fields) {
     BigDecimal at = Timestamps.fromMicros(clock.now());
     journal.append(seq -> new RequestRejected(seq, at, method, endpoint, status, error, fields));
+    journal.publish();
   }
 
   /**
@@ -248,8 +327,9 @@ public final class Namespace {
       parked.clear();
       parkedCount = 0;
     }
+    journal.publish();
     answers.forEach(Runnable::run);
-    parkedChanged.run();
+    signalParkedChange();
     journal.close();
   }
 
@@ -280,8 +360,9 @@ public final class Namespace {
       }
       answer = answer(poll);
     }
+    journal.publish();
     answer.run();
-    parkedChanged.run();
+    signalParkedChange();
   }
 
   private void abandon(ParkedPoll poll) {
@@ -292,7 +373,8 @@ public final class Namespace {
       poll.timeout.cancel(false);
       record(poll.query, new RecvOutcome(List.of(), clock.now()), poll.waitedMillis(), true);
     }
-    parkedChanged.run();
+    journal.publish();
+    signalParkedChange();
   }
 
   /** Must hold the lock. */
@@ -349,7 +431,12 @@ public final class Namespace {
     if (query.channel() != null) {
       return query.channel();
     }
-    return settings.channellessRecv() == ChannellessRecv.ALL ? null : DEFAULT_CHANNEL;
+    return options.channellessRecv() == ChannellessRecv.ALL ? null : DEFAULT_CHANNEL;
+  }
+
+  private void signalParkedChange() {
+    parkedChanged.fire();
+    busParkedChanged.run();
   }
 
   /** Must hold the lock. */

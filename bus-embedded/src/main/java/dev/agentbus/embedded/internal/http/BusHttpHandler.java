@@ -1,7 +1,9 @@
 package dev.agentbus.embedded.internal.http;
 
+import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.Namespace;
+import dev.agentbus.embedded.internal.core.NamespaceStoppedException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -10,25 +12,34 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The HTTP face of the bus: strips the base path, picks the namespace ({@code /ns/<id>/...} or the
- * root), applies the production-parity checks, and routes to an endpoint. Every refusal is a JSON
- * error that the namespace's journal records.
+ * root), applies the access checks, and routes to an endpoint.
+ *
+ * <p>Only the protocol paths create a namespace (with the bus's defaults, on first use) and only a
+ * {@code PUT} of {@code /_bus/namespace} creates one with options; every other admin path answers
+ * 404 for a namespace that does not exist. Every refusal is a JSON error. Refusals of protocol
+ * requests are journaled in their namespace; a request refused for its token is journaled in the
+ * root namespace only, and creates nothing.
  */
-public final class BusHttpHandler implements HttpHandler {
+public final class BusHttpHandler implements HttpHandler, AutoCloseable {
 
   private static final String NAMESPACE_PREFIX = "/ns/";
   private static final String ADMIN_PREFIX = "/_bus/";
+  private static final String NAMESPACE_PATH = "/_bus/namespace";
 
   /**
-   * @param journaled whether refusals are recorded: the admin paths under {@code /_bus/} are not
-   *     traffic, and journaling reads of the journal would feed a journal long-poll forever
+   * @param protocol a protocol path: creates its namespace on first use, is journaled, and passes
+   *     the firewall emulation; admin paths do none of these
    */
-  private record Route(String method, Endpoint endpoint, boolean journaled) {}
+  private record Route(String method, Endpoint endpoint, boolean protocol) {}
 
   private final Bus bus;
   private final HttpSettings settings;
+  private final AdminWork admin = new AdminWork();
+  private final NamespaceEndpoint namespaces;
   private final Map<String, Route> routes = new LinkedHashMap<>();
 
   /**
@@ -38,15 +49,16 @@ public final class BusHttpHandler implements HttpHandler {
   public BusHttpHandler(Bus bus, HttpSettings settings) {
     this.bus = bus;
     this.settings = settings;
+    this.namespaces = new NamespaceEndpoint(bus);
     routes.put("/send", new Route("POST", new SendEndpoint(settings), true));
     routes.put("/recv", new Route("GET", new RecvEndpoint(), true));
     routes.put("/inbox", new Route("GET", new InboxEndpoint(), true));
     routes.put("/healthz", new Route("GET", new HealthEndpoint(), true));
-    long journalTimeout = bus.settings().recvTimeout().toMillis();
-    routes.put("/_bus/journal", new Route("GET", new JournalEndpoint(journalTimeout), false));
-    routes.put("/_bus/traffic", new Route("GET", new TrafficEndpoint(), false));
-    routes.put("/_bus/transcript", new Route("GET", new TranscriptEndpoint(), false));
-    routes.put("/_bus/namespace", new Route("DELETE", new DropNamespaceEndpoint(bus), false));
+    routes.put("/_bus/info", new Route("GET", new InfoEndpoint(bus), false));
+    routes.put("/_bus/journal", new Route("GET", new JournalEndpoint(admin), false));
+    routes.put("/_bus/traffic", new Route("GET", new TrafficEndpoint(admin), false));
+    routes.put("/_bus/transcript", new Route("GET", new TranscriptEndpoint(admin), false));
+    routes.put("/_bus/polls", new Route("GET", new PollsEndpoint(), false));
   }
 
   @Override
@@ -61,24 +73,43 @@ public final class BusHttpHandler implements HttpHandler {
       return;
     }
     String rest = path.substring(base.length());
-    Namespace namespace = bus.root();
+    String id = null;
     if (rest.startsWith(NAMESPACE_PREFIX)) {
       int end = rest.indexOf('/', NAMESPACE_PREFIX.length());
-      String id =
+      id =
           end < 0
               ? rest.substring(NAMESPACE_PREFIX.length())
               : rest.substring(NAMESPACE_PREFIX.length(), end);
       if (!Bus.isValidNamespaceId(id)) {
-        reject(exchange, namespace, rest, new Rejection(400, Bus.NAMESPACE_ID_RULE));
+        reject(exchange, bus.root(), rest, new Rejection(400, Bus.NAMESPACE_ID_RULE));
         return;
       }
-      namespace = bus.namespace(id);
       rest = end < 0 ? "" : rest.substring(end);
     }
-    Route route = routes.get(rest);
-    boolean journaled = route == null ? !rest.startsWith(ADMIN_PREFIX) : route.journaled();
+    Optional<Namespace> existing = id == null ? Optional.of(bus.root()) : bus.existingNamespace(id);
     try {
-      checkAccess(exchange);
+      checkToken(exchange, existing);
+    } catch (Rejection rejection) {
+      // Journaled where it cannot crowd out anybody's traffic, and creating nothing.
+      reject(exchange, bus.root(), path, rejection);
+      return;
+    }
+    if (rest.equals(NAMESPACE_PATH)) {
+      manageNamespace(exchange, id);
+      return;
+    }
+    Route route = routes.get(rest);
+    boolean protocol = route == null ? !rest.startsWith(ADMIN_PREFIX) : route.protocol();
+    Namespace namespace;
+    if (existing.isPresent()) {
+      namespace = existing.get();
+    } else if (protocol) {
+      namespace = bus.namespaceForRequest(id);
+    } else {
+      JsonResponses.error(exchange, 404, noSuchNamespace(id));
+      return;
+    }
+    try {
       if (route == null) {
         throw new Rejection(404, notFound(rest));
       }
@@ -90,13 +121,46 @@ public final class BusHttpHandler implements HttpHandler {
                 "%s %s is not supported; use %s %s",
                 exchange.getRequestMethod(), rest, route.method(), rest));
       }
+      if (protocol) {
+        checkFirewall(exchange, namespace.options());
+      }
       route.endpoint().handle(exchange, namespace);
     } catch (Rejection rejection) {
-      if (journaled) {
+      if (protocol) {
         reject(exchange, namespace, rest, rejection);
       } else {
         JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
       }
+    } catch (NamespaceStoppedException stopped) {
+      JsonResponses.error(
+          exchange, stopped.namespaceId().isEmpty() ? 503 : 410, stopped.getMessage());
+    }
+  }
+
+  private void manageNamespace(HttpServerExchange exchange, String id) {
+    String method = exchange.getRequestMethod().toString();
+    try {
+      if (id == null) {
+        throw new Rejection(
+            400,
+            "the root namespace is always there and cannot be created or dropped; use"
+                + " /ns/<id>/_bus/namespace");
+      }
+      switch (method) {
+        case "PUT" -> namespaces.create(exchange, id);
+        case "DELETE" -> namespaces.drop(exchange, id);
+        default -> {
+          exchange.getResponseHeaders().put(Headers.ALLOW, "PUT, DELETE");
+          throw new Rejection(
+              405,
+              method
+                  + " "
+                  + NAMESPACE_PATH
+                  + " is not supported; use PUT to create the namespace or DELETE to drop it");
+        }
+      }
+    } catch (Rejection rejection) {
+      JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
     }
   }
 
@@ -104,7 +168,7 @@ public final class BusHttpHandler implements HttpHandler {
    * Answers a refused request with its JSON error and journals it.
    *
    * @param exchange the request
-   * @param namespace where it was addressed
+   * @param namespace where it is journaled
    * @param endpoint the path within the namespace
    * @param rejection what was wrong
    */
@@ -122,33 +186,45 @@ public final class BusHttpHandler implements HttpHandler {
     JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
   }
 
-  private void checkAccess(HttpServerExchange exchange) throws Rejection {
-    if (settings.wafEmulation()) {
-      String agent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
-      if (agent == null || !agent.contains("Mozilla/")) {
-        throw new Rejection(
-            403,
-            "request blocked by the firewall emulation: User-Agent "
-                + (agent == null ? "is missing" : "'" + agent + "' does not look like a browser")
-                + "; send User-Agent: Mozilla/5.0 as the public clients do");
-      }
+  private void checkToken(HttpServerExchange exchange, Optional<Namespace> addressed)
+      throws Rejection {
+    String serverToken = settings.bearerToken();
+    // A namespace that does not exist yet would be created with the defaults.
+    String namespaceToken = addressed.map(Namespace::options).orElse(bus.defaults()).token();
+    if (serverToken == null && namespaceToken == null) {
+      return;
     }
-    if (settings.bearerToken() != null) {
-      String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-      if (!hasBearer(authorization, settings.bearerToken())) {
-        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-        throw new Rejection(
-            401,
-            authorization == null
-                ? "this bus requires a bearer token: send Authorization: Bearer <token>"
-                : "the bearer token is not valid for this bus");
-      }
+    String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    if (hasBearer(authorization, serverToken) || hasBearer(authorization, namespaceToken)) {
+      return;
+    }
+    exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+    throw new Rejection(
+        401,
+        authorization == null
+            ? "this bus requires a bearer token: send Authorization: Bearer <token>"
+            : "the bearer token is not valid for this bus");
+  }
+
+  private static void checkFirewall(HttpServerExchange exchange, NamespaceOptions options)
+      throws Rejection {
+    if (!options.waf()) {
+      return;
+    }
+    String agent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
+    if (agent == null || !agent.contains("Mozilla/")) {
+      throw new Rejection(
+          403,
+          "request blocked by the firewall emulation: User-Agent "
+              + (agent == null ? "is missing" : "'" + agent + "' does not look like a browser")
+              + "; send User-Agent: Mozilla/5.0 as the public clients do");
     }
   }
 
   private static boolean hasBearer(String authorization, String token) {
     String prefix = "bearer ";
-    if (authorization == null
+    if (token == null
+        || authorization == null
         || authorization.length() <= prefix.length()
         || !authorization.substring(0, prefix.length()).toLowerCase(Locale.ROOT).equals(prefix)) {
       return false;
@@ -158,12 +234,26 @@ public final class BusHttpHandler implements HttpHandler {
     return MessageDigest.isEqual(offered, token.getBytes(StandardCharsets.UTF_8));
   }
 
+  private static String noSuchNamespace(String id) {
+    return "there is no namespace '"
+        + id
+        + "' on this bus: create it with PUT /ns/"
+        + id
+        + "/_bus/namespace, or send to it (a protocol request creates it with the defaults)";
+  }
+
   private String notFound(String path) {
     return "no endpoint at "
         + path
         + "; this bus serves POST /send, GET /recv, GET /inbox and GET /healthz"
-        + " (and GET /_bus/journal, /_bus/traffic, /_bus/transcript)"
+        + " (and GET /_bus/info, /_bus/journal, /_bus/traffic, /_bus/transcript, /_bus/polls)"
         + (settings.basePath().isEmpty() ? "" : " under " + settings.basePath())
         + ", at the root and under /ns/<id>";
+  }
+
+  /** Stops the admin pool. */
+  @Override
+  public void close() {
+    admin.close();
   }
 }

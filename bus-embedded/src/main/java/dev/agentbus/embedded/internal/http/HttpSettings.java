@@ -9,14 +9,13 @@ import java.util.function.Consumer;
  * @param basePath the path the bus is served under, {@code ""} for the root, else {@code /x/y}
  * @param maxBodyBytes the largest {@code /send} body accepted; larger ones get 413
  * @param bodyReadTimeout how long a request body may take to arrive before the bus answers 408
- * @param wafEmulation refuse (403) requests whose User-Agent lacks {@code Mozilla/}
- * @param bearerToken when not {@code null}, refuse (401) requests without this bearer token
+ * @param bearerToken when not {@code null}, refuse (401) requests without this bearer token (or the
+ *     addressed namespace's own)
  * @param requestLog receives one line per answered request, or {@code null} for none
  */
 public record HttpSettings(
     String basePath,
     int maxBodyBytes,
     Duration bodyReadTimeout,
-    boolean wafEmulation,
     String bearerToken,
     Consumer<String> requestLog) {}

@@ -1,22 +1,64 @@
 package dev.agentbus.embedded.internal.http;
 
 import dev.agentbus.embedded.internal.core.Namespace;
+import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
+import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** {@code GET /_bus/transcript}: the namespace's traffic for a human, as plain text. */
+/**
+ * {@code GET /_bus/transcript?max=N}: the namespace's traffic for a human, as plain text, rendered
+ * off the I/O threads. It shows the newest {@code max} messages (default 2,000, at most 20,000) and
+ * says how many earlier ones it left out: the full record is {@code /_bus/journal}.
+ */
 final class TranscriptEndpoint implements Endpoint {
 
+  private static final int DEFAULT_MAX = 2_000;
+  private static final int MAX = 20_000;
+
+  private final AdminWork admin;
+
+  TranscriptEndpoint(AdminWork admin) {
+    this.admin = admin;
+  }
+
   @Override
-  public void handle(HttpServerExchange exchange, Namespace namespace) {
-    String transcript =
-        Transcript.render(
-            TrafficAnalysis.analyze(
-                namespace.id(), namespace.channellessRecv(), namespace.journal()));
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-    exchange.getResponseSender().send(transcript, StandardCharsets.UTF_8);
+  public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
+    int max = (int) new QueryParams(exchange).number("max", 1, MAX, DEFAULT_MAX);
+    admin.dispatch(
+        exchange,
+        () ->
+            new AdminWork.Response(
+                200,
+                "text/plain; charset=utf-8",
+                render(namespace, max).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static String render(Namespace namespace, int max) {
+    TrafficReport report =
+        TrafficAnalysis.analyze(
+            namespace.id(),
+            namespace.channellessRecv(),
+            namespace.journal().entries(),
+            namespace.journal().dropped());
+    List<MessageOutcome> messages = report.messages();
+    if (messages.size() <= max) {
+      return Transcript.render(report);
+    }
+    int left = messages.size() - max;
+    TrafficReport newest =
+        new TrafficReport(
+            report.namespace(),
+            report.channellessRecv(),
+            messages.subList(left, messages.size()),
+            report.rejected(),
+            report.droppedEntries());
+    return "("
+        + left
+        + " earlier messages left out; read them from /_bus/journal)\n"
+        + Transcript.render(newest);
   }
 }

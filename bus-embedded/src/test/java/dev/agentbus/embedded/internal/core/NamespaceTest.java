@@ -3,11 +3,10 @@ package dev.agentbus.embedded.internal.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.client.protocol.Timestamps;
-import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,8 +18,7 @@ class NamespaceTest {
 
   private final Bus bus =
       new Bus(
-          new BusSettings(ChannellessRecv.ALL, Duration.ofSeconds(30), 3, 1_000),
-          Clock.systemUTC());
+          NamespaceOptions.builder().maxQueue(3).journalLimit(1_000).build(), Clock.systemUTC());
   private final Namespace namespace = bus.root();
 
   @AfterEach

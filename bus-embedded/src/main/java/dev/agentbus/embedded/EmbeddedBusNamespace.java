@@ -1,0 +1,81 @@
+package dev.agentbus.embedded;
+
+import dev.agentbus.embedded.internal.core.Bus;
+import dev.agentbus.embedded.internal.core.Namespace;
+import dev.agentbus.embedded.journal.JournalView;
+import dev.agentbus.embedded.traffic.TrafficAnalysis;
+import dev.agentbus.embedded.traffic.TrafficReport;
+import java.net.URI;
+import java.time.Duration;
+
+/** The handle of a namespace of a bus in this JVM: every call goes straight to the core. */
+final class EmbeddedBusNamespace implements BusNamespace {
+
+  private final Bus bus;
+  private final Namespace namespace;
+  private final URI url;
+
+  EmbeddedBusNamespace(Bus bus, Namespace namespace, URI url) {
+    this.bus = bus;
+    this.namespace = namespace;
+    this.url = url;
+  }
+
+  @Override
+  public String id() {
+    return namespace.id();
+  }
+
+  @Override
+  public URI url() {
+    return url;
+  }
+
+  @Override
+  public NamespaceOptions options() {
+    return namespace.options();
+  }
+
+  @Override
+  public JournalView journal() {
+    return namespace.journal();
+  }
+
+  @Override
+  public TrafficReport traffic() {
+    JournalView journal = namespace.journal();
+    return TrafficAnalysis.analyze(
+        namespace.id(),
+        namespace.channellessRecv(),
+        journal.entries(),
+        namespace.journal().dropped());
+  }
+
+  @Override
+  public int parkedPolls() {
+    return namespace.parkedPolls();
+  }
+
+  @Override
+  public boolean awaitParkedPolls(int count, Duration timeout) throws InterruptedException {
+    return namespace.awaitParkedPolls(null, null, count, timeout);
+  }
+
+  @Override
+  public boolean awaitPolling(String agent, String channel, Duration timeout)
+      throws InterruptedException {
+    return namespace.awaitParkedPolls(agent, channel, 1, timeout);
+  }
+
+  @Override
+  public void close() {
+    if (!namespace.id().isEmpty()) {
+      bus.dropNamespace(namespace.id(), namespace);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "namespace '" + namespace.id() + "' at " + url;
+  }
+}

@@ -1,0 +1,215 @@
+package dev.agentbus.embedded.internal.core;
+
+import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.JournalPage;
+import dev.agentbus.embedded.journal.JournalView;
+import dev.agentbus.embedded.journal.MessageSent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+
+/**
+ * The live, bounded record of one namespace's traffic, in a ring indexed by sequence number: a read
+ * from any sequence number costs what it returns, never the size of the journal.
+ *
+ * <p>Writers ({@link #append}) run under their namespace's lock, which orders entries like the
+ * timestamps they record; they never wake anybody there. The namespace calls {@link #publish()}
+ * after releasing its lock, and only then are blocked readers and callbacks woken, so a slow reader
+ * never lengthens a send. Thread-safe: all state is guarded by this journal's monitor.
+ */
+public final class LiveJournal implements JournalView {
+
+  private static final int INITIAL_CAPACITY = 64;
+
+  private final int limit;
+  private JournalEntry[] ring;
+  private int head;
+  private int size;
+  private long nextSeq = 1;
+  private long published = 1;
+  private long dropped;
+  private boolean closed;
+  private final List<Runnable> nextEntryListeners = new ArrayList<>();
+
+  /**
+   * @param limit the most entries kept; older ones are discarded and counted
+   */
+  public LiveJournal(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("journal limit must be positive, got " + limit);
+    }
+    this.limit = limit;
+    this.ring = new JournalEntry[Math.min(INITIAL_CAPACITY, limit)];
+  }
+
+  /**
+   * Appends an entry built for the next sequence number, without waking readers: call {@link
+   * #publish()} once the caller's own lock is released.
+   *
+   * @param entryForSeq builds the entry from its sequence number
+   * @param <E> the entry type
+   * @return the entry appended
+   */
+  public synchronized <E extends JournalEntry> E append(LongFunction<E> entryForSeq) {
+    E entry = entryForSeq.apply(nextSeq++);
+    if (size == limit) {
+      ring[head] = null;
+      head = (head + 1) % ring.length;
+      size--;
+      dropped++;
+    } else if (size == ring.length) {
+      grow();
+    }
+    ring[(head + size) % ring.length] = entry;
+    size++;
+    return entry;
+  }
+
+  private void grow() {
+    int capacity = (int) Math.min(limit, (long) ring.length * 2);
+    JournalEntry[] larger = new JournalEntry[capacity];
+    for (int i = 0; i < size; i++) {
+      larger[i] = ring[(head + i) % ring.length];
+    }
+    ring = larger;
+    head = 0;
+  }
+
+  /**
+   * Wakes the readers waiting for entries appended since the last call. Must be called without
+   * holding any bus lock: callbacks run on the calling thread.
+   */
+  public void publish() {
+    List<Runnable> toNotify;
+    synchronized (this) {
+      if (published == nextSeq) {
+        return;
+      }
+      published = nextSeq;
+      notifyAll();
+      if (nextEntryListeners.isEmpty()) {
+        return;
+      }
+      toNotify = new ArrayList<>(nextEntryListeners);
+      nextEntryListeners.clear();
+    }
+    toNotify.forEach(Runnable::run);
+  }
+
+  @Override
+  public synchronized JournalPage read(long fromSeq, int max) {
+    // Readers see what is published: an entry appended under a namespace lock becomes visible
+    // with the wake-up, so a woken reader and a plain reader agree.
+    long firstKept = nextSeq - size;
+    long start = Math.max(fromSeq, firstKept);
+    int wanted = (int) Math.max(0, Math.min(Math.min(max, MAX_PAGE), published - start));
+    List<JournalEntry> page = new ArrayList<>(wanted);
+    int offset = (int) (start - firstKept);
+    long bytes = 0;
+    for (int i = 0; i < wanted && bytes < MAX_PAGE_BYTES; i++) {
+      JournalEntry entry = ring[(head + offset + i) % ring.length];
+      page.add(entry);
+      bytes += weight(entry);
+    }
+    return new JournalPage(page, start + page.size(), dropped, fromSeq < firstKept);
+  }
+
+  private static long weight(JournalEntry entry) {
+    return entry instanceof MessageSent sent ? sent.bytes() + 256L : 256L;
+  }
+
+  @Override
+  public synchronized JournalPage await(long fromSeq, int max, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!closed && published <= fromSeq) {
+      long remainingNanos = deadline - System.nanoTime();
+      if (remainingNanos <= 0) {
+        break;
+      }
+      wait(Math.max(1, remainingNanos / 1_000_000));
+    }
+    return read(fromSeq, max);
+  }
+
+  @Override
+  public synchronized long nextSeq() {
+    return published;
+  }
+
+  /**
+   * Runs {@code listener} once, as soon as an entry with a sequence number of at least {@code
+   * fromSeq} is published or the journal closes: at once if that is already so, else on the
+   * publishing thread, outside every bus lock.
+   *
+   * @param fromSeq the sequence number to wait for
+   * @param listener what to run; must be quick and must not block
+   * @return a handle that unregisters the listener, for readers that give up first
+   */
+  public Runnable onEntryAfter(long fromSeq, Runnable listener) {
+    synchronized (this) {
+      if (!closed && published <= fromSeq) {
+        nextEntryListeners.add(listener);
+        notifyAll(); // for awaitWaitingReaders
+        return () -> {
+          synchronized (this) {
+            nextEntryListeners.remove(listener);
+          }
+        };
+      }
+    }
+    listener.run();
+    return () -> {};
+  }
+
+  /**
+   * Waits until at least {@code count} callback readers (such as blocking {@code /_bus/journal}
+   * requests) are waiting for the next entry: the moment a remote watcher is known to listen.
+   *
+   * @param count how many waiting readers
+   * @param timeout the longest wait
+   * @return {@code true} if that many were waiting in time
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public synchronized boolean awaitWaitingReaders(int count, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (nextEntryListeners.size() < count) {
+      long remainingNanos = deadline - System.nanoTime();
+      if (remainingNanos <= 0) {
+        return false;
+      }
+      wait(Math.max(1, remainingNanos / 1_000_000));
+    }
+    return true;
+  }
+
+  /**
+   * @return how many entries were discarded to stay within the limit
+   */
+  @Override
+  public synchronized long dropped() {
+    return dropped;
+  }
+
+  /**
+   * @return whether the journal was closed (its namespace stopped or dropped)
+   */
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Publishes what is pending and wakes every waiting reader; later waits return at once. */
+  public void close() {
+    List<Runnable> toNotify;
+    synchronized (this) {
+      closed = true;
+      published = nextSeq;
+      notifyAll();
+      toNotify = new ArrayList<>(nextEntryListeners);
+      nextEntryListeners.clear();
+    }
+    toNotify.forEach(Runnable::run);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.agentbus.embedded.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentbus.client.protocol.ProtocolJson;
+import dev.agentbus.embedded.NamespaceConflictException;
+import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.internal.core.Bus;
+import dev.agentbus.embedded.internal.json.OptionsJson;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /ns/<id>/_bus/namespace}: {@code PUT} creates the namespace with the options in its JSON
+ * body (201; 200 if it exists with the same options; 409 if with others), {@code DELETE} drops it
+ * (its parked polls are answered, its messages and journal discarded; 404 if there is none), so
+ * that a long-running bus does not accumulate finished tests.
+ */
+final class NamespaceEndpoint {
+
+  /** Options are a few short fields; anything longer is not an options object. */
+  private static final int MAX_BODY_BYTES = 16 * 1024;
+
+  private final Bus bus;
+
+  NamespaceEndpoint(Bus bus) {
+    this.bus = bus;
+  }
+
+  void create(HttpServerExchange exchange, String id) {
+    exchange.setMaxEntitySize(MAX_BODY_BYTES);
+    exchange
+        .getRequestReceiver()
+        .receiveFullBytes(
+            (done, bytes) -> {
+              try {
+                NamespaceOptions options = parse(bytes);
+                Bus.Creation creation = bus.createNamespace(id, options);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("ok", true);
+                body.put("created", creation.created());
+                body.put("namespace", id);
+                body.put("options", OptionsJson.write(creation.namespace().options(), false));
+                JsonResponses.send(done, creation.created() ? 201 : 200, body);
+              } catch (NamespaceConflictException e) {
+                JsonResponses.error(done, 409, e.getMessage());
+              } catch (IllegalArgumentException e) {
+                JsonResponses.error(done, 400, e.getMessage());
+              }
+            },
+            (failed, error) -> {
+              failed.setPersistent(false);
+              JsonResponses.error(
+                  failed,
+                  400,
+                  "could not read the namespace options: send at most "
+                      + MAX_BODY_BYTES
+                      + " bytes of JSON ("
+                      + error.getMessage()
+                      + ")");
+            });
+  }
+
+  private static NamespaceOptions parse(byte[] bytes) throws IllegalArgumentException {
+    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    if (text.isBlank()) {
+      return NamespaceOptions.defaults();
+    }
+    JsonNode json;
+    try {
+      json = ProtocolJson.readTree(text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "namespace options are not valid JSON; send an object such as {\"maxQueue\": 50}");
+    }
+    return OptionsJson.read(json, false);
+  }
+
+  void drop(HttpServerExchange exchange, String id) throws Rejection {
+    if (!bus.dropNamespace(id)) {
+      throw new Rejection(404, "there is no namespace '" + id + "' to drop");
+    }
+    JsonResponses.send(exchange, 200, Map.of("ok", true, "dropped", true));
+  }
+}

@@ -1,0 +1,60 @@
+package dev.agentbus.embedded.internal.http;
+
+import io.undertow.server.HttpServerExchange;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Map;
+
+/** Reads the admin paths' query parameters, refusing anything out of bounds with a clear 400. */
+final class QueryParams {
+
+  private final Map<String, Deque<String>> params;
+
+  QueryParams(HttpServerExchange exchange) {
+    this.params = exchange.getQueryParameters();
+  }
+
+  String text(String name) {
+    Deque<String> values = params.get(name);
+    String value = values == null ? null : values.peekFirst();
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  long number(String name, long min, long max, long absent) throws Rejection {
+    String text = text(name);
+    if (text == null) {
+      return absent;
+    }
+    try {
+      long value = Long.parseLong(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new Rejection(
+        400,
+        String.format(
+            Locale.ROOT,
+            "query parameter \"%s\" must be a whole number from %d to %d, got '%s'",
+            name,
+            min,
+            max,
+            text));
+  }
+
+  boolean flag(String name) throws Rejection {
+    String text = text(name);
+    if (text == null) {
+      return false;
+    }
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new Rejection(
+              400, "query parameter \"" + name + "\" must be true or false, got '" + text + "'");
+    };
+  }
+}
