@@ -75,10 +75,10 @@ public interface JournalView {
     long from = 1;
     while (true) {
       JournalPage page = read(from, MAX_PAGE);
-      all.addAll(page.entries());
-      if (page.entries().isEmpty() || page.nextSeq() >= nextSeq()) {
+      if (page.entries().isEmpty()) {
         return all;
       }
+      all.addAll(page.entries());
       from = page.nextSeq();
     }
   }

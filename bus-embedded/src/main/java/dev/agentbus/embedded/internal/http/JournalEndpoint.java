@@ -6,11 +6,12 @@ import dev.agentbus.embedded.journal.JournalView;
 import io.undertow.server.HttpServerExchange;
 
 /**
- * {@code GET /_bus/journal?from=SEQ&max=N&block=true&timeout=SECONDS}: the namespace's journal from
- * a sequence number on, as {@code {"entries":[...],"nextSeq":..,"dropped":..,"missed":..}}, a page
- * at most {@value JournalView#MAX_PAGE} entries (and about 4 MiB of bodies) long. With {@code
- * block=true} and nothing yet, the request parks (holding no thread) until the next entry, the
- * timeout, or the namespace stops: a test in another process waits on the bus this way.
+ * {@code GET /_bus/journal?from=SEQ&max=N&block=true&timeout=SECONDS} (decimal seconds; default the
+ * namespace's recv timeout): the namespace's journal from a sequence number on, as {@code
+ * {"entries":[...],"nextSeq":..,"dropped":..,"missed":..}}, a page at most {@value
+ * JournalView#MAX_PAGE} entries (and about 4 MiB of bodies) long. With {@code block=true} and
+ * nothing yet, the request parks (holding no thread) until the next entry, the timeout, or the
+ * namespace stops: a test in another process waits on the bus this way.
  */
 final class JournalEndpoint implements Endpoint {
 
@@ -29,8 +30,9 @@ final class JournalEndpoint implements Endpoint {
     long from = params.number("from", 1, Long.MAX_VALUE, 1);
     int max = (int) params.number("max", 1, JournalView.MAX_PAGE, DEFAULT_MAX);
     boolean block = params.flag("block");
-    long defaultSeconds = Math.max(1, namespace.options().recvTimeout().toSeconds());
-    long timeoutMillis = params.number("timeout", 1, MAX_TIMEOUT_SECONDS, defaultSeconds) * 1000;
+    long timeoutMillis =
+        params.seconds(
+            "timeout", MAX_TIMEOUT_SECONDS, namespace.options().recvTimeout().toMillis());
     LiveJournal journal = namespace.journal();
     AdminWork.Job page = () -> AdminWork.Response.json(200, journal.read(from, max));
     if (!block) {
@@ -39,7 +41,7 @@ final class JournalEndpoint implements Endpoint {
     }
     ParkedAnswer.park(
         exchange,
-        timeoutMillis,
+        Math.max(1, timeoutMillis),
         () -> journal.nextSeq() > from || journal.isClosed(),
         wake -> journal.onEntryAfter(from, wake),
         () -> admin.run(exchange, page));

@@ -5,11 +5,11 @@ import io.undertow.server.HttpServerExchange;
 import java.util.Map;
 
 /**
- * {@code GET /_bus/polls?to=NAME&channel=C&count=N&timeout=SECONDS}: waits, holding no thread,
- * until at least {@code count} (default 1) blocking recvs are parked in the namespace, counting
- * only those for {@code to} that read {@code channel} when given; answers {@code {"parked": n,
- * "reached": true|false}}. This is how a test in another process knows that an agent is listening
- * before it sends.
+ * {@code GET /_bus/polls?to=NAME&channel=C&count=N&timeout=SECONDS} (decimal seconds): waits,
+ * holding no thread, until at least {@code count} (default 1) blocking recvs are parked in the
+ * namespace, counting only those for {@code to} that read {@code channel} when given; answers
+ * {@code {"parked": n, "reached": true|false}}. This is how a test in another process knows that an
+ * agent is listening before it sends.
  */
 final class PollsEndpoint implements Endpoint {
 
@@ -23,7 +23,7 @@ final class PollsEndpoint implements Endpoint {
     String channel = params.text("channel");
     int count = (int) params.number("count", 1, 1_000_000, 1);
     long timeoutMillis =
-        params.number("timeout", 0, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS) * 1000;
+        params.seconds("timeout", MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS * 1000);
     ParkedAnswer.park(
         exchange,
         Math.max(1, timeoutMillis),

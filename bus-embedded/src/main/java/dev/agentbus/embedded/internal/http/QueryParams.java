@@ -44,6 +44,37 @@ final class QueryParams {
             text));
   }
 
+  /**
+   * Reads a duration in decimal seconds ({@code 1}, {@code 0.25}), to the millisecond.
+   *
+   * @return milliseconds
+   */
+  long seconds(String name, long maxSeconds, long absentMillis) throws Rejection {
+    String text = text(name);
+    if (text == null) {
+      return absentMillis;
+    }
+    if (text.length() <= 16) {
+      try {
+        java.math.BigDecimal seconds = new java.math.BigDecimal(text);
+        if (seconds.signum() >= 0
+            && seconds.compareTo(java.math.BigDecimal.valueOf(maxSeconds)) <= 0) {
+          return seconds.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).longValue();
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new Rejection(
+        400,
+        String.format(
+            Locale.ROOT,
+            "query parameter \"%s\" must be a number of seconds from 0 to %d, got '%s'",
+            name,
+            maxSeconds,
+            text));
+  }
+
   boolean flag(String name) throws Rejection {
     String text = text(name);
     if (text == null) {

@@ -1,0 +1,131 @@
+package dev.agentbus.embedded.remote;
+
+import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.journal.JournalView;
+import dev.agentbus.embedded.traffic.TrafficAnalysis;
+import dev.agentbus.embedded.traffic.TrafficReport;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The handle of a namespace of a bus reached over HTTP. Traffic is analysed here, from the journal
+ * read page by page, by the same code as in the bus: a report reads the same either way.
+ */
+final class RemoteBusNamespace implements BusNamespace {
+
+  private final AdminHttp http;
+  private final String id;
+  private final URI url;
+  private final NamespaceOptions options;
+  private final RemoteJournalView journal;
+
+  RemoteBusNamespace(AdminHttp http, String id, URI url, NamespaceOptions options) {
+    // A namespace with a token of its own lets its token holders in, admin paths included.
+    this.http = http.withToken(options.token());
+    this.id = id;
+    this.url = url;
+    this.options = options;
+    this.journal = new RemoteJournalView(this.http, url);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public URI url() {
+    return url;
+  }
+
+  @Override
+  public NamespaceOptions options() {
+    return options;
+  }
+
+  @Override
+  public JournalView journal() {
+    return journal;
+  }
+
+  @Override
+  public TrafficReport traffic() {
+    var entries = journal.entries();
+    return TrafficAnalysis.analyze(id, options.channellessRecv(), entries, journal.dropped());
+  }
+
+  @Override
+  public int parkedPolls() {
+    AdminHttp.Answer answer = http.getUninterruptibly(URI.create(url + "/_bus/info"));
+    if (answer.status() != 200) {
+      throw AdminHttp.refused("counting parked polls", answer);
+    }
+    return answer.json().path("parkedPolls").asInt();
+  }
+
+  @Override
+  public boolean awaitParkedPolls(int count, Duration timeout) throws InterruptedException {
+    return awaitPolls(null, null, count, timeout);
+  }
+
+  @Override
+  public boolean awaitPolling(String agent, String channel, Duration timeout)
+      throws InterruptedException {
+    return awaitPolls(agent, channel, 1, timeout);
+  }
+
+  private boolean awaitPolls(String to, String channel, int count, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long remainingMillis = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+      long sliceMillis = Math.min(remainingMillis, 300_000);
+      StringBuilder query =
+          new StringBuilder(url.toString()).append("/_bus/polls?count=").append(count);
+      if (to != null) {
+        query.append("&to=").append(AdminHttp.encode(to));
+      }
+      if (channel != null) {
+        query.append("&channel=").append(AdminHttp.encode(channel));
+      }
+      query
+          .append("&timeout=")
+          .append(java.math.BigDecimal.valueOf(sliceMillis, 3).toPlainString());
+      AdminHttp.Answer answer =
+          http.get(
+              URI.create(query.toString()), AdminHttp.QUICK.plus(Duration.ofMillis(sliceMillis)));
+      if (answer.status() != 200) {
+        throw AdminHttp.refused("waiting for parked polls", answer);
+      }
+      if (answer.json().path("reached").asBoolean()) {
+        return true;
+      }
+      if (sliceMillis == remainingMillis) {
+        return false;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (id.isEmpty()) {
+      return;
+    }
+    AdminHttp.Answer answer;
+    try {
+      answer = http.delete(URI.create(url + "/_bus/namespace"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteBusException(0, "interrupted while dropping namespace '" + id + "'", e);
+    }
+    if (answer.status() != 200 && answer.status() != 404) {
+      throw AdminHttp.refused("dropping namespace '" + id + "'", answer);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "namespace '" + id + "' at " + url;
+  }
+}

@@ -1,0 +1,345 @@
+package dev.agentbus.embedded.contract;
+
+import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.BusConnection;
+import dev.agentbus.embedded.BusInfo;
+import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.NamespaceConflictException;
+import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.JournalSubscription;
+import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.PollAnswered;
+import dev.agentbus.embedded.testing.BusHttp;
+import dev.agentbus.embedded.testing.BusHttp.Reply;
+import dev.agentbus.embedded.traffic.DeliveryStatus;
+import dev.agentbus.embedded.traffic.MessageOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a {@link BusNamespace} promises, whichever side of the wire its bus is on. Subclasses run
+ * the same assertions against a bus in this JVM and against the same bus reached over HTTP.
+ */
+abstract class BusNamespaceContract {
+
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  AgentBusServer server;
+  BusConnection bus;
+
+  /** The connection under test, to {@code server}. */
+  abstract BusConnection connect(AgentBusServer server);
+
+  @BeforeEach
+  void start() {
+    server = AgentBusServer.builder().start();
+    bus = connect(server);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private static BusHttp agent(BusNamespace namespace) {
+    return new BusHttp(namespace.url());
+  }
+
+  @Test
+  void aCreatedNamespaceHasItsIdUrlAndOptions() {
+    NamespaceOptions options =
+        NamespaceOptions.builder()
+            .channellessRecv(ChannellessRecv.DEFAULT)
+            .maxQueue(50)
+            .recvTimeout(Duration.ofSeconds(5))
+            .build();
+
+    BusNamespace namespace = bus.createNamespace("t-1", options);
+
+    assertThat(namespace.id()).isEqualTo("t-1");
+    assertThat(namespace.url()).isEqualTo(server.namespaceUrl("t-1"));
+    assertThat(namespace.options()).isEqualTo(options);
+    assertThat(server.namespace("t-1").orElseThrow().options()).isEqualTo(options);
+  }
+
+  @Test
+  void creatingANamespaceAgainWithTheSameOptionsReturnsTheSameNamespace() {
+    BusNamespace first = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    agent(first).send("alice", "bob", "kept", "c");
+
+    BusNamespace again = bus.createNamespace("t-1", NamespaceOptions.defaults());
+
+    assertThat(again.journal().entries()).hasSize(1);
+  }
+
+  @Test
+  void creatingANamespaceThatExistsWithOtherOptionsIsAConflictNamingThem() {
+    bus.createNamespace("t-1", NamespaceOptions.defaults());
+
+    assertThatThrownBy(
+            () -> bus.createNamespace("t-1", NamespaceOptions.builder().maxQueue(5).build()))
+        .isInstanceOf(NamespaceConflictException.class)
+        .hasMessageContaining("namespace 't-1' already exists with other options")
+        .hasMessageContaining("maxQueue=1000");
+  }
+
+  @Test
+  void lookingUpANamespaceNeverCreatesIt() {
+    Optional<BusNamespace> missing = bus.namespace("never-used");
+
+    assertThat(missing).isEmpty();
+    assertThat(server.namespace("never-used")).isEmpty();
+  }
+
+  @Test
+  void aNamespaceThatAProtocolRequestCreatedCanBeLookedUpWithTheDefaults() {
+    new BusHttp(server.namespaceUrl("ad-hoc")).send("alice", "bob", "hi", null);
+
+    BusNamespace found = bus.namespace("ad-hoc").orElseThrow();
+
+    assertThat(found.options()).isEqualTo(NamespaceOptions.defaults());
+    assertThat(found.journal().entries()).hasSize(1);
+  }
+
+  @Test
+  void theJournalHoldsOnlyItsOwnNamespacesTraffic() {
+    BusNamespace mine = bus.createNamespace("mine", NamespaceOptions.defaults());
+    BusNamespace theirs = bus.createNamespace("theirs", NamespaceOptions.defaults());
+    agent(mine).send("alice", "bob", "for me", "c");
+    agent(theirs).send("alice", "bob", "for them", "c");
+    agent(server.root()).send("alice", "bob", "at the root", "c");
+
+    List<JournalEntry> entries = mine.journal().entries();
+
+    assertThat(entries).hasSize(1);
+    assertThat(((MessageSent) entries.get(0)).msg()).isEqualTo("for me");
+  }
+
+  @Test
+  void awaitingAnEntryWakesWhenAMatchingOneIsAppended() throws Exception {
+    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    agent(namespace).send("alice", "bob", "not this one", "c");
+    CompletableFuture<Optional<MessageSent>> awaited =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return namespace
+                    .journal()
+                    .awaitEntry(1, MessageSent.class, m -> m.msg().equals("this one"), WAIT);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+
+    agent(namespace).send("alice", "bob", "this one", "c");
+
+    assertThat(awaited.get(30, TimeUnit.SECONDS))
+        .hasValueSatisfying(m -> assertThat(m.seq()).isEqualTo(2));
+  }
+
+  @Test
+  void awaitingAnEntryThatNeverComesGivesUpAtItsTimeout() throws Exception {
+    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+
+    Optional<MessageSent> none =
+        namespace.journal().awaitEntry(1, MessageSent.class, m -> true, Duration.ofMillis(200));
+
+    assertThat(none).isEmpty();
+  }
+
+  @Test
+  void aListenerGetsEveryEntryFromItsSequenceNumberInOrder() throws Exception {
+    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    agent(namespace).send("alice", "bob", "one", "c");
+    List<Long> seen = new CopyOnWriteArrayList<>();
+    CountDownLatch three = new CountDownLatch(3);
+
+    try (JournalSubscription subscription =
+        namespace
+            .journal()
+            .listen(
+                1,
+                entry -> {
+                  seen.add(entry.seq());
+                  three.countDown();
+                })) {
+      agent(namespace).send("alice", "bob", "two", "c");
+      agent(namespace).send("alice", "bob", "three", "c");
+
+      assertThat(three.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(subscription.failure()).isEmpty();
+    }
+    assertThat(seen).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void awaitPollingSeesAnAgentParkedOnItsChannel() throws Exception {
+    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    CompletableFuture<Reply> poll =
+        agent(namespace).getAsync(recvQuery("bob", "c-7", null, true, null));
+
+    assertThat(namespace.awaitPolling("bob", "c-7", WAIT)).isTrue();
+
+    agent(namespace).send("alice", "bob", "wake up", "c-7");
+    assertThat(poll.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+  }
+
+  @Test
+  void awaitPollingIgnoresThePollsOfOtherNamespacesAgentsAndChannels() throws Exception {
+    BusNamespace mine = bus.createNamespace("mine", NamespaceOptions.defaults());
+    BusNamespace theirs = bus.createNamespace("theirs", NamespaceOptions.defaults());
+    agent(theirs).getAsync(recvQuery("bob", "c-7", null, true, null));
+    agent(mine).getAsync(recvQuery("carol", "c-7", null, true, null));
+    agent(mine).getAsync(recvQuery("bob", "other", null, true, null));
+    assertThat(server.awaitParkedPolls(3, WAIT)).isTrue();
+
+    assertThat(mine.awaitPolling("bob", "c-7", Duration.ofMillis(300))).isFalse();
+    assertThat(mine.awaitParkedPolls(3, Duration.ofMillis(300))).isFalse();
+    assertThat(mine.awaitParkedPolls(2, WAIT)).isTrue();
+    assertThat(mine.parkedPolls()).isEqualTo(2);
+  }
+
+  @Test
+  void aChannellessPollCountsAsPollingTheChannelsItsModeReads() throws Exception {
+    BusNamespace all = bus.createNamespace("all", NamespaceOptions.defaults());
+    BusNamespace reference =
+        bus.createNamespace(
+            "reference",
+            NamespaceOptions.builder().channellessRecv(ChannellessRecv.DEFAULT).build());
+    agent(all).getAsync(recvQuery("bob", null, null, true, null));
+    agent(reference).getAsync(recvQuery("bob", null, null, true, null));
+
+    assertThat(all.awaitPolling("bob", "c-7", WAIT)).isTrue();
+    assertThat(reference.awaitPolling("bob", "default", WAIT)).isTrue();
+    assertThat(reference.awaitPolling("bob", "c-7", Duration.ofMillis(300))).isFalse();
+  }
+
+  @Test
+  void theTrafficOfANamespaceFollowsItsOwnChannellessMode() {
+    BusNamespace reference =
+        bus.createNamespace(
+            "reference",
+            NamespaceOptions.builder().channellessRecv(ChannellessRecv.DEFAULT).build());
+    BusHttp bus = agent(reference);
+    bus.send("bob", "alice", "ping", "c-7");
+    bus.get(recvQuery("alice", null, null, false, null)); // reads only default here
+
+    MessageOutcome outcome = reference.traffic().messages().get(0);
+
+    assertThat(reference.traffic().channellessRecv()).isEqualTo(ChannellessRecv.DEFAULT);
+    assertThat(outcome.status()).isEqualTo(DeliveryStatus.CHANNEL_MISMATCH);
+    assertThat(reference.transcript()).contains("bob -> alice");
+  }
+
+  @Test
+  void aNamespacesQueueBoundEvictsItsOldestMessage() {
+    BusNamespace small =
+        bus.createNamespace("small", NamespaceOptions.builder().maxQueue(2).build());
+    for (int i = 0; i < 3; i++) {
+      agent(small).send("alice", "bob", "m" + i, "c");
+    }
+
+    assertThat(small.journal().entries()).filteredOn(MessageEvicted.class::isInstance).hasSize(1);
+    assertThat(small.traffic().messages().get(0).status()).isEqualTo(DeliveryStatus.EVICTED);
+  }
+
+  @Test
+  void aNamespacesRecvTimeoutAnswersItsParkedPolls() {
+    BusNamespace quick =
+        bus.createNamespace(
+            "quick", NamespaceOptions.builder().recvTimeout(Duration.ofMillis(200)).build());
+
+    Reply reply = agent(quick).get(recvQuery("bob", "c", null, true, null));
+
+    assertThat(reply.json().get("messages")).isEmpty();
+    PollAnswered poll = (PollAnswered) quick.journal().entries().get(0);
+    assertThat(poll.waitedMillis()).isBetween(150L, 10_000L);
+  }
+
+  @Test
+  void aNamespacesFirewallEmulationRefusesNonBrowserAgentsThereOnly() {
+    BusNamespace guarded =
+        bus.createNamespace("guarded", NamespaceOptions.builder().waf(true).build());
+    BusNamespace open = bus.createNamespace("open", NamespaceOptions.defaults());
+
+    Reply refused =
+        agent(guarded).withHeader("User-Agent", "Python-urllib/3.11").send("a", "b", "x", "c");
+    Reply accepted =
+        agent(open).withHeader("User-Agent", "Python-urllib/3.11").send("a", "b", "x", "c");
+
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(accepted.status()).isEqualTo(200);
+    assertThat(guarded.traffic().rejected()).hasSize(1);
+  }
+
+  @Test
+  void aNamespacesTokenGuardsItAndItsAdminPaths() {
+    BusNamespace secret =
+        bus.createNamespace("secret", NamespaceOptions.builder().token("s3").build());
+
+    Reply without = agent(secret).send("a", "b", "x", "c");
+    Reply with = agent(secret).withHeader("Authorization", "Bearer s3").send("a", "b", "x", "c");
+    Reply journalWithout = new BusHttp(secret.url()).get("/_bus/journal");
+
+    assertThat(without.status()).isEqualTo(401);
+    assertThat(with.status()).isEqualTo(200);
+    assertThat(journalWithout.status()).isEqualTo(401);
+    assertThat(secret.journal().entries()).hasSize(1); // the handle has the token
+  }
+
+  @Test
+  void theEnvironmentOfAnAgentPointsAtTheNamespace() {
+    BusNamespace namespace =
+        bus.createNamespace("t-1", NamespaceOptions.builder().token("s3").build());
+
+    assertThat(namespace.environment("carol", "c-7"))
+        .containsEntry("AGENT_BUS_URL", server.namespaceUrl("t-1").toString())
+        .containsEntry("AGENT_NAME", "carol")
+        .containsEntry("AGENT_BUS_CHANNEL", "c-7")
+        .containsEntry("AGENT_BUS_UA", "Mozilla/5.0")
+        .containsEntry("AGENT_BUS_TOKEN", "s3");
+    assertThat(namespace.environment("dave", null)).doesNotContainKey("AGENT_BUS_CHANNEL");
+  }
+
+  @Test
+  void closingTheHandleDropsTheNamespaceAndAnswersItsParkedPolls() throws Exception {
+    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    CompletableFuture<Reply> poll =
+        agent(namespace).getAsync(recvQuery("bob", "c", null, true, null));
+    assertThat(namespace.awaitParkedPolls(1, WAIT)).isTrue();
+
+    namespace.close();
+
+    assertThat(poll.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(bus.namespace("t-1")).isEmpty();
+  }
+
+  @Test
+  void infoReportsTheVersionAndTheOptionsOfTheRootAndOfANamespace() {
+    bus.createNamespace("t-1", NamespaceOptions.builder().maxQueue(7).build());
+
+    BusInfo root = bus.info();
+
+    assertThat(root.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+    assertThat(root.namespace()).isEmpty();
+    assertThat(root.namespaces()).isEqualTo(1);
+    assertThat(root.options()).isEqualTo(NamespaceOptions.defaults());
+    assertThat(root.defaults()).isEqualTo(NamespaceOptions.defaults());
+    assertThat(bus.namespace("t-1").orElseThrow().options().maxQueue()).isEqualTo(7);
+  }
+}
