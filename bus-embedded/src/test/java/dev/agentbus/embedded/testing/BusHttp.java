@@ -102,10 +102,19 @@ public final class BusHttp {
 
   /** Sends any method to a path. */
   public Reply method(String method, String path) {
+    return send(method, path, HttpRequest.BodyPublishers.noBody());
+  }
+
+  /** Sends any method to a path with a JSON body. */
+  public Reply methodWithBody(String method, String path, String json) {
+    return send(method, path, HttpRequest.BodyPublishers.ofString(json));
+  }
+
+  private Reply send(String method, String path, HttpRequest.BodyPublisher body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(30))
-            .method(method, HttpRequest.BodyPublishers.noBody());
+            .method(method, body);
     headers.forEach(request::header);
     return await(
         HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())

@@ -47,6 +47,13 @@ public final class RawHttp implements AutoCloseable {
     out.flush();
   }
 
+  /** Writes more bytes of a request already begun, e.g. the rest of its body. */
+  public void writeBytes(byte[] bytes) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(bytes);
+    out.flush();
+  }
+
   /** A POST of a JSON body with its Content-Length, then its response. */
   public Response post(String path, String json) throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);

@@ -132,9 +132,21 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
         JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
       }
     } catch (NamespaceStoppedException stopped) {
-      JsonResponses.error(
-          exchange, stopped.namespaceId().isEmpty() ? 503 : 410, stopped.getMessage());
+      refuseStopped(exchange, stopped);
     }
+  }
+
+  /**
+   * Refuses a request whose namespace was dropped, or whose bus stopped, while it was in flight:
+   * 410 for a dropped namespace (resending creates it anew), 503 for a stopping bus. Not journaled:
+   * the journal went with the namespace.
+   *
+   * @param exchange the request
+   * @param stopped what happened
+   */
+  static void refuseStopped(HttpServerExchange exchange, NamespaceStoppedException stopped) {
+    JsonResponses.error(
+        exchange, stopped.namespaceId().isEmpty() ? 503 : 410, stopped.getMessage());
   }
 
   private void manageNamespace(HttpServerExchange exchange, String id) {

@@ -6,6 +6,7 @@ import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.client.protocol.SendAck;
 import dev.agentbus.client.protocol.Timestamps;
 import dev.agentbus.embedded.internal.core.Namespace;
+import dev.agentbus.embedded.internal.core.NamespaceStoppedException;
 import dev.agentbus.embedded.internal.core.StoredMessage;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -87,6 +88,8 @@ final class SendEndpoint implements Endpoint {
                 accept(receiving, namespace, body.toByteArray());
               } catch (Rejection rejection) {
                 BusHttpHandler.reject(receiving, namespace, ENDPOINT, rejection);
+              } catch (NamespaceStoppedException gone) {
+                BusHttpHandler.refuseStopped(receiving, gone);
               }
             },
             (failed, error) -> {
