@@ -330,7 +330,7 @@ public final class BusBenchmark {
             percentile(millis, 50)));
   }
 
-  private static long percentile(long[] values, int percent) {
+  static long percentile(long[] values, int percent) {
     long[] sorted = values.clone();
     Arrays.sort(sorted);
     int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
@@ -341,7 +341,7 @@ public final class BusBenchmark {
     return Math.round(value * 100) / 100.0;
   }
 
-  private static void print(String figure, Map<String, Object> values) {
+  static void print(String figure, Map<String, Object> values) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("figure", figure);
     line.putAll(values instanceof LinkedHashMap ? values : new java.util.TreeMap<>(values));
