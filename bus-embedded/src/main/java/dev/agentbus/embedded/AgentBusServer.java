@@ -1,6 +1,7 @@
 package dev.agentbus.embedded;
 
 import dev.agentbus.embedded.internal.core.Bus;
+import dev.agentbus.embedded.internal.core.MemoryBudget;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.http.BusHttpHandler;
 import dev.agentbus.embedded.internal.http.HttpSettings;
@@ -51,7 +52,13 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
   private AgentBusServer(Builder builder) {
     QuietLogging.apply();
     NamespaceOptions defaults = builder.defaults.build();
-    this.bus = new Bus(defaults, builder.clock);
+    this.bus =
+        new Bus(
+            defaults,
+            builder.clock,
+            new MemoryBudget(
+                builder.memoryBudget > 0 ? builder.memoryBudget : MemoryBudget.defaultLimit()),
+            builder.maxNamespaces);
     HttpSettings http =
         new HttpSettings(
             builder.basePath,
@@ -246,8 +253,36 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private Clock clock = Clock.systemUTC();
     private Consumer<String> requestLog;
+    private long memoryBudget;
+    private int maxNamespaces = Bus.DEFAULT_MAX_NAMESPACES;
 
     private Builder() {}
+
+    /**
+     * @param bytes what all namespaces together may keep of what clients send (queued bodies and
+     *     journal entries, estimated generously); default two fifths of the JVM's largest heap. A
+     *     namespace may hold at most half of it. When it is reached, a sending namespace gives up
+     *     its oldest journal entries, then its oldest queued messages (journaled as evictions), and
+     *     a send is refused (507) only when that cannot make room.
+     * @return this builder
+     */
+    public Builder memoryBudget(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("memory budget must be positive, got " + bytes);
+      }
+      this.memoryBudget = bytes;
+      return this;
+    }
+
+    /**
+     * @param bound the most namespaces that may exist at once, not counting the root; default
+     *     10,000. Past it, creating one is refused (507) until finished ones are dropped.
+     * @return this builder
+     */
+    public Builder maxNamespaces(int bound) {
+      this.maxNamespaces = positive(bound, "max namespaces");
+      return this;
+    }
 
     /**
      * @param host the address to listen on; default {@code 127.0.0.1}

@@ -35,6 +35,7 @@ public interface BusConnection {
    * @return its handle; close it to drop the namespace
    * @throws NamespaceConflictException if it exists with other options
    * @throws IllegalArgumentException if the id is not valid
+   * @throws IllegalStateException if the bus already holds as many namespaces as it may
    */
   BusNamespace createNamespace(String id, NamespaceOptions options);
 

@@ -12,6 +12,8 @@ package dev.agentbus.embedded;
  * @param parkedPolls how many polls are parked in the namespace described
  * @param journalNextSeq the sequence number its journal's next entry will get
  * @param journalDropped how many entries its journal has discarded to stay within its bounds
+ * @param memoryUsed the bytes all namespaces hold against the memory budget, estimated
+ * @param memoryBudget the memory budget of the whole bus, in bytes
  */
 public record BusInfo(
     String version,
@@ -21,4 +23,6 @@ public record BusInfo(
     int namespaces,
     int parkedPolls,
     long journalNextSeq,
-    long journalDropped) {}
+    long journalDropped,
+    long memoryUsed,
+    long memoryBudget) {}

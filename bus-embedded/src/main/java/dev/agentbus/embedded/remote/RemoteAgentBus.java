@@ -96,6 +96,7 @@ public final class RemoteAgentBus implements BusConnection {
       case 200, 201 -> new RemoteBusNamespace(http, id, namespaceUrl, options);
       case 409 -> throw new NamespaceConflictException(answer.error());
       case 400 -> throw new IllegalArgumentException(answer.error());
+      case 507 -> throw new IllegalStateException(answer.error());
       default -> throw AdminHttp.refused("creating namespace '" + id + "'", answer);
     };
   }

@@ -29,7 +29,12 @@ public final class Bus implements AutoCloseable {
       "namespace id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or"
           + " digit";
 
+  /** The default bound on namespaces: about 5 MB of empty namespaces. */
+  public static final int DEFAULT_MAX_NAMESPACES = 10_000;
+
   private final NamespaceOptions defaults;
+  private final MemoryBudget budget;
+  private final int maxNamespaces;
   private final String version = BusVersion.read();
   private final BusClock clock;
   private final ScheduledThreadPoolExecutor timer;
@@ -45,7 +50,20 @@ public final class Bus implements AutoCloseable {
    * @param wallClock the wall clock the timestamps follow
    */
   public Bus(NamespaceOptions defaults, Clock wallClock) {
+    this(
+        defaults, wallClock, new MemoryBudget(MemoryBudget.defaultLimit()), DEFAULT_MAX_NAMESPACES);
+  }
+
+  /**
+   * @param defaults the options of the root namespace and of namespaces created on first use
+   * @param wallClock the wall clock the timestamps follow
+   * @param budget what all namespaces together may keep, in bytes
+   * @param maxNamespaces the most namespaces that may exist at once, not counting the root
+   */
+  public Bus(NamespaceOptions defaults, Clock wallClock, MemoryBudget budget, int maxNamespaces) {
     this.defaults = defaults;
+    this.budget = budget;
+    this.maxNamespaces = maxNamespaces;
     this.clock = new BusClock(wallClock);
     this.timer =
         new ScheduledThreadPoolExecutor(
@@ -56,7 +74,7 @@ public final class Bus implements AutoCloseable {
               return thread;
             });
     timer.setRemoveOnCancelPolicy(true);
-    this.root = new Namespace("", clock, defaults, timer, this::signalParkedChange);
+    this.root = new Namespace("", clock, defaults, timer, budget, this::signalParkedChange);
   }
 
   /**
@@ -124,7 +142,12 @@ public final class Bus implements AutoCloseable {
   public record Creation(Namespace namespace, boolean created) {}
 
   private Namespace newNamespace(String id, NamespaceOptions options) {
-    Namespace created = new Namespace(id, clock, options, timer, this::signalParkedChange);
+    // Checked inside computeIfAbsent: a bound that concurrent creations cannot overshoot by more
+    // than the threads racing.
+    if (namespaces.size() >= maxNamespaces) {
+      throw new TooManyNamespacesException(maxNamespaces);
+    }
+    Namespace created = new Namespace(id, clock, options, timer, budget, this::signalParkedChange);
     if (closed) {
       created.stop(); // a stopped bus answers at once and parks nothing
     }
@@ -239,6 +262,13 @@ public final class Bus implements AutoCloseable {
   }
 
   /**
+   * @return the memory budget all namespaces share
+   */
+  public MemoryBudget budget() {
+    return budget;
+  }
+
+  /**
    * Describes the bus and one of its namespaces.
    *
    * @param namespace the namespace described (the root, or one of this bus's)
@@ -253,7 +283,9 @@ public final class Bus implements AutoCloseable {
         namespaces.size(),
         namespace.parkedPolls(),
         namespace.journal().nextSeq(),
-        namespace.journal().dropped());
+        namespace.journal().dropped(),
+        budget.used(),
+        budget.limit());
   }
 
   /**

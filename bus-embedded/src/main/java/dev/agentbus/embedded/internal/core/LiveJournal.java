@@ -29,6 +29,7 @@ public final class LiveJournal implements JournalView {
   private long nextSeq = 1;
   private long published = 1;
   private long dropped;
+  private long bytes;
   private boolean closed;
   private final List<Runnable> nextEntryListeners = new ArrayList<>();
 
@@ -54,16 +55,40 @@ public final class LiveJournal implements JournalView {
   public synchronized <E extends JournalEntry> E append(LongFunction<E> entryForSeq) {
     E entry = entryForSeq.apply(nextSeq++);
     if (size == limit) {
-      ring[head] = null;
-      head = (head + 1) % ring.length;
-      size--;
-      dropped++;
+      dropOldest();
     } else if (size == ring.length) {
       grow();
     }
     ring[(head + size) % ring.length] = entry;
     size++;
+    bytes += JournalWeights.of(entry);
     return entry;
+  }
+
+  /**
+   * Discards the oldest entry to make room in the memory budget; it is counted as dropped, like
+   * entries past the limit.
+   *
+   * @return the estimated bytes freed, 0 if the journal is empty
+   */
+  public synchronized long dropOldest() {
+    if (size == 0) {
+      return 0;
+    }
+    long freed = JournalWeights.of(ring[head]);
+    ring[head] = null;
+    head = (head + 1) % ring.length;
+    size--;
+    dropped++;
+    bytes -= freed;
+    return freed;
+  }
+
+  /**
+   * @return the estimated heap bytes of the entries kept
+   */
+  public synchronized long bytes() {
+    return bytes;
   }
 
   private void grow() {

@@ -57,6 +57,29 @@ final class MessageQueue {
     }
   }
 
+  /**
+   * Removes the oldest message, to make room in the memory budget.
+   *
+   * @return it, or {@code null} if the queue is empty
+   */
+  StoredMessage removeOldest() {
+    if (size == 0) {
+      return null;
+    }
+    StoredMessage oldest = slots[head];
+    slots[head] = null;
+    head = (head + 1) % slots.length;
+    size--;
+    return oldest;
+  }
+
+  /**
+   * @return the oldest message, or {@code null} if the queue is empty
+   */
+  StoredMessage oldest() {
+    return size == 0 ? null : slots[head];
+  }
+
   int size() {
     return size;
   }

@@ -3,6 +3,7 @@ package dev.agentbus.embedded.internal.core;
 import dev.agentbus.client.protocol.Timestamps;
 import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.PollAnswered;
@@ -10,6 +11,7 @@ import dev.agentbus.embedded.journal.RequestRejected;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,6 +45,7 @@ public final class Namespace {
   private final LiveJournal journal;
   private final ChangeSignal parkedChanged = new ChangeSignal();
   private final Runnable busParkedChanged;
+  private final MemoryBudget budget;
 
   private final Object lock = new Object();
 
@@ -52,16 +55,26 @@ public final class Namespace {
   /** recipient -> polls waiting for it. */
   private final Map<String, Set<ParkedPoll>> parked = new HashMap<>();
 
+  /** Every queued message in the order sent, to find the oldest one; stale once it is evicted. */
+  private final ArrayDeque<Arrival> arrivals = new ArrayDeque<>();
+
+  /** What this namespace holds against the memory budget. */
+  private long heldBytes;
+
   private int parkedCount;
   private boolean stopped;
+
+  private record Arrival(MessageQueue queue, long ts) {}
 
   Namespace(
       String id,
       BusClock clock,
       NamespaceOptions options,
       ScheduledExecutorService timer,
+      MemoryBudget budget,
       Runnable busParkedChanged) {
     this.id = id;
+    this.budget = budget;
     this.busParkedChanged = busParkedChanged;
     this.clock = clock;
     this.options = options;
@@ -108,6 +121,8 @@ public final class Namespace {
    * @return the message as stored, with its timestamp and channel
    * @throws NamespaceStoppedException if the namespace was dropped or the bus stopped: the message
    *     was neither stored nor journaled
+   * @throws BudgetExhaustedException if the message cannot be kept within the memory budget even
+   *     after this namespace evicted all it could: nothing was stored
    */
   public StoredMessage send(String from, String to, String msg, String channel, String userAgent) {
     String landsOn = channel == null ? DEFAULT_CHANNEL : channel;
@@ -117,25 +132,23 @@ public final class Namespace {
       if (stopped) {
         throw new NamespaceStoppedException(id);
       }
+      long queued = queuedWeight(from, to, msg, landsOn);
+      makeRoom(
+          queued + queued + MemoryBudget.of(userAgent), // its journal entry costs about as much
+          true);
       message = new StoredMessage(clock.nextTimestamp(), landsOn, from, to, msg);
       MessageQueue queue =
           queues
               .computeIfAbsent(to, recipient -> new HashMap<>())
               .computeIfAbsent(landsOn, c -> new MessageQueue(options.maxQueue()));
       StoredMessage evicted = queue.add(message);
+      hold(queued);
+      arrivals.addLast(new Arrival(queue, message.ts()));
       if (evicted != null) {
-        BigDecimal at = Timestamps.fromMicros(message.ts());
-        journal.append(
-            seq ->
-                new MessageEvicted(
-                    seq,
-                    at,
-                    Timestamps.fromMicros(evicted.ts()),
-                    evicted.channel(),
-                    evicted.from(),
-                    evicted.to()));
+        hold(-queuedWeight(evicted));
+        recordEviction(evicted, message.ts());
       }
-      journal.append(
+      append(
           seq ->
               new MessageSent(
                   seq,
@@ -147,6 +160,7 @@ public final class Namespace {
                   msg,
                   msg.getBytes(StandardCharsets.UTF_8).length,
                   userAgent));
+      makeRoom(0, false);
       wakePollsFor(message, answers);
     }
     journal.publish();
@@ -306,7 +320,10 @@ public final class Namespace {
   public void rejected(
       String method, String endpoint, int status, String error, Map<String, String> fields) {
     BigDecimal at = Timestamps.fromMicros(clock.now());
-    journal.append(seq -> new RequestRejected(seq, at, method, endpoint, status, error, fields));
+    synchronized (lock) {
+      append(seq -> new RequestRejected(seq, at, method, endpoint, status, error, fields));
+      makeRoom(0, false);
+    }
     journal.publish();
   }
 
@@ -326,6 +343,9 @@ public final class Namespace {
       }
       parked.clear();
       parkedCount = 0;
+      // A stopped namespace is gone for the bus: what it holds no longer counts.
+      budget.add(-heldBytes);
+      heldBytes = 0;
     }
     journal.publish();
     answers.forEach(Runnable::run);
@@ -434,6 +454,97 @@ public final class Namespace {
     return options.channellessRecv() == ChannellessRecv.ALL ? null : DEFAULT_CHANNEL;
   }
 
+  /** Must hold the lock: appends to the journal and counts what it costs against the budget. */
+  private void append(java.util.function.LongFunction<? extends JournalEntry> entry) {
+    long before = journal.bytes();
+    journal.append(entry);
+    hold(journal.bytes() - before);
+  }
+
+  /** Must hold the lock. */
+  private void hold(long bytes) {
+    if (!stopped) {
+      heldBytes += bytes;
+      budget.add(bytes);
+    }
+  }
+
+  /**
+   * Must hold the lock: gives up the oldest journal entries, then the oldest queued messages, until
+   * {@code needed} more bytes fit in this namespace's share and in the whole budget.
+   *
+   * @param needed the bytes about to be kept
+   * @param refuse throw when they cannot fit; otherwise keep them anyway (small bookkeeping)
+   */
+  private void makeRoom(long needed, boolean refuse) {
+    while (!budget.fits(needed) || heldBytes + needed > budget.namespaceShare()) {
+      long freed = journal.dropOldest();
+      if (freed > 0) {
+        hold(-freed);
+      } else if (!evictOldestQueued()) {
+        if (refuse) {
+          throw new BudgetExhaustedException(refusal(needed));
+        }
+        return;
+      }
+    }
+  }
+
+  private String refusal(long needed) {
+    if (needed > budget.namespaceShare()) {
+      return "this message needs about "
+          + needed
+          + " bytes, more than a namespace's share of the bus's memory budget ("
+          + budget.namespaceShare()
+          + " bytes); send it in chunks or start the bus with a larger memory budget";
+    }
+    return "the bus's memory budget ("
+        + budget.limit()
+        + " bytes) is held by other namespaces; drop finished namespaces (DELETE"
+        + " /ns/<id>/_bus/namespace) or start the bus with a larger memory budget";
+  }
+
+  /** Must hold the lock: evicts the namespace's oldest queued message and journals it. */
+  private boolean evictOldestQueued() {
+    while (!arrivals.isEmpty()) {
+      Arrival oldest = arrivals.pollFirst();
+      StoredMessage head = oldest.queue().oldest();
+      if (head != null && head.ts() == oldest.ts()) {
+        oldest.queue().removeOldest();
+        hold(-queuedWeight(head));
+        recordEviction(head, clock.now());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Must hold the lock. */
+  private void recordEviction(StoredMessage evicted, long atMicros) {
+    BigDecimal at = Timestamps.fromMicros(atMicros);
+    append(
+        seq ->
+            new MessageEvicted(
+                seq,
+                at,
+                Timestamps.fromMicros(evicted.ts()),
+                evicted.channel(),
+                evicted.from(),
+                evicted.to()));
+  }
+
+  private static long queuedWeight(StoredMessage message) {
+    return queuedWeight(message.from(), message.to(), message.msg(), message.channel());
+  }
+
+  private static long queuedWeight(String from, String to, String msg, String channel) {
+    return 64
+        + MemoryBudget.of(from)
+        + MemoryBudget.of(to)
+        + MemoryBudget.of(msg)
+        + MemoryBudget.of(channel);
+  }
+
   private void signalParkedChange() {
     parkedChanged.fire();
     busParkedChanged.run();
@@ -448,7 +559,7 @@ public final class Namespace {
     BigDecimal now = Timestamps.fromMicros(outcome.now());
     // Not outcome.now: an answer cut at max carries its last message's ts there.
     BigDecimal at = Timestamps.fromMicros(clock.now());
-    journal.append(
+    append(
         seq ->
             new PollAnswered(
                 seq,
@@ -464,6 +575,7 @@ public final class Namespace {
                 waitedMillis,
                 clientGone,
                 query.userAgent()));
+    makeRoom(0, false);
   }
 
   /** A blocking poll waiting for its message; guarded by the namespace lock. */

@@ -4,6 +4,7 @@ import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.core.NamespaceStoppedException;
+import dev.agentbus.embedded.internal.core.TooManyNamespacesException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -104,7 +105,12 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     if (existing.isPresent()) {
       namespace = existing.get();
     } else if (protocol) {
-      namespace = bus.namespaceForRequest(id);
+      try {
+        namespace = bus.namespaceForRequest(id);
+      } catch (TooManyNamespacesException full) {
+        reject(exchange, bus.root(), path, new Rejection(507, full.getMessage()));
+        return;
+      }
     } else {
       JsonResponses.error(exchange, 404, noSuchNamespace(id));
       return;

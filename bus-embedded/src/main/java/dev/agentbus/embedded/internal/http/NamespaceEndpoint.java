@@ -5,6 +5,7 @@ import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.embedded.NamespaceConflictException;
 import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.internal.core.Bus;
+import dev.agentbus.embedded.internal.core.TooManyNamespacesException;
 import dev.agentbus.embedded.internal.json.OptionsJson;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
@@ -45,6 +46,8 @@ final class NamespaceEndpoint {
                 JsonResponses.send(done, creation.created() ? 201 : 200, body);
               } catch (NamespaceConflictException e) {
                 JsonResponses.error(done, 409, e.getMessage());
+              } catch (TooManyNamespacesException e) {
+                JsonResponses.error(done, 507, e.getMessage());
               } catch (IllegalArgumentException e) {
                 JsonResponses.error(done, 400, e.getMessage());
               }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.client.protocol.SendAck;
 import dev.agentbus.client.protocol.Timestamps;
+import dev.agentbus.embedded.internal.core.BudgetExhaustedException;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.core.NamespaceStoppedException;
 import dev.agentbus.embedded.internal.core.StoredMessage;
@@ -90,6 +91,9 @@ final class SendEndpoint implements Endpoint {
                 BusHttpHandler.reject(receiving, namespace, ENDPOINT, rejection);
               } catch (NamespaceStoppedException gone) {
                 BusHttpHandler.refuseStopped(receiving, gone);
+              } catch (BudgetExhaustedException full) {
+                BusHttpHandler.reject(
+                    receiving, namespace, ENDPOINT, new Rejection(507, full.getMessage()));
               }
             },
             (failed, error) -> {

@@ -142,6 +142,7 @@ public final class OptionsJson {
     json.put("namespaces", info.namespaces());
     json.put("parkedPolls", info.parkedPolls());
     json.put("journal", Map.of("nextSeq", info.journalNextSeq(), "dropped", info.journalDropped()));
+    json.put("memory", Map.of("used", info.memoryUsed(), "budget", info.memoryBudget()));
     return json;
   }
 
@@ -159,7 +160,9 @@ public final class OptionsJson {
         json.path("namespaces").asInt(),
         json.path("parkedPolls").asInt(),
         journal.path("nextSeq").asLong(1),
-        journal.path("dropped").asLong());
+        journal.path("dropped").asLong(),
+        json.path("memory").path("used").asLong(),
+        json.path("memory").path("budget").asLong());
   }
 
   private static JsonNode present(JsonNode json, String field) {

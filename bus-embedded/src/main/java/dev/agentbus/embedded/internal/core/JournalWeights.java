@@ -1,0 +1,52 @@
+package dev.agentbus.embedded.internal.core;
+
+import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.PollAnswered;
+import dev.agentbus.embedded.journal.RequestRejected;
+
+/** Estimated heap bytes of journal entries, for the memory budget. */
+final class JournalWeights {
+
+  /** An entry's record, its sequence number, timestamps and boxing. */
+  private static final long ENTRY = 160;
+
+  /** One timestamp a poll returned: a BigDecimal and its list slot. */
+  private static final long RETURNED_TS = 48;
+
+  private JournalWeights() {}
+
+  static long of(JournalEntry entry) {
+    if (entry instanceof MessageSent sent) {
+      return ENTRY
+          + MemoryBudget.of(sent.msg())
+          + MemoryBudget.of(sent.from())
+          + MemoryBudget.of(sent.to())
+          + MemoryBudget.of(sent.channel())
+          + MemoryBudget.of(sent.userAgent());
+    }
+    if (entry instanceof PollAnswered poll) {
+      return ENTRY
+          + MemoryBudget.of(poll.to())
+          + MemoryBudget.of(poll.channel())
+          + MemoryBudget.of(poll.userAgent())
+          + RETURNED_TS * poll.returned().size();
+    }
+    if (entry instanceof RequestRejected rejected) {
+      long fields = 0;
+      for (var field : rejected.fields().entrySet()) {
+        fields += MemoryBudget.of(field.getKey()) + MemoryBudget.of(field.getValue());
+      }
+      return ENTRY
+          + MemoryBudget.of(rejected.endpoint())
+          + MemoryBudget.of(rejected.error())
+          + fields;
+    }
+    MessageEvicted evicted = (MessageEvicted) entry;
+    return ENTRY
+        + MemoryBudget.of(evicted.from())
+        + MemoryBudget.of(evicted.to())
+        + MemoryBudget.of(evicted.channel());
+  }
+}
