@@ -115,7 +115,7 @@ final class SendEndpoint implements Endpoint {
     String to = name(body, "to", seen);
     String msg = text(body, seen);
     String channel = channel(body, seen);
-    String userAgent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
+    String userAgent = BoundedText.cut(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
     StoredMessage stored = namespace.send(from, to, msg, channel, userAgent);
     JsonResponses.send(
         exchange, 200, new SendAck(true, Timestamps.fromMicros(stored.ts()), stored.channel()));
@@ -157,6 +157,7 @@ final class SendEndpoint implements Endpoint {
     if (node.textValue().isEmpty()) {
       throw new Rejection(400, "field \"" + field + "\" must not be empty", Map.copyOf(seen));
     }
+    Names.check("field", field, node.textValue());
     seen.put(field, node.textValue());
     return node.textValue();
   }
@@ -184,6 +185,7 @@ final class SendEndpoint implements Endpoint {
           "field \"channel\" must be a string, or absent for channel default, got " + kind(node),
           Map.copyOf(seen));
     }
+    Names.check("field", "channel", node.textValue());
     // An empty channel is what a client sends when its channel variable is set but blank.
     return node.textValue().isEmpty() ? null : node.textValue();
   }

@@ -1,0 +1,32 @@
+package dev.agentbus.embedded.internal.http;
+
+/**
+ * The bound on agent and channel names. Names are kept in queues and in the journal, so the bus
+ * refuses an over-long one instead of keeping it or cutting it (a cut name would address another
+ * agent).
+ */
+final class Names {
+
+  private Names() {}
+
+  /**
+   * @param kind {@code "field"} or {@code "query parameter"}, for the error
+   * @param parameter the parameter's name, e.g. {@code to}
+   * @param value its value
+   * @throws Rejection 400 when the value is longer than {@link BoundedText#MAX_CHARS}
+   */
+  static void check(String kind, String parameter, String value) throws Rejection {
+    if (value.length() > BoundedText.MAX_CHARS) {
+      throw new Rejection(
+          400,
+          kind
+              + " \""
+              + parameter
+              + "\" is "
+              + value.length()
+              + " characters long; names may have at most "
+              + BoundedText.MAX_CHARS
+              + " characters");
+    }
+  }
+}
