@@ -98,6 +98,14 @@ class ServeCommandIT {
   }
 
   @Test
+  void anEmptyTokenIsRefusedAtStartWithExitCode2() throws Exception {
+    try (RunningJar jar = new RunningJar("serve", "--port", "0", "--token", "")) {
+      assertThat(jar.exitCode(WAIT)).isEqualTo(2);
+      assertThat(jar.stderr().get(0)).contains("--token must not be empty");
+    }
+  }
+
+  @Test
   void anUnknownOptionPrintsUsageAndExitCode2() throws Exception {
     try (RunningJar jar = new RunningJar("serve", "--colour")) {
       assertThat(jar.exitCode(WAIT)).isEqualTo(2);

@@ -1,6 +1,7 @@
 package dev.agentbus.embedded.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.testing.BusHttp;
@@ -67,5 +68,12 @@ class ProductionParityTest {
 
       assertThat(right.send("alice", "bob", "x", null).status()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void anEmptyTokenIsRefusedRatherThanTurningAuthenticationOff() {
+    assertThatThrownBy(() -> AgentBusServer.builder().bearerToken(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not be empty");
   }
 }
