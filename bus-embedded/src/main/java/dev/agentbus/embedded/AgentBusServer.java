@@ -4,6 +4,7 @@ import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.http.BusHttpHandler;
 import dev.agentbus.embedded.internal.http.HttpSettings;
+import dev.agentbus.embedded.internal.http.RequestLog;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import io.undertow.Handlers;
@@ -39,7 +40,11 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
 
   private static final long DRAIN_MILLIS = 1_000;
 
+  /** Request log lines waiting for a slow consumer before new ones are dropped. */
+  private static final int REQUEST_LOG_LINES = 10_000;
+
   private final Bus bus;
+  private final RequestLog requestLog;
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
   private final BusHttpHandler handler;
@@ -52,13 +57,15 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     QuietLogging.apply();
     NamespaceOptions defaults = builder.defaults.build();
     this.bus = new Bus(defaults, builder.clock);
+    this.requestLog =
+        builder.requestLog == null ? null : new RequestLog(builder.requestLog, REQUEST_LOG_LINES);
     HttpSettings http =
         new HttpSettings(
             builder.basePath,
             builder.maxBodyBytes,
             builder.bodyReadTimeout,
             builder.bearerToken,
-            builder.requestLog);
+            requestLog);
     this.handler = new BusHttpHandler(bus, http);
     this.shutdown = Handlers.gracefulShutdown(handler);
     this.basePath = builder.basePath;
@@ -77,6 +84,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     } catch (RuntimeException e) {
       handler.close();
       bus.close();
+      closeRequestLog();
       if (causedByBind(e)) {
         throw new PortInUseException(builder.host, builder.port, e);
       }
@@ -213,6 +221,13 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     } finally {
       undertow.stop();
       handler.close();
+      closeRequestLog();
+    }
+  }
+
+  private void closeRequestLog() {
+    if (requestLog != null) {
+      requestLog.close();
     }
   }
 
@@ -400,7 +415,9 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
 
     /**
      * @param log receives one line per answered request (method, path, status, time), or {@code
-     *     null} for none, the default
+     *     null} for none, the default. It is called on a log thread of its own, never on a thread
+     *     that serves requests: a slow log never slows the bus. Up to 10,000 lines wait for it;
+     *     beyond that lines are dropped, and a line saying how many follows once it catches up.
      * @return this builder
      */
     public Builder requestLog(Consumer<String> log) {
