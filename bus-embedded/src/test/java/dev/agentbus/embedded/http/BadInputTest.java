@@ -78,15 +78,17 @@ class BadInputTest {
             400,
             "not valid JSON"),
         Arguments.of(
-            "from over 1,024 characters",
-            send("\"" + "a".repeat(1_025) + "\"", "\"bob\"", "\"x\""),
+            "from over 16,384 characters",
+            send("\"" + "a".repeat(16_385) + "\"", "\"bob\"", "\"x\""),
             400,
-            "field \"from\" is 1025 characters long; names may have at most 1024"),
+            "field \"from\" is 16385 characters long; names may have at most 16384"),
         Arguments.of(
-            "channel over 1,024 characters",
-            "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"x\",\"channel\":\"" + "c".repeat(1_025) + "\"}",
+            "channel over 16,384 characters",
+            "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"x\",\"channel\":\""
+                + "c".repeat(16_385)
+                + "\"}",
             400,
-            "field \"channel\" is 1025 characters long"),
+            "field \"channel\" is 16385 characters long"),
         Arguments.of(
             "a body over the limit",
             send("\"a\"", "\"b\"", "\"" + "x".repeat(LIMIT) + "\""),
@@ -141,9 +143,9 @@ class BadInputTest {
         Arguments.of(
             "since repeated", "/recv?to=bob&since=1&since=2", "\"since\" is given 2 times"),
         Arguments.of(
-            "to over 1,024 characters",
-            "/recv?to=" + "b".repeat(1_025),
-            "\"to\" is 1025 characters long; names may have at most 1024"),
+            "to over 16,384 characters",
+            "/recv?to=" + "b".repeat(16_385),
+            "\"to\" is 16385 characters long; names may have at most 16384"),
         Arguments.of(
             "journal from repeated", "/_bus/journal?from=1&from=2", "\"from\" is given 2 times"));
   }

@@ -7,16 +7,22 @@ package dev.agentbus.embedded.internal.http;
  */
 final class Names {
 
+  /**
+   * The longest name accepted. Generous (a name may carry a whole prefix chain), yet small beside
+   * the body limit, so that names never dominate what the bus keeps.
+   */
+  static final int MAX_CHARS = 16_384;
+
   private Names() {}
 
   /**
    * @param kind {@code "field"} or {@code "query parameter"}, for the error
    * @param parameter the parameter's name, e.g. {@code to}
    * @param value its value
-   * @throws Rejection 400 when the value is longer than {@link BoundedText#MAX_CHARS}
+   * @throws Rejection 400 when the value is longer than {@link #MAX_CHARS}
    */
   static void check(String kind, String parameter, String value) throws Rejection {
-    if (value.length() > BoundedText.MAX_CHARS) {
+    if (value.length() > MAX_CHARS) {
       throw new Rejection(
           400,
           kind
@@ -25,7 +31,7 @@ final class Names {
               + "\" is "
               + value.length()
               + " characters long; names may have at most "
-              + BoundedText.MAX_CHARS
+              + MAX_CHARS
               + " characters");
     }
   }
