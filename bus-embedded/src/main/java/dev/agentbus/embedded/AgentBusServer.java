@@ -1,16 +1,22 @@
 package dev.agentbus.embedded;
 
 import dev.agentbus.embedded.internal.core.Bus;
+import dev.agentbus.embedded.internal.core.BusThreadGroup;
+import dev.agentbus.embedded.internal.core.FatalErrors;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.http.BusHttpHandler;
 import dev.agentbus.embedded.internal.http.HttpSettings;
+import dev.agentbus.embedded.internal.http.RequestGuard;
 import dev.agentbus.embedded.internal.http.RequestLog;
+import dev.agentbus.embedded.internal.http.XnioErrorWatch;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,8 +25,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 
 /**
  * An agent bus served over HTTP by an embedded Undertow: the whole protocol at its root and,
@@ -44,7 +54,10 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
   private static final int REQUEST_LOG_LINES = 10_000;
 
   private final Bus bus;
+  private final BusThreadGroup threads;
   private final RequestLog requestLog;
+  private final XnioWorker worker;
+  private final XnioErrorWatch errorWatch;
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
   private final BusHttpHandler handler;
@@ -56,9 +69,12 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
   private AgentBusServer(Builder builder) {
     QuietLogging.apply();
     NamespaceOptions defaults = builder.defaults.build();
-    this.bus = new Bus(defaults, builder.clock);
+    this.threads = new BusThreadGroup(new FatalErrors());
+    this.bus = new Bus(defaults, builder.clock, threads);
     this.requestLog =
-        builder.requestLog == null ? null : new RequestLog(builder.requestLog, REQUEST_LOG_LINES);
+        builder.requestLog == null
+            ? null
+            : new RequestLog(threads, builder.requestLog, REQUEST_LOG_LINES);
     HttpSettings http =
         new HttpSettings(
             builder.basePath,
@@ -69,21 +85,25 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     this.handler = new BusHttpHandler(bus, http);
     this.shutdown = Handlers.gracefulShutdown(handler);
     this.basePath = builder.basePath;
+    this.worker = startWorker(builder.ioThreads, threads);
+    this.errorWatch = new XnioErrorWatch(threads).install();
+    // A bus that failed answers its parked polls at once instead of leaving callers waiting.
+    threads.fatalErrors().onFailure(failure -> bus.close());
     this.undertow =
         Undertow.builder()
             .addHttpListener(builder.port, builder.host)
-            .setIoThreads(builder.ioThreads)
-            .setWorkerThreads(1)
+            .setWorker(worker)
             .setSocketOption(Options.BACKLOG, 4096)
             .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
             .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
-            .setHandler(shutdown)
+            .setHandler(new RequestGuard(shutdown, bus, threads.fatalErrors()))
             .build();
     try {
       undertow.start();
     } catch (RuntimeException e) {
       handler.close();
       bus.close();
+      stopWorker();
       closeRequestLog();
       if (causedByBind(e)) {
         throw new PortInUseException(builder.host, builder.port, e);
@@ -221,7 +241,64 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     } finally {
       undertow.stop();
       handler.close();
+      stopWorker();
       closeRequestLog();
+    }
+  }
+
+  /**
+   * The error that failed this bus, if one did: a {@link VirtualMachineError} such as an {@code
+   * OutOfMemoryError} on any of its threads. A failed bus has answered its parked polls, refuses
+   * every request with a 503 that names the error, and should be closed and replaced.
+   *
+   * @return the fatal error, or empty while the bus is healthy
+   */
+  public Optional<Throwable> failure() {
+    return threads.fatalErrors().failure().map(FatalErrors.Failure::error);
+  }
+
+  /**
+   * Runs {@code listener} once if this bus fails (at once if it already has), e.g. to end a process
+   * that must not carry on half alive.
+   *
+   * @param listener receives a one-line description, e.g. {@code java.lang.OutOfMemoryError: Java
+   *     heap space on thread agent-bus-timer}; it runs on the failing thread and must not block
+   */
+  public void onFailure(Consumer<String> listener) {
+    threads.fatalErrors().onFailure(failure -> listener.accept(failure.describe()));
+  }
+
+  /** I/O and worker threads in the bus's thread group, so that their deaths fail the bus. */
+  private static XnioWorker startWorker(int ioThreads, ThreadGroup group) {
+    try {
+      return Xnio.getInstance(Undertow.class.getClassLoader())
+          .createWorker(
+              group,
+              OptionMap.builder()
+                  .set(Options.WORKER_NAME, "agent-bus")
+                  .set(Options.WORKER_IO_THREADS, ioThreads)
+                  .set(Options.WORKER_TASK_CORE_THREADS, 1)
+                  .set(Options.WORKER_TASK_MAX_THREADS, 1)
+                  .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+                  .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+                  .set(Options.TCP_NODELAY, true)
+                  .set(Options.CORK, true)
+                  .getMap());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the bus's I/O threads: " + e, e);
+    }
+  }
+
+  private void stopWorker() {
+    errorWatch.close();
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
+        worker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      worker.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -45,17 +45,18 @@ public final class Bus implements AutoCloseable {
    * @param wallClock the wall clock the timestamps follow
    */
   public Bus(NamespaceOptions defaults, Clock wallClock) {
+    this(defaults, wallClock, new BusThreadGroup(new FatalErrors()));
+  }
+
+  /**
+   * @param defaults the options of the root namespace and of namespaces created on first use
+   * @param wallClock the wall clock the timestamps follow
+   * @param threads the group the bus's own threads run in; its fatal errors fail the bus
+   */
+  public Bus(NamespaceOptions defaults, Clock wallClock, BusThreadGroup threads) {
     this.defaults = defaults;
     this.clock = new BusClock(wallClock);
-    this.timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            task -> {
-              Thread thread = new Thread(task, "agent-bus-timer");
-              thread.setDaemon(true);
-              return thread;
-            });
-    timer.setRemoveOnCancelPolicy(true);
+    this.timer = new BusTimer(threads, threads.fatalErrors());
     this.root = new Namespace("", clock, defaults, timer, this::signalParkedChange);
   }
 

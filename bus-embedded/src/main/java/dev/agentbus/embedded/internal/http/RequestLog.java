@@ -24,13 +24,14 @@ public final class RequestLog implements Consumer<String>, AutoCloseable {
   private final Thread thread;
 
   /**
+   * @param threads the thread group the log thread runs in
    * @param sink receives the lines, one at a time, on the log thread
    * @param capacity the most lines waiting at once
    */
-  public RequestLog(Consumer<String> sink, int capacity) {
+  public RequestLog(ThreadGroup threads, Consumer<String> sink, int capacity) {
     this.sink = sink;
     this.queue = new ArrayBlockingQueue<>(capacity);
-    this.thread = new Thread(this::run, "agent-bus-request-log");
+    this.thread = new Thread(threads, this::run, "agent-bus-request-log");
     thread.setDaemon(true);
     thread.start();
   }

@@ -56,6 +56,7 @@ class RequestLogTest {
     BlockingQueue<String> written = new LinkedBlockingQueue<>();
     RequestLog log =
         new RequestLog(
+            Thread.currentThread().getThreadGroup(),
             line -> {
               entered.countDown();
               try {
