@@ -96,6 +96,10 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
             .setSocketOption(Options.BACKLOG, 4096)
             .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
             .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+            // A request line and headers get the body's time limit to arrive, counted from the
+            // first byte, so dribbling or abandoned requests cannot hold connections for ever.
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(builder.bodyReadTimeout))
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(builder.idleTimeout))
             .setHandler(new RequestGuard(shutdown, bus, threads.fatalErrors()))
             .build();
     try {
@@ -308,6 +312,10 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     }
   }
 
+  private static int millis(Duration timeout) {
+    return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+  }
+
   private static boolean causedByBind(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof BindException) {
@@ -334,6 +342,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     private NamespaceOptions.Builder defaults = NamespaceOptions.builder();
     private int maxBodyBytes = 65_536;
     private Duration bodyReadTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofSeconds(60);
     private String bearerToken;
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private Clock clock = Clock.systemUTC();
@@ -448,11 +457,23 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     }
 
     /**
-     * @param timeout how long a request body may take to arrive before a 408; default 10 s
+     * @param timeout how long a request's line and headers may take to arrive, counted from its
+     *     first byte (the connection is closed beyond it), and then how long its body may take (a
+     *     408 beyond it); default 10 s
      * @return this builder
      */
     public Builder bodyReadTimeout(Duration timeout) {
       this.bodyReadTimeout = positive(timeout, "body read timeout");
+      return this;
+    }
+
+    /**
+     * @param timeout how long a connection may stay open with no request on it before the bus
+     *     closes it (a parked poll is a request: it is not cut); default 60 s
+     * @return this builder
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive(timeout, "idle timeout");
       return this;
     }
 
