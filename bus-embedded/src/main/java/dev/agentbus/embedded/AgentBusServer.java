@@ -15,6 +15,7 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -100,7 +101,8 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
             // first byte, so dribbling or abandoned requests cannot hold connections for ever.
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(builder.bodyReadTimeout))
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(builder.idleTimeout))
-            .setHandler(new RequestGuard(shutdown, bus, threads.fatalErrors()))
+            .setHandler(
+                new RequestGuard(new HttpContinueReadHandler(shutdown), bus, threads.fatalErrors()))
             .build();
     try {
       undertow.start();
