@@ -8,6 +8,7 @@ import dev.agentbus.embedded.internal.http.BusHttpHandler;
 import dev.agentbus.embedded.internal.http.HttpSettings;
 import dev.agentbus.embedded.internal.http.RequestGuard;
 import dev.agentbus.embedded.internal.http.RequestLog;
+import dev.agentbus.embedded.internal.http.Warmup;
 import dev.agentbus.embedded.internal.http.XnioErrorWatch;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.traffic.TrafficReport;
@@ -117,6 +118,15 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
       throw e;
     }
     InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+    try {
+      Warmup.run(bound, builder.basePath, builder.bearerToken);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    if (requestLog != null) {
+      requestLog.start();
+    }
     this.host = builder.host;
     this.port = bound.getPort();
     this.root = new EmbeddedBusNamespace(bus, bus.root(), url());

@@ -145,6 +145,48 @@ class ServeCommandIT {
   }
 
   @Test
+  void everyClassARequestNeedsIsLoadedBeforeTheBusReportsItIsListening() throws Exception {
+    try (RunningJar jar =
+        RunningJar.withJvmOptions(
+            List.of("-Xlog:class+load=info:stdout"), "serve", "--port", "0")) {
+      String ready = awaitLine(jar, line -> line.startsWith(READY));
+      BusHttp bus = new BusHttp(URI.create(ready.substring(ready.indexOf("http://"))));
+      bus.get("/healthz");
+      bus.send("alice", "bob", "ping", "c-7");
+      bus.get("/recv?to=bob&channel=c-7");
+      bus.postRaw("/send", "{".getBytes(StandardCharsets.UTF_8));
+      bus.get("/ns/t-1/recv?to=bob");
+      bus.get("/healthz?end");
+      // The request log line comes after the request's class loads: everything it needed is above.
+      awaitLine(jar, line -> line.contains("GET /healthz?end 200"));
+
+      String output = jar.stdoutText();
+      String served = output.substring(output.indexOf(READY), output.indexOf("/healthz?end"));
+      assertThat(
+              served
+                  .lines()
+                  .filter(line -> line.contains("[class,load]") && !line.contains("$$Lambda"))
+                  .filter(
+                      line ->
+                          line.matches(
+                              ".* (dev\\.agentbus|com\\.fasterxml|io\\.undertow|org\\.xnio)\\..*")))
+          .isEmpty();
+    }
+  }
+
+  private static String awaitLine(RunningJar jar, java.util.function.Predicate<String> wanted)
+      throws InterruptedException {
+    for (int i = 0; i < 50_000; i++) {
+      String line = jar.nextLine(WAIT);
+      assertThat(line).as("the awaited line never came").isNotNull();
+      if (wanted.test(line)) {
+        return line;
+      }
+    }
+    throw new AssertionError("the awaited line never came");
+  }
+
+  @Test
   void anEmptyTokenIsRefusedAtStartWithExitCode2() throws Exception {
     try (RunningJar jar = new RunningJar("serve", "--port", "0", "--token", "")) {
       assertThat(jar.exitCode(WAIT)).isEqualTo(2);

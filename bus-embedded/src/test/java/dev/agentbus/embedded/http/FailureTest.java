@@ -69,8 +69,11 @@ class FailureTest {
   @Test
   void aRequestWhileTheBusStopsIsAJson503() throws Exception {
     try (RawHttp inFlight = new RawHttp(server.url(), WAIT)) {
-      // A body that never completes keeps one request in flight, so stopping waits for it.
-      inFlight.write("POST", "/send", "Content-Length: 100\r\n", "{".getBytes());
+      // A body that never comes keeps one request in flight, so stopping waits for it; the 100
+      // Continue says the request has reached the bus.
+      inFlight.write(
+          "POST", "/send", "Content-Length: 100\r\nExpect: 100-continue\r\n", new byte[0]);
+      assertThat(inFlight.read().status()).isEqualTo(100);
       CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
       Reply refused = null;
       long deadline = System.nanoTime() + WAIT.toNanos();

@@ -2,6 +2,7 @@ package dev.agentbus.embedded.internal.http;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -22,6 +23,8 @@ public final class RequestLog implements Consumer<String>, AutoCloseable {
   private final BlockingQueue<String> queue;
   private final AtomicLong dropped = new AtomicLong();
   private final Thread thread;
+  private final CountDownLatch warmedUp = new CountDownLatch(Warmup.REQUESTS);
+  private volatile boolean started;
 
   /**
    * @param threads the thread group the log thread runs in
@@ -43,9 +46,26 @@ public final class RequestLog implements Consumer<String>, AutoCloseable {
    */
   @Override
   public void accept(String line) {
+    if (!started) {
+      warmedUp.countDown(); // the bus's own warm-up requests, answered before it is ready
+      return;
+    }
     if (!queue.offer(line)) {
       dropped.incrementAndGet();
     }
+  }
+
+  /**
+   * Waits, at most a second, for the lines of the bus's warm-up requests, then starts logging:
+   * lines of requests answered before are not logged.
+   */
+  public void start() {
+    try {
+      warmedUp.await(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    started = true;
   }
 
   /**
