@@ -119,7 +119,10 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     }
     InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
     try {
-      Warmup.run(bound, builder.basePath, builder.bearerToken);
+      Warmup.run(
+          bound,
+          builder.basePath,
+          builder.bearerToken != null ? builder.bearerToken : defaults.token());
     } catch (RuntimeException e) {
       close();
       throw e;
