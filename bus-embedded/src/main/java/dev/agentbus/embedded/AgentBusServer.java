@@ -118,17 +118,19 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
       throw e;
     }
     InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+    boolean warmedUp;
     try {
-      Warmup.run(
-          bound,
-          builder.basePath,
-          builder.bearerToken != null ? builder.bearerToken : defaults.token());
+      warmedUp =
+          Warmup.run(
+              bound,
+              builder.basePath,
+              builder.bearerToken != null ? builder.bearerToken : defaults.token());
     } catch (RuntimeException e) {
       close();
       throw e;
     }
     if (requestLog != null) {
-      requestLog.start();
+      requestLog.start(warmedUp);
     }
     this.host = builder.host;
     this.port = bound.getPort();

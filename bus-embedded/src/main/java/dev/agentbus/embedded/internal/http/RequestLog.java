@@ -56,14 +56,18 @@ public final class RequestLog implements Consumer<String>, AutoCloseable {
   }
 
   /**
-   * Waits, at most a second, for the lines of the bus's warm-up requests, then starts logging:
-   * lines of requests answered before are not logged.
+   * Starts logging: lines of requests answered before are not logged.
+   *
+   * @param afterWarmup whether the bus just served its warm-up requests: their lines are then
+   *     awaited (at most a second) so that none of them is logged
    */
-  public void start() {
-    try {
-      warmedUp.await(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  public void start(boolean afterWarmup) {
+    if (afterWarmup) {
+      try {
+        warmedUp.await(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     started = true;
   }

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs real requests through the bus before it reports that it is listening: a send, a poll that
@@ -29,18 +30,28 @@ public final class Warmup {
 
   private static final int TIMEOUT_MILLIS = 10_000;
 
+  /**
+   * Class initialisation happens once per JVM, so the warm-up does too: later buses in the same JVM
+   * start without it. Set only once a warm-up has succeeded.
+   */
+  private static final AtomicBoolean DONE = new AtomicBoolean();
+
   private Warmup() {}
 
   /**
-   * Sends the warm-up requests over one connection and reads every answer. Blocks for at most about
-   * ten seconds per request.
+   * Sends the warm-up requests over one connection and reads every answer, unless a bus in this JVM
+   * already did. Blocks for at most about ten seconds per request.
    *
    * @param address where the bus listens (a wildcard address is reached through loopback)
    * @param basePath the path the bus is served under, {@code ""} for the root
    * @param bearerToken the server's token, or {@code null}
+   * @return {@code true} if the requests were sent, {@code false} if this JVM was warm already
    * @throws UncheckedIOException if the bus could not be reached or answered unexpectedly
    */
-  public static void run(InetSocketAddress address, String basePath, String bearerToken) {
+  public static boolean run(InetSocketAddress address, String basePath, String bearerToken) {
+    if (DONE.get()) {
+      return false;
+    }
     InetAddress host =
         address.getAddress().isAnyLocalAddress()
             ? InetAddress.getLoopbackAddress()
@@ -55,6 +66,7 @@ public final class Warmup {
       // these requests cannot force.
       Class.forName("org.xnio.Buffers", true, Warmup.class.getClassLoader());
       socket.setSoTimeout(TIMEOUT_MILLIS);
+      socket.setTcpNoDelay(true); // a head and a body written apart must not wait for an ACK
       ProtocolJson.readTree(
           new String(ProtocolJson.write(new BusError("warm-up")), StandardCharsets.UTF_8));
       exchange(socket, "POST " + namespace + "/send", headers, send, 200);
@@ -63,6 +75,8 @@ public final class Warmup {
       exchange(socket, "POST " + namespace + "/send", headers, "{", 400);
       exchange(socket, "DELETE " + namespace + "/_bus/namespace", headers, "", 200);
       exchange(socket, "GET " + basePath + "/healthz", headers, "", 200);
+      DONE.set(true);
+      return true;
     } catch (IOException e) {
       throw new UncheckedIOException("the bus could not serve its warm-up requests: " + e, e);
     } catch (ClassNotFoundException e) {

@@ -70,7 +70,7 @@ class RequestLogTest {
     for (int i = 0; i < Warmup.REQUESTS; i++) {
       log.accept("a warm-up request, never logged");
     }
-    log.start();
+    log.start(true);
     try {
       log.accept("first");
       assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
