@@ -1,16 +1,25 @@
 package dev.agentbus.embedded;
 
 import dev.agentbus.embedded.internal.core.Bus;
+import dev.agentbus.embedded.internal.core.BusThreadGroup;
+import dev.agentbus.embedded.internal.core.FatalErrors;
 import dev.agentbus.embedded.internal.core.MemoryBudget;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.http.BusHttpHandler;
 import dev.agentbus.embedded.internal.http.HttpSettings;
+import dev.agentbus.embedded.internal.http.RequestGuard;
+import dev.agentbus.embedded.internal.http.RequestLog;
+import dev.agentbus.embedded.internal.http.Warmup;
+import dev.agentbus.embedded.internal.http.XnioErrorWatch;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,8 +28,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 
 /**
  * An agent bus served over HTTP by an embedded Undertow: the whole protocol at its root and,
@@ -40,7 +53,14 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
 
   private static final long DRAIN_MILLIS = 1_000;
 
+  /** Request log lines waiting for a slow consumer before new ones are dropped. */
+  private static final int REQUEST_LOG_LINES = 10_000;
+
   private final Bus bus;
+  private final BusThreadGroup threads;
+  private final RequestLog requestLog;
+  private final XnioWorker worker;
+  private final XnioErrorWatch errorWatch;
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
   private final BusHttpHandler handler;
@@ -52,44 +72,74 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
   private AgentBusServer(Builder builder) {
     QuietLogging.apply();
     NamespaceOptions defaults = builder.defaults.build();
+    this.threads = new BusThreadGroup(new FatalErrors());
     this.bus =
         new Bus(
             defaults,
             builder.clock,
+            threads,
             new MemoryBudget(
                 builder.memoryBudget > 0 ? builder.memoryBudget : MemoryBudget.defaultLimit()),
             builder.maxNamespaces);
+    this.requestLog =
+        builder.requestLog == null
+            ? null
+            : new RequestLog(threads, builder.requestLog, REQUEST_LOG_LINES);
     HttpSettings http =
         new HttpSettings(
             builder.basePath,
             builder.maxBodyBytes,
             builder.bodyReadTimeout,
             builder.bearerToken,
-            builder.requestLog);
+            requestLog);
     this.handler = new BusHttpHandler(bus, http);
     this.shutdown = Handlers.gracefulShutdown(handler);
     this.basePath = builder.basePath;
+    this.worker = startWorker(builder.ioThreads, threads);
+    this.errorWatch = new XnioErrorWatch(threads).install();
+    // A bus that failed answers its parked polls at once instead of leaving callers waiting.
+    threads.fatalErrors().onFailure(failure -> bus.close());
     this.undertow =
         Undertow.builder()
             .addHttpListener(builder.port, builder.host)
-            .setIoThreads(builder.ioThreads)
-            .setWorkerThreads(1)
+            .setWorker(worker)
             .setSocketOption(Options.BACKLOG, 4096)
             .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
             .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
-            .setHandler(shutdown)
+            // A request line and headers get the body's time limit to arrive, counted from the
+            // first byte, so dribbling or abandoned requests cannot hold connections for ever.
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(builder.bodyReadTimeout))
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(builder.idleTimeout))
+            .setHandler(
+                new RequestGuard(new HttpContinueReadHandler(shutdown), bus, threads.fatalErrors()))
             .build();
     try {
       undertow.start();
     } catch (RuntimeException e) {
       handler.close();
       bus.close();
+      stopWorker();
+      closeRequestLog();
       if (causedByBind(e)) {
         throw new PortInUseException(builder.host, builder.port, e);
       }
       throw e;
     }
     InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+    boolean warmedUp;
+    try {
+      warmedUp =
+          Warmup.run(
+              bound,
+              builder.basePath,
+              builder.bearerToken != null ? builder.bearerToken : defaults.token());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    if (requestLog != null) {
+      requestLog.start(warmedUp);
+    }
     this.host = builder.host;
     this.port = bound.getPort();
     this.root = new EmbeddedBusNamespace(bus, bus.root(), url());
@@ -220,7 +270,75 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     } finally {
       undertow.stop();
       handler.close();
+      stopWorker();
+      closeRequestLog();
     }
+  }
+
+  /**
+   * The error that failed this bus, if one did: a {@link VirtualMachineError} such as an {@code
+   * OutOfMemoryError} on any of its threads. A failed bus has answered its parked polls, refuses
+   * every request with a 503 that names the error, and should be closed and replaced.
+   *
+   * @return the fatal error, or empty while the bus is healthy
+   */
+  public Optional<Throwable> failure() {
+    return threads.fatalErrors().failure().map(FatalErrors.Failure::error);
+  }
+
+  /**
+   * Runs {@code listener} once if this bus fails (at once if it already has), e.g. to end a process
+   * that must not carry on half alive.
+   *
+   * @param listener receives a one-line description, e.g. {@code java.lang.OutOfMemoryError: Java
+   *     heap space on thread agent-bus-timer}; it runs on the failing thread and must not block
+   */
+  public void onFailure(Consumer<String> listener) {
+    threads.fatalErrors().onFailure(failure -> listener.accept(failure.describe()));
+  }
+
+  /** I/O and worker threads in the bus's thread group, so that their deaths fail the bus. */
+  private static XnioWorker startWorker(int ioThreads, ThreadGroup group) {
+    try {
+      return Xnio.getInstance(Undertow.class.getClassLoader())
+          .createWorker(
+              group,
+              OptionMap.builder()
+                  .set(Options.WORKER_NAME, "agent-bus")
+                  .set(Options.WORKER_IO_THREADS, ioThreads)
+                  .set(Options.WORKER_TASK_CORE_THREADS, 1)
+                  .set(Options.WORKER_TASK_MAX_THREADS, 1)
+                  .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+                  .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+                  .set(Options.TCP_NODELAY, true)
+                  .set(Options.CORK, true)
+                  .getMap());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the bus's I/O threads: " + e, e);
+    }
+  }
+
+  private void stopWorker() {
+    errorWatch.close();
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
+        worker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      worker.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeRequestLog() {
+    if (requestLog != null) {
+      requestLog.close();
+    }
+  }
+
+  private static int millis(Duration timeout) {
+    return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
   }
 
   private static boolean causedByBind(Throwable e) {
@@ -249,6 +367,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     private NamespaceOptions.Builder defaults = NamespaceOptions.builder();
     private int maxBodyBytes = 65_536;
     private Duration bodyReadTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofSeconds(60);
     private String bearerToken;
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private Clock clock = Clock.systemUTC();
@@ -391,11 +510,23 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     }
 
     /**
-     * @param timeout how long a request body may take to arrive before a 408; default 10 s
+     * @param timeout how long a request's line and headers may take to arrive, counted from its
+     *     first byte (the connection is closed beyond it), and then how long its body may take (a
+     *     408 beyond it); default 10 s
      * @return this builder
      */
     public Builder bodyReadTimeout(Duration timeout) {
       this.bodyReadTimeout = positive(timeout, "body read timeout");
+      return this;
+    }
+
+    /**
+     * @param timeout how long a connection may stay open with no request on it before the bus
+     *     closes it (a parked poll is a request: it is not cut); default 60 s
+     * @return this builder
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive(timeout, "idle timeout");
       return this;
     }
 
@@ -435,7 +566,9 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
 
     /**
      * @param log receives one line per answered request (method, path, status, time), or {@code
-     *     null} for none, the default
+     *     null} for none, the default. It is called on a log thread of its own, never on a thread
+     *     that serves requests: a slow log never slows the bus. Up to 10,000 lines wait for it;
+     *     beyond that lines are dropped, and a line saying how many follows once it catches up.
      * @return this builder
      */
     public Builder requestLog(Consumer<String> log) {

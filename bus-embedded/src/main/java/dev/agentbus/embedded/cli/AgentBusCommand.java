@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,9 +25,13 @@ import java.util.logging.Logger;
  * </pre>
  *
  * Exit codes: 0 on success or a clean stop, 1 when the bus cannot start (port taken) or refuses a
- * request, 2 for a usage error.
+ * request, 2 for a usage error, 3 when a fatal error (e.g. an {@code OutOfMemoryError}) stopped the
+ * bus.
  */
 public final class AgentBusCommand {
+
+  /** The exit code after an error the JVM cannot recover from, e.g. an OutOfMemoryError. */
+  static final int EXIT_FATAL = 3;
 
   private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
@@ -39,7 +44,14 @@ public final class AgentBusCommand {
     // Message bodies are any Unicode: never let the platform charset turn them into '?'.
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8);
-    System.exit(run(args, out, err));
+    int code = run(args, out, err);
+    if (code == EXIT_FATAL) {
+      // The shutdown hooks would try to close a bus whose threads may be dead: halt instead.
+      out.flush();
+      err.flush();
+      Runtime.getRuntime().halt(code);
+    }
+    System.exit(code);
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -89,6 +101,12 @@ public final class AgentBusCommand {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicReference<String> fatal = new AtomicReference<>();
+    server.onFailure(
+        failure -> {
+          fatal.set(failure);
+          stopped.countDown();
+        });
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -105,6 +123,13 @@ public final class AgentBusCommand {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (fatal.get() != null) {
+      err.println(
+          "agent-bus: stopped by a fatal error: "
+              + fatal.get()
+              + "; restart the bus (with a larger -Xmx if it ran out of memory)");
+      return EXIT_FATAL;
     }
     return 0;
   }

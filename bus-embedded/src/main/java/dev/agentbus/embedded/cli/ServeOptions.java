@@ -82,7 +82,14 @@ record ServeOptions(
         case "--max-queue" -> maxQueue = integer(option, value(option, rest), 1, Integer.MAX_VALUE);
         case "--max-body" -> maxBody = integer(option, value(option, rest), 1, Integer.MAX_VALUE);
         case "--waf" -> waf = true;
-        case "--token" -> token = value(option, rest);
+        case "--token" -> {
+          token = value(option, rest);
+          if (token.isBlank()) {
+            throw new UsageException(
+                "--token must not be empty: an empty token would leave the bus open to anyone;"
+                    + " give a token, or leave --token out for a bus without one");
+          }
+        }
         case "--quiet" -> quiet = true;
         case "--journal-limit" ->
             journalLimit = integer(option, value(option, rest), 1, Integer.MAX_VALUE);

@@ -1,6 +1,7 @@
 package dev.agentbus.embedded.traffic;
 
 import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.internal.core.PrintableText;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.MessageEvicted;
@@ -92,38 +93,19 @@ public final class TrafficAnalysis {
       List<PollAnswered> returning,
       boolean evicted,
       List<PollAnswered> polls) {
-    String what = describe(message);
-    String to = message.to();
     if (!returning.isEmpty()) {
       List<Receipt> receipts = new ArrayList<>(returning.size());
       for (PollAnswered poll : returning) {
         double afterMillis = poll.at().subtract(message.ts()).movePointRight(3).doubleValue();
         receipts.add(new Receipt(poll.seq(), poll.at(), afterMillis, poll.channel()));
       }
-      String diagnosis =
-          receipts.size() == 1
-              ? what + " was delivered to " + to + " after " + millis(receipts.get(0))
-              : what
-                  + " was delivered "
-                  + receipts.size()
-                  + " times to "
-                  + to
-                  + ", first after "
-                  + millis(receipts.get(0))
-                  + ": a poll read it again";
-      return new MessageOutcome(message, DeliveryStatus.DELIVERED, receipts, diagnosis);
+      return outcome(message, DeliveryStatus.DELIVERED, receipts, List.of());
     }
     if (evicted) {
-      return lost(
-          message,
-          DeliveryStatus.EVICTED,
-          what + " was never delivered: it was evicted from " + to + "'s full queue first");
+      return outcome(message, DeliveryStatus.EVICTED, List.of(), List.of());
     }
     if (polls.isEmpty()) {
-      return lost(
-          message,
-          DeliveryStatus.NEVER_POLLED,
-          what + " was never delivered: " + to + " never polled");
+      return outcome(message, DeliveryStatus.NEVER_POLLED, List.of(), List.of());
     }
     List<PollAnswered> reading = new ArrayList<>();
     Set<String> channelsPolled = new TreeSet<>();
@@ -135,10 +117,8 @@ public final class TrafficAnalysis {
       }
     }
     if (reading.isEmpty()) {
-      return lost(
-          message,
-          DeliveryStatus.CHANNEL_MISMATCH,
-          what + " was never delivered: " + to + " only polled " + channels(channelsPolled));
+      return outcome(
+          message, DeliveryStatus.CHANNEL_MISMATCH, List.of(), List.copyOf(channelsPolled));
     }
     boolean pollSinceSend = false;
     boolean everyLaterPollWasPast = true;
@@ -149,75 +129,85 @@ public final class TrafficAnalysis {
       }
     }
     if (pollSinceSend && everyLaterPollWasPast) {
-      return lost(
-          message,
-          DeliveryStatus.SKIPPED_BY_CURSOR,
-          what
-              + " was never delivered: "
-              + to
-              + " polled its channel only with since at or past its ts "
-              + message.ts().toPlainString());
+      return outcome(message, DeliveryStatus.SKIPPED_BY_CURSOR, List.of(), List.of());
     }
-    return new MessageOutcome(
-        message,
-        DeliveryStatus.NOT_YET_DELIVERED,
-        List.of(),
-        what + " is not delivered yet: " + to + " has not polled its channel since it was sent");
+    return outcome(message, DeliveryStatus.NOT_YET_DELIVERED, List.of(), List.of());
   }
 
-  private static MessageOutcome lost(MessageSent message, DeliveryStatus status, String diagnosis) {
-    return new MessageOutcome(message, status, List.of(), diagnosis);
+  private static MessageOutcome outcome(
+      MessageSent message,
+      DeliveryStatus status,
+      List<Receipt> receipts,
+      List<String> channelsPolled) {
+    String what = describe(message);
+    String to = PrintableText.escape(message.to());
+    String diagnosis =
+        switch (status) {
+          case DELIVERED ->
+              receipts.size() == 1
+                  ? what + " was delivered to " + to + " after " + millis(receipts.get(0))
+                  : what
+                      + " was delivered "
+                      + receipts.size()
+                      + " times to "
+                      + to
+                      + ", first after "
+                      + millis(receipts.get(0))
+                      + ": a poll read it again";
+          case NOT_YET_DELIVERED ->
+              what + " is not delivered yet: " + reason(message, status, channelsPolled);
+          default -> what + " was never delivered: " + reason(message, status, channelsPolled);
+        };
+    return new MessageOutcome(message, status, receipts, channelsPolled, diagnosis);
+  }
+
+  /**
+   * Why a message was not delivered, in words, from the outcome's data.
+   *
+   * @param outcome a message that is not delivered
+   * @return e.g. {@code bob only polled channel c-7}, control characters escaped
+   */
+  static String reason(MessageOutcome outcome) {
+    return reason(outcome.message(), outcome.status(), outcome.channelsPolled());
+  }
+
+  private static String reason(
+      MessageSent message, DeliveryStatus status, List<String> channelsPolled) {
+    String to = PrintableText.escape(message.to());
+    return switch (status) {
+      case EVICTED -> "it was evicted from " + to + "'s full queue first";
+      case NEVER_POLLED -> to + " never polled";
+      case CHANNEL_MISMATCH -> to + " only polled " + channels(channelsPolled);
+      case SKIPPED_BY_CURSOR ->
+          to
+              + " polled its channel only with since at or past its ts "
+              + message.ts().toPlainString();
+      case NOT_YET_DELIVERED -> to + " has not polled its channel since it was sent";
+      case DELIVERED -> "it was delivered";
+    };
   }
 
   /**
    * The message in a few words: {@code alice -> bob "ping" (channel default)}.
    *
    * @param message a sent message
-   * @return its one-line description
+   * @return its one-line description, control characters escaped
    */
   static String describe(MessageSent message) {
-    return message.from()
+    return PrintableText.escape(message.from())
         + " -> "
-        + message.to()
+        + PrintableText.escape(message.to())
         + " \""
-        + preview(message.msg(), BODY_PREVIEW)
+        + PrintableText.quotable(message.msg(), BODY_PREVIEW)
         + "\" (channel "
-        + message.channel()
+        + PrintableText.escape(message.channel())
         + (message.channelGiven() ? "" : ", none given")
         + ")";
   }
 
-  /**
-   * A body on one line: control characters escaped, cut with an ellipsis.
-   *
-   * @param body the body
-   * @param limit the most characters kept
-   * @return the preview
-   */
-  static String preview(String body, int limit) {
-    StringBuilder line = new StringBuilder();
-    int i = 0;
-    for (; i < body.length() && line.length() < limit; i++) {
-      char c = body.charAt(i);
-      switch (c) {
-        case '\n' -> line.append("\\n");
-        case '\r' -> line.append("\\r");
-        case '\t' -> line.append("\\t");
-        case '"' -> line.append("\\\"");
-        default -> {
-          if (Character.isISOControl(c)) {
-            line.append(String.format("\\u%04x", (int) c));
-          } else {
-            line.append(c);
-          }
-        }
-      }
-    }
-    return i == body.length() ? line.toString() : line + "…";
-  }
-
-  private static String channels(Set<String> channels) {
-    List<String> names = new ArrayList<>(channels);
+  private static String channels(List<String> channels) {
+    List<String> names = new ArrayList<>();
+    channels.forEach(channel -> names.add(PrintableText.escape(channel)));
     if (names.size() == 1) {
       return "channel " + names.get(0);
     }

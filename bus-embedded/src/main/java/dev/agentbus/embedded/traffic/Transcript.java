@@ -1,5 +1,6 @@
 package dev.agentbus.embedded.traffic;
 
+import dev.agentbus.embedded.internal.core.PrintableText;
 import dev.agentbus.embedded.journal.RequestRejected;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -33,7 +34,10 @@ public final class Transcript {
   public static String render(TrafficReport report) {
     StringBuilder out = new StringBuilder();
     out.append("agent-bus traffic (")
-        .append(report.namespace().isEmpty() ? "root namespace" : "namespace " + report.namespace())
+        .append(
+            report.namespace().isEmpty()
+                ? "root namespace"
+                : "namespace " + PrintableText.escape(report.namespace()))
         .append(", channel-less recv reads ")
         .append(
             switch (report.channellessRecv()) {
@@ -72,8 +76,9 @@ public final class Transcript {
 
   private static String messageLine(MessageOutcome outcome, int routeWidth) {
     var message = outcome.message();
-    String channel = "[" + message.channel() + (message.channelGiven() ? "]" : "*]");
-    String body = "\"" + TrafficAnalysis.preview(message.msg(), BODY_PREVIEW) + "\"";
+    String channel =
+        "[" + PrintableText.escape(message.channel()) + (message.channelGiven() ? "]" : "*]");
+    String body = "\"" + PrintableText.quotable(message.msg(), BODY_PREVIEW) + "\"";
     return pad(route(outcome), routeWidth)
         + "  "
         + pad(channel, 12)
@@ -84,12 +89,12 @@ public final class Transcript {
   }
 
   private static String route(MessageOutcome outcome) {
-    return outcome.message().from() + " -> " + outcome.message().to();
+    return PrintableText.escape(outcome.message().from())
+        + " -> "
+        + PrintableText.escape(outcome.message().to());
   }
 
   private static String verdict(MessageOutcome outcome) {
-    String diagnosis = outcome.diagnosis();
-    String reason = diagnosis.substring(diagnosis.indexOf(": ") + 2);
     return switch (outcome.status()) {
       case DELIVERED ->
           outcome.deliveredMoreThanOnce()
@@ -100,20 +105,20 @@ public final class Transcript {
                   outcome.receipts().get(0).afterMillis())
               : String.format(
                   Locale.ROOT, "delivered after %.1f ms", outcome.receipts().get(0).afterMillis());
-      case NOT_YET_DELIVERED -> "not delivered yet: " + reason;
-      default -> "NEVER DELIVERED: " + reason;
+      case NOT_YET_DELIVERED -> "not delivered yet: " + TrafficAnalysis.reason(outcome);
+      default -> "NEVER DELIVERED: " + TrafficAnalysis.reason(outcome);
     };
   }
 
   private static String rejectedLine(RequestRejected rejected) {
     return "REJECTED "
-        + rejected.method()
+        + PrintableText.escape(rejected.method())
         + " "
-        + rejected.endpoint()
+        + PrintableText.escape(rejected.endpoint())
         + " "
         + rejected.status()
         + ": "
-        + rejected.error();
+        + PrintableText.escape(rejected.error());
   }
 
   private static String summary(TrafficReport report) {

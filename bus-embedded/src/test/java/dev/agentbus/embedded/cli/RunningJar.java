@@ -34,10 +34,22 @@ final class RunningJar implements AutoCloseable {
 
   /** Starts the jar with extra environment variables (and none of the caller's AGENT_*). */
   RunningJar(Map<String, String> env, String... args) throws IOException {
+    this(env, List.of(), args);
+  }
+
+  /** Starts the jar in a JVM with options of its own, e.g. a small heap. */
+  static RunningJar withJvmOptions(List<String> jvmOptions, String... args) throws IOException {
+    return new RunningJar(Map.of(), jvmOptions, args);
+  }
+
+  private RunningJar(Map<String, String> env, List<String> jvmOptions, String... args)
+      throws IOException {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run the package phase first");
     }
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+    List<String> command = new ArrayList<>(List.of(javaBinary()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", JAR.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("AGENT_"));
@@ -77,6 +89,11 @@ final class RunningJar implements AutoCloseable {
   /** Every line printed on stderr; complete once the process has ended. */
   List<String> stderr() {
     return List.copyOf(stderr.lines);
+  }
+
+  /** Whether the process is still running. */
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   /**

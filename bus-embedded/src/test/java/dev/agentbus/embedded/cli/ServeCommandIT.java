@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.testing.BusHttp;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code java -jar agent-bus.jar serve}, as a user runs it. */
@@ -94,6 +99,98 @@ class ServeCommandIT {
       assertThat(jar.exitCode(WAIT)).isEqualTo(2);
       assertThat(jar.stderr().get(0)).contains("--port must be a whole number");
       assertThat(String.join("\n", jar.stderr())).contains("usage: java -jar agent-bus.jar serve");
+    }
+  }
+
+  @Test
+  void runningOutOfMemoryEndsServeWithOneLineAndExitCode3() throws Exception {
+    try (RunningJar jar =
+        RunningJar.withJvmOptions(
+            List.of("-Xmx32m", "-XX:-HeapDumpOnOutOfMemoryError"),
+            "serve",
+            "--port",
+            "0",
+            "--quiet",
+            "--max-body",
+            "2000000")) {
+      String ready = jar.nextLine(WAIT);
+      URI url = URI.create(ready.substring(ready.indexOf("http://")));
+      // Megabyte messages to distinct recipients, kept until read: far more than the heap holds.
+      byte[] body =
+          ("{\"from\":\"a\",\"to\":\"b\",\"msg\":\"" + "x".repeat(1_000_000) + "\"}")
+              .getBytes(StandardCharsets.US_ASCII);
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      for (int i = 0; i < 500 && jar.isAlive() && System.nanoTime() < deadline; i++) {
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+          socket.setSoTimeout(5_000);
+          OutputStream out = socket.getOutputStream();
+          out.write(
+              ("POST /send HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: "
+                      + body.length
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+          out.write(body);
+          socket.getInputStream().readAllBytes();
+        } catch (IOException e) {
+          // the bus went away mid-request: expected once memory runs out
+        }
+      }
+
+      assertThat(jar.exitCode(WAIT)).isEqualTo(3);
+      assertThat(jar.stderr().stream().filter(line -> line.startsWith("agent-bus:")))
+          .singleElement()
+          .asString()
+          .startsWith("agent-bus: stopped by a fatal error: java.lang.OutOfMemoryError");
+    }
+  }
+
+  @Test
+  void everyClassARequestNeedsIsLoadedBeforeTheBusReportsItIsListening() throws Exception {
+    try (RunningJar jar =
+        RunningJar.withJvmOptions(
+            List.of("-Xlog:class+load=info:stdout"), "serve", "--port", "0")) {
+      String ready = awaitLine(jar, line -> line.startsWith(READY));
+      BusHttp bus = new BusHttp(URI.create(ready.substring(ready.indexOf("http://"))));
+      bus.get("/healthz");
+      bus.send("alice", "bob", "ping", "c-7");
+      bus.get("/recv?to=bob&channel=c-7");
+      bus.postRaw("/send", "{".getBytes(StandardCharsets.UTF_8));
+      bus.get("/ns/t-1/recv?to=bob");
+      bus.get("/healthz?end");
+      // The request log line comes after the request's class loads: everything it needed is above.
+      awaitLine(jar, line -> line.contains("GET /healthz?end 200"));
+
+      String output = jar.stdoutText();
+      String served = output.substring(output.indexOf(READY), output.indexOf("/healthz?end"));
+      assertThat(
+              served
+                  .lines()
+                  .filter(line -> line.contains("[class,load]") && !line.contains("$$Lambda"))
+                  .filter(
+                      line ->
+                          line.matches(
+                              ".* (dev\\.agentbus|com\\.fasterxml|io\\.undertow|org\\.xnio)\\..*")))
+          .isEmpty();
+    }
+  }
+
+  private static String awaitLine(RunningJar jar, java.util.function.Predicate<String> wanted)
+      throws InterruptedException {
+    for (int i = 0; i < 50_000; i++) {
+      String line = jar.nextLine(WAIT);
+      assertThat(line).as("the awaited line never came").isNotNull();
+      if (wanted.test(line)) {
+        return line;
+      }
+    }
+    throw new AssertionError("the awaited line never came");
+  }
+
+  @Test
+  void anEmptyTokenIsRefusedAtStartWithExitCode2() throws Exception {
+    try (RunningJar jar = new RunningJar("serve", "--port", "0", "--token", "")) {
+      assertThat(jar.exitCode(WAIT)).isEqualTo(2);
+      assertThat(jar.stderr().get(0)).contains("--token must not be empty");
     }
   }
 

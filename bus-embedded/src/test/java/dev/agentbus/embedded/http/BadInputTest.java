@@ -78,6 +78,18 @@ class BadInputTest {
             400,
             "not valid JSON"),
         Arguments.of(
+            "from over 16,384 characters",
+            send("\"" + "a".repeat(16_385) + "\"", "\"bob\"", "\"x\""),
+            400,
+            "field \"from\" is 16385 characters long; names may have at most 16384"),
+        Arguments.of(
+            "channel over 16,384 characters",
+            "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"x\",\"channel\":\""
+                + "c".repeat(16_385)
+                + "\"}",
+            400,
+            "field \"channel\" is 16385 characters long"),
+        Arguments.of(
             "a body over the limit",
             send("\"a\"", "\"b\"", "\"" + "x".repeat(LIMIT) + "\""),
             413,
@@ -111,7 +123,31 @@ class BadInputTest {
         Arguments.of("max=0", "/recv?to=bob&max=0", "\"max\" must be a positive integer"),
         Arguments.of("max=abc", "/recv?to=bob&max=abc", "\"max\" must be a positive integer"),
         Arguments.of("max=1.5", "/recv?to=bob&max=1.5", "\"max\" must be a positive integer"),
-        Arguments.of("block=maybe", "/recv?to=bob&block=maybe", "\"block\" must be true or false"));
+        Arguments.of("block=maybe", "/recv?to=bob&block=maybe", "\"block\" must be true or false"),
+        Arguments.of(
+            "since with a huge negative exponent",
+            "/recv?to=bob&since=1e-60000000",
+            "\"since\" must be a finite decimal number of seconds with at most 15 digits"),
+        Arguments.of(
+            "since with a huge positive exponent",
+            "/recv?to=bob&since=1e10000",
+            "\"since\" must be a finite decimal number of seconds with at most 15 digits"),
+        Arguments.of(
+            "since with 31 fractional digits",
+            "/recv?to=bob&since=0." + "1".repeat(31),
+            "at most 15 digits before the point and 30 after"),
+        Arguments.of(
+            "to repeated", "/recv?to=bob&to=carol", "\"to\" is given 2 times (bob, carol)"),
+        Arguments.of(
+            "channel repeated", "/recv?to=bob&channel=a&channel=b", "\"channel\" is given 2 times"),
+        Arguments.of(
+            "since repeated", "/recv?to=bob&since=1&since=2", "\"since\" is given 2 times"),
+        Arguments.of(
+            "to over 16,384 characters",
+            "/recv?to=" + "b".repeat(16_385),
+            "\"to\" is 16385 characters long; names may have at most 16384"),
+        Arguments.of(
+            "journal from repeated", "/_bus/journal?from=1&from=2", "\"from\" is given 2 times"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -122,6 +158,16 @@ class BadInputTest {
     assertThat(reply.status()).as(what).isEqualTo(400);
     assertThat(reply.error()).as(what).contains(sentence);
     assertBusStillServes();
+  }
+
+  @Test
+  void aRefusedHugeSinceLeavesTheJournalReadable() {
+    bus.get("/recv?to=bob&since=1e10000");
+
+    Reply page = bus.get("/_bus/journal");
+
+    assertThat(page.status()).as(page.text()).isEqualTo(200);
+    assertThat(page.json().get("entries")).hasSize(1);
   }
 
   @Test

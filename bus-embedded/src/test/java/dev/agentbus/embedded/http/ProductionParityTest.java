@@ -1,8 +1,10 @@
 package dev.agentbus.embedded.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,26 @@ class ProductionParityTest {
       BusHttp right = new BusHttp(server.url()).withHeader("Authorization", "Bearer s3cret");
 
       assertThat(right.send("alice", "bob", "x", null).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void anEmptyTokenIsRefusedRatherThanTurningAuthenticationOff() {
+    assertThatThrownBy(() -> AgentBusServer.builder().bearerToken(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not be empty");
+  }
+
+  @Test
+  void aBusWhoseNamespacesRequireATokenByDefaultStartsAndServesIt() {
+    try (AgentBusServer server =
+        AgentBusServer.builder()
+            .defaults(NamespaceOptions.builder().token("n-s3cret").build())
+            .start()) {
+      BusHttp right = new BusHttp(server.url()).withHeader("Authorization", "Bearer n-s3cret");
+
+      assertThat(right.get("/healthz").status()).isEqualTo(200);
+      assertThat(new BusHttp(server.url()).get("/healthz").status()).isEqualTo(401);
     }
   }
 }

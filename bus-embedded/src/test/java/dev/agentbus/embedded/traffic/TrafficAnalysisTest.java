@@ -36,6 +36,21 @@ class TrafficAnalysisTest {
   }
 
   @Test
+  void aChannelMismatchCarriesTheChannelsPolledAsData() {
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      BusHttp bus = new BusHttp(server.url());
+      bus.send("alice", "bob", "pong", null);
+      bus.get(recvQuery("bob", "c-9", null, null, null));
+      bus.get(recvQuery("bob", "c-7", null, null, null));
+
+      MessageOutcome pong = server.traffic().messages().get(0);
+
+      assertThat(pong.status()).isEqualTo(DeliveryStatus.CHANNEL_MISMATCH);
+      assertThat(pong.channelsPolled()).containsExactly("c-7", "c-9");
+    }
+  }
+
+  @Test
   void thePublicBusMismatchInDefaultModeBreaksBothDirections() {
     try (AgentBusServer server =
         AgentBusServer.builder().channellessRecv(ChannellessRecv.DEFAULT).start()) {

@@ -57,4 +57,37 @@ class TranscriptTest {
           .contains("(2 older journal entries were dropped; earlier traffic is missing)");
     }
   }
+
+  @Test
+  void aBodyContainingColonSpaceRendersAsItselfWithItsReason() {
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      BusHttp bus = new BusHttp(server.url());
+      bus.send("alice", "bob", "status: tests green", "c-7");
+
+      String transcript = Transcript.render(server.traffic());
+
+      assertThat(transcript.split("\n")[1])
+          .matches(
+              " +\\+0\\.000s  alice -> bob  \\[c-7\\] +\"status: tests green\" +"
+                  + "NEVER DELIVERED: bob never polled");
+    }
+  }
+
+  @Test
+  void controlCharactersInNamesChannelsAndPathsCannotForgeTranscriptLines() {
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      BusHttp bus = new BusHttp(server.url());
+      String forged = "\n  +0.001s  carol -> dave  [c-7]  \"hi\"  delivered after 0.1 ms\n";
+      bus.send("mallory" + forged, "bob", "x", "c-7");
+      bus.send("alice", "bob\r" + forged, "x", "c\u001b[2J" + forged);
+      bus.get("/nowhere%0A%20%20+0.002s%20%20forged");
+
+      String[] lines = Transcript.render(server.traffic()).split("\n");
+
+      assertThat(lines).hasSize(5); // the header, two messages, one rejection, the summary
+      assertThat(lines[1]).contains("mallory\\n  +0.001s  carol -> dave");
+      assertThat(lines[2]).contains("bob\\r\\n").contains("[c\\u001b[2J\\n");
+      assertThat(lines[3]).contains("REJECTED GET /nowhere\\n  +0.002s  forged 404");
+    }
+  }
 }

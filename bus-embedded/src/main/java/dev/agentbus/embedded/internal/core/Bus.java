@@ -51,29 +51,31 @@ public final class Bus implements AutoCloseable {
    */
   public Bus(NamespaceOptions defaults, Clock wallClock) {
     this(
-        defaults, wallClock, new MemoryBudget(MemoryBudget.defaultLimit()), DEFAULT_MAX_NAMESPACES);
+        defaults,
+        wallClock,
+        new BusThreadGroup(new FatalErrors()),
+        new MemoryBudget(MemoryBudget.defaultLimit()),
+        DEFAULT_MAX_NAMESPACES);
   }
 
   /**
    * @param defaults the options of the root namespace and of namespaces created on first use
    * @param wallClock the wall clock the timestamps follow
+   * @param threads the group the bus's own threads run in; its fatal errors fail the bus
    * @param budget what all namespaces together may keep, in bytes
    * @param maxNamespaces the most namespaces that may exist at once, not counting the root
    */
-  public Bus(NamespaceOptions defaults, Clock wallClock, MemoryBudget budget, int maxNamespaces) {
+  public Bus(
+      NamespaceOptions defaults,
+      Clock wallClock,
+      BusThreadGroup threads,
+      MemoryBudget budget,
+      int maxNamespaces) {
     this.defaults = defaults;
     this.budget = budget;
     this.maxNamespaces = maxNamespaces;
     this.clock = new BusClock(wallClock);
-    this.timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            task -> {
-              Thread thread = new Thread(task, "agent-bus-timer");
-              thread.setDaemon(true);
-              return thread;
-            });
-    timer.setRemoveOnCancelPolicy(true);
+    this.timer = new BusTimer(threads, threads.fatalErrors());
     this.root = new Namespace("", clock, defaults, timer, budget, this::signalParkedChange);
   }
 

@@ -125,7 +125,10 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
             405,
             String.format(
                 "%s %s is not supported; use %s %s",
-                exchange.getRequestMethod(), rest, route.method(), rest));
+                BoundedText.cut(exchange.getRequestMethod().toString()),
+                rest,
+                route.method(),
+                rest));
       }
       if (protocol) {
         checkFirewall(exchange, namespace.options());
@@ -192,12 +195,14 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
    */
   static void reject(
       HttpServerExchange exchange, Namespace namespace, String endpoint, Rejection rejection) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    rejection.fields().forEach((name, value) -> fields.put(name, BoundedText.cut(value)));
     namespace.rejected(
-        exchange.getRequestMethod().toString(),
-        endpoint,
+        BoundedText.cut(exchange.getRequestMethod().toString()),
+        BoundedText.cut(endpoint),
         rejection.status(),
-        rejection.getMessage(),
-        rejection.fields());
+        BoundedText.cut(rejection.getMessage()),
+        fields);
     if (exchange.isResponseStarted()) {
       return;
     }
@@ -262,7 +267,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
 
   private String notFound(String path) {
     return "no endpoint at "
-        + path
+        + BoundedText.cut(path)
         + "; this bus serves POST /send, GET /recv, GET /inbox and GET /healthz"
         + " (and GET /_bus/info, /_bus/journal, /_bus/traffic, /_bus/transcript, /_bus/polls)"
         + (settings.basePath().isEmpty() ? "" : " under " + settings.basePath())

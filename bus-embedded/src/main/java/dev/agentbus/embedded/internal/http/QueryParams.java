@@ -5,7 +5,10 @@ import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads the admin paths' query parameters, refusing anything out of bounds with a clear 400. */
+/**
+ * Reads query parameters, refusing anything repeated or out of bounds with a clear 400 that echoes
+ * the value cut to a bounded size.
+ */
 final class QueryParams {
 
   private final Map<String, Deque<String>> params;
@@ -14,8 +17,24 @@ final class QueryParams {
     this.params = exchange.getQueryParameters();
   }
 
-  String text(String name) {
+  /**
+   * @return the parameter's value, or {@code null} when absent or empty
+   * @throws Rejection 400 when the parameter is repeated: a client that sends {@code to=a&to=b} has
+   *     a bug, and reading either value silently would hide it
+   */
+  String text(String name) throws Rejection {
     Deque<String> values = params.get(name);
+    if (values != null && values.size() > 1) {
+      throw new Rejection(
+          400,
+          "query parameter \""
+              + name
+              + "\" is given "
+              + values.size()
+              + " times ("
+              + BoundedText.cut(String.join(", ", values))
+              + "); give it once");
+    }
     String value = values == null ? null : values.peekFirst();
     return value == null || value.isEmpty() ? null : value;
   }
@@ -41,7 +60,7 @@ final class QueryParams {
             name,
             min,
             max,
-            text));
+            BoundedText.cut(text)));
   }
 
   /**
@@ -85,7 +104,12 @@ final class QueryParams {
       case "false" -> false;
       default ->
           throw new Rejection(
-              400, "query parameter \"" + name + "\" must be true or false, got '" + text + "'");
+              400,
+              "query parameter \""
+                  + name
+                  + "\" must be true or false, got '"
+                  + BoundedText.cut(text)
+                  + "'");
     };
   }
 }

@@ -13,7 +13,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +25,9 @@ import java.util.Map;
 final class RecvEndpoint implements Endpoint {
 
   private static final int DEFAULT_MAX = 100;
+  private static final int MAX_SINCE_CHARS = 64;
+  private static final int MAX_SINCE_INTEGER_DIGITS = 15;
+  private static final int MAX_SINCE_FRACTION_DIGITS = 30;
 
   @Override
   public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
@@ -63,39 +65,56 @@ final class RecvEndpoint implements Endpoint {
   }
 
   private static RecvQuery parse(HttpServerExchange exchange) throws Rejection {
-    Map<String, Deque<String>> params = exchange.getQueryParameters();
-    String to = first(params, "to");
-    if (to == null || to.isEmpty()) {
+    QueryParams params = new QueryParams(exchange);
+    String to = params.text("to");
+    if (to == null) {
       throw new Rejection(400, "query parameter \"to\" is required: the recipient's name");
     }
-    String channel = first(params, "channel");
-    if (channel != null && channel.isEmpty()) {
-      channel = null; // "channel=" is what a client with a blank channel variable sends
+    Names.check("query parameter", "to", to);
+    // "channel=" is what a client with a blank channel variable sends: it names no channel.
+    String channel = params.text("channel");
+    if (channel != null) {
+      Names.check("query parameter", "channel", channel);
     }
     return new RecvQuery(
         to,
         channel,
-        since(first(params, "since"), to),
-        block(first(params, "block"), to),
-        max(first(params, "max"), to),
-        exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
+        since(params.text("since"), to),
+        block(params.text("block"), to),
+        max(params.text("max"), to),
+        BoundedText.cut(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)));
   }
 
   private static BigDecimal since(String text, String to) throws Rejection {
     if (text == null || text.isEmpty()) {
       return BigDecimal.ZERO;
     }
-    try {
-      // Decimal, never double: a cursor handed back as text must compare exactly.
-      return new BigDecimal(text.trim());
-    } catch (NumberFormatException e) {
+    BigDecimal since = null;
+    if (text.length() <= MAX_SINCE_CHARS) {
+      try {
+        // Decimal, never double: a cursor handed back as text must compare exactly.
+        since = new BigDecimal(text.trim());
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    // Bounded digits on both sides of the point: an exponent such as 1e-60000000 would cost
+    // seconds of arithmetic under the namespace lock, and 1e10000 cannot be written back as JSON.
+    if (since == null
+        || since.scale() > MAX_SINCE_FRACTION_DIGITS
+        || since.precision() - since.scale() > MAX_SINCE_INTEGER_DIGITS) {
       throw new Rejection(
           400,
-          "query parameter \"since\" must be a finite decimal number of seconds, got '"
-              + text
-              + "'",
+          "query parameter \"since\" must be a finite decimal number of seconds with at most "
+              + MAX_SINCE_INTEGER_DIGITS
+              + " digits before the point and "
+              + MAX_SINCE_FRACTION_DIGITS
+              + " after, got '"
+              + BoundedText.cut(text)
+              + "'; send back the ts or now the bus returned, or 0",
           Map.of("to", to));
     }
+    return since;
   }
 
   private static boolean block(String text, String to) throws Rejection {
@@ -108,7 +127,9 @@ final class RecvEndpoint implements Endpoint {
       default ->
           throw new Rejection(
               400,
-              "query parameter \"block\" must be true or false, got '" + text + "'",
+              "query parameter \"block\" must be true or false, got '"
+                  + BoundedText.cut(text)
+                  + "'",
               Map.of("to", to));
     };
   }
@@ -129,14 +150,9 @@ final class RecvEndpoint implements Endpoint {
     if (value < 1) {
       throw new Rejection(
           400,
-          "query parameter \"max\" must be a positive integer, got '" + text + "'",
+          "query parameter \"max\" must be a positive integer, got '" + BoundedText.cut(text) + "'",
           Map.of("to", to));
     }
     return (int) Math.min(value, Integer.MAX_VALUE);
-  }
-
-  private static String first(Map<String, Deque<String>> params, String name) {
-    Deque<String> values = params.get(name);
-    return values == null ? null : values.peekFirst();
   }
 }

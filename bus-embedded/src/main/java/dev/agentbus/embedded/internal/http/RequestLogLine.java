@@ -1,5 +1,6 @@
 package dev.agentbus.embedded.internal.http;
 
+import dev.agentbus.embedded.internal.core.PrintableText;
 import io.undertow.server.HttpServerExchange;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -19,9 +20,11 @@ final class RequestLogLine {
                 String.format(
                     Locale.ROOT,
                     "%s %s%s %d %.1f ms",
-                    done.getRequestMethod(),
-                    done.getRequestPath(),
-                    query == null || query.isEmpty() ? "" : "?" + query,
+                    PrintableText.escape(BoundedText.cut(done.getRequestMethod().toString())),
+                    PrintableText.escape(BoundedText.cut(done.getRequestPath())),
+                    query == null || query.isEmpty()
+                        ? ""
+                        : "?" + PrintableText.escape(BoundedText.cut(query)),
                     done.getStatusCode(),
                     (System.nanoTime() - started) / 1e6));
           } finally {

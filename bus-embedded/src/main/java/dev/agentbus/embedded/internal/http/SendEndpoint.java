@@ -10,6 +10,7 @@ import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.core.NamespaceStoppedException;
 import dev.agentbus.embedded.internal.core.StoredMessage;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,6 +27,9 @@ final class SendEndpoint implements Endpoint {
 
   private static final String ENDPOINT = "/send";
 
+  /** How much of an oversized body is read and thrown away before the connection is closed. */
+  private static final long MAX_DISCARDED_BYTES = 1 << 20;
+
   private final HttpSettings settings;
 
   SendEndpoint(HttpSettings settings) {
@@ -35,58 +39,71 @@ final class SendEndpoint implements Endpoint {
   @Override
   public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
     long declared = exchange.getRequestContentLength();
-    if (declared > settings.maxBodyBytes()) {
-      // Answer from the header alone; closing the connection spares reading the body.
+    if (declared > settings.maxBodyBytes() && HttpContinue.requiresContinueResponse(exchange)) {
+      // The client waits for a word before it sends the body: refusing now spares sending it.
       exchange.setPersistent(false);
       throw tooLarge();
     }
-    boolean[] finished = {false};
+    BodyRead read = new BodyRead(declared > settings.maxBodyBytes());
     XnioExecutor.Key deadline =
         exchange
             .getIoThread()
             .executeAfter(
                 () -> {
-                  if (!finished[0]) {
-                    finished[0] = true;
+                  if (!read.finished) {
+                    read.finished = true;
                     exchange.setPersistent(false);
                     BusHttpHandler.reject(
                         exchange,
                         namespace,
                         ENDPOINT,
-                        new Rejection(
-                            408,
-                            "request body did not arrive within "
-                                + settings.bodyReadTimeout().toMillis()
-                                + " ms (is Content-Length larger than the body?)"));
+                        read.tooLarge
+                            ? tooLarge()
+                            : new Rejection(
+                                408,
+                                "request body did not arrive within "
+                                    + settings.bodyReadTimeout().toMillis()
+                                    + " ms (is Content-Length larger than the body?)"));
                   }
                 },
                 settings.bodyReadTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
     // The body arrives in parts so that a chunked body can be cut off at the limit; all the
-    // callbacks and the deadline run on this exchange's I/O thread, so finished needs no lock.
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    // callbacks and the deadline run on this exchange's I/O thread, so read needs no lock.
     exchange
         .getRequestReceiver()
         .receivePartialBytes(
             (receiving, part, last) -> {
-              if (finished[0]) {
+              if (read.finished) {
                 return;
               }
-              body.writeBytes(part);
-              if (body.size() > settings.maxBodyBytes()) {
-                finished[0] = true;
+              if (!read.tooLarge) {
+                read.body.writeBytes(part);
+                if (read.body.size() > settings.maxBodyBytes()) {
+                  read.tooLarge = true;
+                  read.body.reset();
+                }
+              } else {
+                read.discarded += part.length;
+              }
+              if (read.tooLarge && (last || read.discarded > MAX_DISCARDED_BYTES)) {
+                // Read up to a mebibyte past the limit, as mainstream servers do: a client still
+                // writing its body when the connection closes sees a reset instead of the 413.
+                read.finished = true;
                 deadline.remove();
-                receiving.setPersistent(false);
+                if (!last) {
+                  receiving.setPersistent(false);
+                }
                 BusHttpHandler.reject(receiving, namespace, ENDPOINT, tooLarge());
                 return;
               }
-              if (!last) {
+              if (!last || read.tooLarge) {
                 return;
               }
-              finished[0] = true;
+              read.finished = true;
               deadline.remove();
               try {
-                accept(receiving, namespace, body.toByteArray());
+                accept(receiving, namespace, read.body.toByteArray());
               } catch (Rejection rejection) {
                 BusHttpHandler.reject(receiving, namespace, ENDPOINT, rejection);
               } catch (NamespaceStoppedException gone) {
@@ -97,18 +114,33 @@ final class SendEndpoint implements Endpoint {
               }
             },
             (failed, error) -> {
-              if (finished[0]) {
+              if (read.finished) {
                 return;
               }
-              finished[0] = true;
+              read.finished = true;
               deadline.remove();
               failed.setPersistent(false);
               BusHttpHandler.reject(
                   failed,
                   namespace,
                   ENDPOINT,
-                  new Rejection(400, "could not read the request body: " + error.getMessage()));
+                  read.tooLarge
+                      ? tooLarge()
+                      : new Rejection(
+                          400, "could not read the request body: " + error.getMessage()));
             });
+  }
+
+  /** The state of one body being read; touched only on the exchange's I/O thread. */
+  private static final class BodyRead {
+    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    boolean tooLarge;
+    long discarded;
+    boolean finished;
+
+    BodyRead(boolean declaredTooLarge) {
+      this.tooLarge = declaredTooLarge;
+    }
   }
 
   private void accept(HttpServerExchange exchange, Namespace namespace, byte[] bytes)
@@ -119,7 +151,7 @@ final class SendEndpoint implements Endpoint {
     String to = name(body, "to", seen);
     String msg = text(body, seen);
     String channel = channel(body, seen);
-    String userAgent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
+    String userAgent = BoundedText.cut(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
     StoredMessage stored = namespace.send(from, to, msg, channel, userAgent);
     JsonResponses.send(
         exchange, 200, new SendAck(true, Timestamps.fromMicros(stored.ts()), stored.channel()));
@@ -161,6 +193,7 @@ final class SendEndpoint implements Endpoint {
     if (node.textValue().isEmpty()) {
       throw new Rejection(400, "field \"" + field + "\" must not be empty", Map.copyOf(seen));
     }
+    Names.check("field", field, node.textValue());
     seen.put(field, node.textValue());
     return node.textValue();
   }
@@ -188,6 +221,7 @@ final class SendEndpoint implements Endpoint {
           "field \"channel\" must be a string, or absent for channel default, got " + kind(node),
           Map.copyOf(seen));
     }
+    Names.check("field", "channel", node.textValue());
     // An empty channel is what a client sends when its channel variable is set but blank.
     return node.textValue().isEmpty() ? null : node.textValue();
   }

@@ -17,7 +17,13 @@ class MemoryBudgetTest {
   private static final String BODY = "x".repeat(20_000); // about 40 KB each, counted generously
 
   private final MemoryBudget budget = new MemoryBudget(BUDGET);
-  private final Bus bus = new Bus(NamespaceOptions.defaults(), Clock.systemUTC(), budget, 3);
+  private final Bus bus =
+      new Bus(
+          NamespaceOptions.defaults(),
+          Clock.systemUTC(),
+          new BusThreadGroup(new FatalErrors()),
+          budget,
+          3);
 
   @AfterEach
   void close() {

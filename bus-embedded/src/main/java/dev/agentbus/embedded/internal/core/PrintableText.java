@@ -1,0 +1,52 @@
+package dev.agentbus.embedded.internal.core;
+
+/**
+ * Makes text taken from clients safe to print on one line: a name or body holding a newline or
+ * another control character must not be able to forge lines in a transcript or a log.
+ */
+public final class PrintableText {
+
+  private PrintableText() {}
+
+  /**
+   * @param text any text, or {@code null}
+   * @return the text with line breaks, tabs and other control characters written as escapes ({@code
+   *     \n}, {@code \r}, {@code \t}, {@code \u001b}); {@code "null"} for {@code null}
+   */
+  public static String escape(String text) {
+    return text == null ? "null" : preview(text, Integer.MAX_VALUE, false);
+  }
+
+  /**
+   * @param body a message body
+   * @param limit the most characters kept
+   * @return the body escaped as by {@link #escape} with {@code "} also escaped, cut with an
+   *     ellipsis beyond {@code limit} characters
+   */
+  public static String quotable(String body, int limit) {
+    return preview(body, limit, true);
+  }
+
+  private static String preview(String text, int limit, boolean escapeQuotes) {
+    StringBuilder line = new StringBuilder();
+    int i = 0;
+    for (; i < text.length() && line.length() < limit; i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> line.append("\\n");
+        case '\r' -> line.append("\\r");
+        case '\t' -> line.append("\\t");
+        case '"' -> line.append(escapeQuotes ? "\\\"" : "\"");
+        default -> {
+          // Besides the ISO controls, Unicode's own line and paragraph separators break lines.
+          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            line.append(String.format("\\u%04x", (int) c));
+          } else {
+            line.append(c);
+          }
+        }
+      }
+    }
+    return i == text.length() ? line.toString() : line + "…";
+  }
+}

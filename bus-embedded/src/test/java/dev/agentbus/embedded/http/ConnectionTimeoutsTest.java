@@ -1,0 +1,84 @@
+package dev.agentbus.embedded.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.testing.RawHttp;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** No connection can be held open for ever by a request that never completes, or by none. */
+class ConnectionTimeoutsTest {
+
+  private static final Duration TIMEOUT = Duration.ofMillis(300);
+
+  /** Far beyond the timeouts: a read that waits this long means the bus kept the connection. */
+  private static final Duration NEVER = Duration.ofSeconds(10);
+
+  private AgentBusServer server;
+
+  @BeforeEach
+  void start() {
+    server =
+        AgentBusServer.builder()
+            .bodyReadTimeout(TIMEOUT)
+            .idleTimeout(TIMEOUT)
+            .recvTimeout(Duration.ofSeconds(2))
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void aRequestWhoseHeadersStopHalfWayIsClosedAfterTheReadTimeout() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
+      raw.writeBytes(
+          "GET /healthz HTTP/1.1\r\nHost: x\r\nUser-Ag".getBytes(StandardCharsets.US_ASCII));
+
+      long started = System.nanoTime();
+      assertThat(raw.closedByServer()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(NEVER.dividedBy(2));
+    }
+  }
+
+  @Test
+  void aRequestLineWithoutAnHttpVersionIsClosedAfterTheReadTimeout() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
+      raw.writeBytes("GET /healthz\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+      long started = System.nanoTime();
+      assertThat(raw.closedByServer()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(NEVER.dividedBy(2));
+    }
+  }
+
+  @Test
+  void anIdleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
+      assertThat(raw.exchange("/healthz").status()).isEqualTo(200);
+
+      long started = System.nanoTime();
+      assertThat(raw.closedByServer()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(NEVER.dividedBy(2));
+    }
+  }
+
+  @Test
+  void aParkedPollLongerThanTheIdleTimeoutIsNotCut() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
+      raw.get("/recv?to=bob&block=true");
+      assertThat(server.awaitParkedPolls(1, NEVER)).isTrue();
+
+      RawHttp.Response answer = raw.read(); // after the 2 s recv timeout, past the idle timeout
+
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.body()).contains("\"messages\":[]");
+    }
+  }
+}
