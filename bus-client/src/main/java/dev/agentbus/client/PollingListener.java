@@ -48,11 +48,6 @@ final class PollingListener implements Listener {
     thread.start();
   }
 
-  /** Whether a refusal is worth retrying: the request was fine, the bus or a proxy was not. */
-  static boolean retries(BusRejectedException e) {
-    return e.isTransient() || e.status() == 403;
-  }
-
   private void run() {
     long backoff = FIRST_BACKOFF_MILLIS;
     boolean inOutage = false;
@@ -69,7 +64,7 @@ final class PollingListener implements Listener {
           if (stopping()) {
             return;
           }
-          if (!retries(e)) {
+          if (!e.isWorthRetrying()) {
             stop(e);
             return;
           }
