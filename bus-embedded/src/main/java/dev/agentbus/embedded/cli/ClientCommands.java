@@ -80,7 +80,7 @@ final class ClientCommands {
     int count = args.length == 3 ? positive(args[2]) : Integer.MAX_VALUE;
     CliWarnings warnings = new CliWarnings(env, err);
     AgentBusClient.Builder builder = client(env, warnings).name(args[0]);
-    StateFolder.resolve(env).ifPresent(builder::stateDirectory);
+    builder.stateDirectory(StateFolder.resolve(env).orElse(null)); // also honours NO_CURSOR
     try (AgentBusClient client = builder.build()) {
       AtomicInteger printed = new AtomicInteger();
       AtomicReference<Listener> self = new AtomicReference<>();
