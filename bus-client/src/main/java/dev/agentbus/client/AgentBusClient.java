@@ -1,10 +1,10 @@
 package dev.agentbus.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.client.payload.Chunking;
 import dev.agentbus.client.payload.FileReference;
 import dev.agentbus.client.protocol.BusMessage;
 import dev.agentbus.client.protocol.Health;
+import dev.agentbus.client.protocol.InboxCounts;
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.client.protocol.RecvResult;
 import dev.agentbus.client.protocol.SendAck;
@@ -13,22 +13,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -47,10 +47,12 @@ import java.util.function.Consumer;
  * Python clients do, and warns once; {@link Builder#noChannel()} reproduces an agent that sends no
  * channel at all.
  *
- * <p>Thread-safe. {@link #send} may run concurrently from many threads; {@link #poll()} calls are
- * serialized because they share the cursor. Every request has a timeout longer than a server's
- * long-poll (60 s by default). Failures are {@link BusRejectedException} (the bus's status and
- * sentence) or {@link BusUnreachableException}.
+ * <p>Thread-safe. {@link #send} may run concurrently from many threads; polls are serialized
+ * because they share the cursor, while {@link #cursor()} never waits for one. Every request has a
+ * timeout longer than a server's long-poll (60 s by default). Failures are {@link
+ * BusRejectedException} (the bus's status and sentence) or {@link BusUnreachableException}. Clients
+ * built without {@link Builder#httpClient} share one HTTP client per JVM; {@link #close()} releases
+ * this client's share.
  */
 public final class AgentBusClient implements AutoCloseable {
 
@@ -60,55 +62,46 @@ public final class AgentBusClient implements AutoCloseable {
   /** The channel the Python clients fall back to when none is configured. */
   public static final String DEFAULT_CHANNEL = "default";
 
-  private static final int DEFAULT_MAX = 100;
+  /** The {@code max} of this client's polls: the protocol's default. */
+  public static final int POLL_MAX = 100;
 
-  private final String base;
   private final String name;
   private final String channel;
-  private final String userAgent;
-  private final String bearerToken;
-  private final Duration requestTimeout;
-  private final HttpClient http;
-  private final CursorStore cursorStore;
-  private final Object cursorLock = new Object();
+  private final Transport transport;
+  private final PollCursor cursor;
+  private final Consumer<String> warnings;
+  private final ReentrantLock pollLock = new ReentrantLock();
   private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
-  private BigDecimal cursor;
+  private volatile boolean closed;
 
   private AgentBusClient(Builder builder) {
-    this.base = stripTrailingSlashes(Objects.requireNonNull(builder.url, "url").toString());
     this.name = builder.name;
-    this.userAgent = builder.userAgent;
-    this.bearerToken = builder.bearerToken;
-    this.requestTimeout = builder.requestTimeout;
-    this.http =
-        builder.httpClient != null
-            ? builder.httpClient
-            : HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance on http://
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+    this.warnings = builder.warnings;
     switch (builder.channelChoice) {
       case NAMED -> this.channel = builder.channel;
       case NONE -> this.channel = null;
       default -> {
         this.channel = DEFAULT_CHANNEL;
-        builder.warnings.accept(
+        warnings.accept(
             "agent-bus client '"
                 + name
                 + "' has no channel configured (set AGENT_BUS_CHANNEL): it sends and polls on"
                 + " channel 'default', and peers that agreed on another channel will not hear it");
       }
     }
-    this.cursorStore =
+    BigDecimal start = builder.startAt != null ? builder.startAt : wallClockSeconds();
+    CursorFile file =
         builder.stateDirectory == null || name == null
             ? null
-            : new CursorStore(builder.stateDirectory, name, channel);
-    BigDecimal stored = cursorStore == null ? null : cursorStore.load().orElse(null);
-    if (stored != null) {
-      this.cursor = stored;
-    } else {
-      this.cursor = builder.startAt != null ? builder.startAt : Builder.wallClockSeconds();
-    }
+            : new CursorFile(builder.stateDirectory, name, channel);
+    this.cursor = new PollCursor(file, start, warnings);
+    this.transport =
+        new Transport(
+            stripTrailingSlashes(builder.url.toString()),
+            builder.userAgent,
+            builder.bearerToken,
+            builder.requestTimeout,
+            builder.httpClient);
   }
 
   /**
@@ -122,56 +115,32 @@ public final class AgentBusClient implements AutoCloseable {
    * A client configured from the process environment, like the public Python clients.
    *
    * @return the client
-   * @throws IllegalStateException if {@code AGENT_BUS_URL} is not set
+   * @throws IllegalStateException if {@code AGENT_BUS_URL} is not set or not an http(s) URL
    */
   public static AgentBusClient fromEnvironment() {
     return builderFromEnvironment(System.getenv()).build();
   }
 
   /**
-   * A builder filled from environment variables: {@code AGENT_BUS_URL} (required), {@code
-   * AGENT_NAME}, {@code AGENT_BUS_CHANNEL}, {@code AGENT_BUS_UA}, {@code AGENT_BUS_TOKEN}, {@code
-   * AGENT_BUS_STATE_DIR}. Blank values count as unset.
+   * A builder filled from environment variables: {@code AGENT_BUS_URL} (required, trimmed, {@code
+   * http://} or {@code https://}), {@code AGENT_NAME}, {@code AGENT_BUS_CHANNEL}, {@code
+   * AGENT_BUS_UA}, {@code AGENT_BUS_TOKEN}, {@code AGENT_BUS_STATE_DIR}. Blank values count as
+   * unset.
    *
    * @param env the variables, e.g. {@code System.getenv()}
    * @return a builder to adjust further
-   * @throws IllegalStateException if {@code AGENT_BUS_URL} is missing
+   * @throws IllegalStateException if {@code AGENT_BUS_URL} is missing or not an http(s) URL; the
+   *     message names the variable and its value
    */
   public static Builder builderFromEnvironment(Map<String, String> env) {
-    String url = value(env, "AGENT_BUS_URL");
-    if (url == null) {
-      throw new IllegalStateException(
-          "AGENT_BUS_URL is not set: point it at the bus, e.g. http://127.0.0.1:8080");
-    }
-    Builder builder = builder().url(URI.create(url));
-    String name = value(env, "AGENT_NAME");
-    if (name != null) {
-      builder.name(name);
-    }
-    String channel = value(env, "AGENT_BUS_CHANNEL");
-    if (channel != null) {
-      builder.channel(channel);
-    }
-    String agent = value(env, "AGENT_BUS_UA");
-    if (agent != null) {
-      builder.userAgent(agent);
-    }
-    String token = value(env, "AGENT_BUS_TOKEN");
-    if (token != null) {
-      builder.bearerToken(token);
-    }
-    String state = value(env, "AGENT_BUS_STATE_DIR");
-    if (state != null) {
-      builder.stateDirectory(Path.of(state));
-    }
-    return builder;
+    return ClientEnvironment.builder(env);
   }
 
   /**
    * @return the bus's base URL, without a trailing slash
    */
   public URI url() {
-    return URI.create(base);
+    return URI.create(transport.base());
   }
 
   /**
@@ -190,23 +159,19 @@ public final class AgentBusClient implements AutoCloseable {
   }
 
   /**
-   * Sends a message on this client's channel.
+   * Sends a message on this client's channel. Blocks until the bus answers or the request timeout.
    *
    * @param to the recipient
    * @param msg the body, any text
    * @return the bus's acknowledgement: timestamp and the channel the message landed on
-   * @throws BusRejectedException when the bus refuses it (e.g. 400, 403, 413)
+   * @throws BusRejectedException when the bus refuses it (e.g. 400, 403, or 413 for a body over the
+   *     bus's limit, with the size sent)
    * @throws BusUnreachableException when no answer came
    */
   public SendAck send(String to, String msg) {
-    requireName();
+    requireUsable();
     byte[] body = ProtocolJson.write(new SendRequest(name, to, msg, channel));
-    HttpRequest request =
-        request(base + "/send")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    return parse(exchange(request, "POST /send"), SendAck.class, "POST /send");
+    return transport.post("/send", body, "POST /send", SendAck.class);
   }
 
   /**
@@ -252,10 +217,9 @@ public final class AgentBusClient implements AutoCloseable {
    * @return the bus's answer
    */
   public RecvResult recv(BigDecimal since, boolean block, int max) {
-    requireName();
-    StringBuilder url =
-        new StringBuilder(base)
-            .append("/recv?to=")
+    requireUsable();
+    StringBuilder query =
+        new StringBuilder("/recv?to=")
             .append(encode(name))
             .append("&since=")
             .append(since.toPlainString())
@@ -264,16 +228,16 @@ public final class AgentBusClient implements AutoCloseable {
             .append("&max=")
             .append(max);
     if (channel != null) {
-      url.append("&channel=").append(encode(channel));
+      query.append("&channel=").append(encode(channel));
     }
-    HttpRequest request = request(url.toString()).GET().build();
-    return parse(exchange(request, "GET /recv"), RecvResult.class, "GET /recv");
+    return transport.get(query.toString(), "GET /recv", RecvResult.class);
   }
 
   /**
-   * Long-polls from the client's cursor and advances it by the protocol's rule, {@code since =
-   * max(max(ts), now)}, persisting it when a state folder is configured. Returns when messages
-   * arrive or the server's long-poll times out (then empty).
+   * Long-polls from the client's cursor and advances it by {@link RecvResult#nextSince(BigDecimal,
+   * int)}, persisting it when a state folder is configured. Returns when messages arrive or the
+   * server's long-poll times out (then empty). A cursor file that cannot be written is reported
+   * once to the warnings and the cursor is kept in memory.
    *
    * @return the new messages, oldest first, maybe none
    */
@@ -291,39 +255,45 @@ public final class AgentBusClient implements AutoCloseable {
   }
 
   private List<BusMessage> poll(boolean block) {
-    synchronized (cursorLock) {
-      RecvResult result = recv(cursor, block, DEFAULT_MAX);
-      BigDecimal next = result.nextSince(cursor);
-      if (next.compareTo(cursor) != 0) {
-        cursor = next;
-        if (cursorStore != null) {
-          cursorStore.save(cursor);
-        }
-      }
+    pollLock.lock();
+    try {
+      BigDecimal since = cursor.value();
+      RecvResult result = recv(since, block, POLL_MAX);
+      cursor
+          .advance(result.nextSince(since, POLL_MAX))
+          .ifPresent(failure -> warnings.accept(failure.getMessage()));
       return result.messages();
+    } finally {
+      pollLock.unlock();
     }
   }
 
   /**
-   * @return the cursor the next {@link #poll()} starts from
+   * @return the cursor the next {@link #poll()} starts from; never blocks
    */
   public BigDecimal cursor() {
-    synchronized (cursorLock) {
-      return cursor;
-    }
+    return cursor.value();
   }
 
   /**
    * Starts a background loop that long-polls and hands each message, in order, to {@code handler}.
-   * Transient failures (connection refused, timeouts, 5xx, malformed answers) are retried with a
-   * backoff from 100 ms to 5 s while the cursor is kept, so nothing is lost or repeated; a refusal
-   * (4xx) stops the loop. An exception from the handler does not stop it.
+   *
+   * <p>The cursor moves past a message only after the handler had it, so nothing handed to a
+   * listener that is closed midway through a batch is skipped by the next one. Failures worth
+   * retrying (connection refused, timeouts, malformed answers, 5xx, 408, 429, and 403, which the
+   * hosted bus's firewall sends intermittently) are retried with a backoff from 100 ms to 5 s; any
+   * other refusal (400, 401, 404...) stops the loop with {@link Listener#failure()} set, and so
+   * does an unexpected exception. An exception from the handler does not stop it.
    *
    * @param handler receives each message on the listener's thread
-   * @param onError receives every failure, transient or final, e.g. to log it
+   * @param onError receives the first failure of each outage (retries in the same outage are not
+   *     repeated), the failure that stops the loop, every handler exception, and a cursor file that
+   *     cannot be written (once); called on the listener's thread
    * @return the running listener; close it to stop
+   * @throws IllegalStateException if this client is closed
    */
   public Listener listen(Consumer<BusMessage> handler, Consumer<AgentBusException> onError) {
+    requireUsable();
     PollingListener listener =
         new PollingListener(
             this, handler, onError, listeners::remove, "agent-bus-listener-" + name);
@@ -342,100 +312,85 @@ public final class AgentBusClient implements AutoCloseable {
     return listen(handler, error -> {});
   }
 
+  /** One step of a listener: a poll whose cursor moves only once the batch was handled. */
+  interface BatchHandler {
+    /**
+     * @return how many messages of the batch were handled, from the first
+     */
+    int handle(List<BusMessage> batch);
+  }
+
+  /**
+   * Polls once and lets {@code handler} take the batch before the cursor moves; runs under the poll
+   * lock so that a concurrent {@link #poll()} cannot hand out the same messages.
+   *
+   * @return the first failure to persist the cursor, once
+   */
+  Optional<CursorNotSavedException> pollAndHandle(BatchHandler handler) {
+    pollLock.lock();
+    try {
+      BigDecimal since = cursor.value();
+      RecvResult result = recv(since, true, POLL_MAX);
+      int handled = handler.handle(result.messages());
+      BigDecimal next =
+          handled == result.messages().size()
+              ? result.nextSince(since, POLL_MAX)
+              : handled == 0 ? since : result.messages().get(handled - 1).ts();
+      return cursor.advance(next);
+    } finally {
+      pollLock.unlock();
+    }
+  }
+
   /**
    * @return the bus's health answer
    */
   public Health health() {
-    HttpRequest request = request(base + "/healthz").GET().build();
-    return parse(exchange(request, "GET /healthz"), Health.class, "GET /healthz");
+    requireOpen();
+    return transport.get("/healthz", "GET /healthz", Health.class);
   }
 
-  /** Stops every listener of this client. */
+  /**
+   * How many messages the bus holds, per channel and recipient, like the reference server's {@code
+   * /inbox}. Blocks until the bus answers or the request timeout.
+   *
+   * @return the counts and the bus clock
+   */
+  public InboxCounts inbox() {
+    requireOpen();
+    return transport.get("/inbox", "GET /inbox", InboxCounts.class);
+  }
+
+  /**
+   * Stops every listener of this client (each within a few seconds) and releases its share of the
+   * HTTP client. Later requests throw {@link IllegalStateException}. Idempotent.
+   */
   @Override
   public void close() {
+    closed = true;
     for (Listener listener : List.copyOf(listeners)) {
       listener.close();
     }
+    transport.close();
   }
 
-  private HttpRequest.Builder request(String url) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(requestTimeout)
-            .header("User-Agent", userAgent);
-    if (bearerToken != null) {
-      request.header("Authorization", "Bearer " + bearerToken);
-    }
-    return request;
-  }
-
-  private HttpResponse<String> exchange(HttpRequest request, String what) {
-    CompletableFuture<HttpResponse<String>> future =
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new BusUnreachableException(what + " interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw new BusUnreachableException(
-          what
-              + " to "
-              + base
-              + " failed: "
-              + cause.getClass().getSimpleName()
-              + (cause.getMessage() == null ? "" : " " + cause.getMessage()),
-          cause);
-    }
-  }
-
-  private static <T> T parse(HttpResponse<String> response, Class<T> type, String what) {
-    String body = response.body();
-    if (response.statusCode() != 200) {
-      throw new BusRejectedException(what, response.statusCode(), errorSentence(body));
-    }
-    try {
-      return ProtocolJson.read(body, type);
-    } catch (IOException e) {
-      throw new BusUnreachableException(
-          what + " answered 200 with something that is not the protocol's JSON: " + snippet(body),
-          e);
-    }
-  }
-
-  private static String errorSentence(String body) {
-    try {
-      JsonNode error = ProtocolJson.readTree(body).get("error");
-      if (error != null && error.isTextual()) {
-        return error.textValue();
-      }
-    } catch (IOException | RuntimeException e) {
-      // not the bus's JSON error: fall through to the raw body
-    }
-    return snippet(body);
-  }
-
-  private static String snippet(String body) {
-    String line = body.strip().replaceAll("\\s+", " ");
-    return line.length() <= 200 ? line : line.substring(0, 200) + "...";
-  }
-
-  private void requireName() {
+  private void requireUsable() {
+    requireOpen();
     if (name == null) {
       throw new IllegalStateException(
           "this client has no name: set AGENT_NAME or call Builder.name(...)");
     }
   }
 
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException(
+          "this agent-bus client is closed: build a new one to talk to the bus again");
+    }
   }
 
-  private static String value(Map<String, String> env, String key) {
-    String value = env.get(key);
-    return value == null || value.isBlank() ? null : value;
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private static String stripTrailingSlashes(String url) {
@@ -444,6 +399,34 @@ public final class AgentBusClient implements AutoCloseable {
       stripped = stripped.substring(0, stripped.length() - 1);
     }
     return stripped;
+  }
+
+  private static BigDecimal wallClockSeconds() {
+    Instant now = Instant.now();
+    return BigDecimal.valueOf(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000, 6);
+  }
+
+  /**
+   * @return why {@code url} cannot be a bus URL, or {@code null} when it can
+   */
+  static String urlProblem(String url) {
+    String lower = url.toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+      return "it must start with http:// or https://";
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return "it is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")";
+    }
+    if (uri.getHost() == null) {
+      return "it names no host";
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      return "it must not carry a query or fragment; paths are joined to it";
+    }
+    return null;
   }
 
   private enum ChannelChoice {
@@ -471,11 +454,18 @@ public final class AgentBusClient implements AutoCloseable {
     private Builder() {}
 
     /**
-     * @param url the bus's base URL; it may carry a path ({@code https://host/agent-bus})
+     * @param url the bus's base URL, {@code http://} or {@code https://}; it may carry a path
+     *     ({@code https://host/agent-bus})
      * @return this builder
+     * @throws IllegalArgumentException if it is not such a URL
      */
     public Builder url(URI url) {
-      this.url = Objects.requireNonNull(url, "url");
+      String problem = urlProblem(Objects.requireNonNull(url, "url").toString());
+      if (problem != null) {
+        throw new IllegalArgumentException(
+            "the bus URL '" + url + "' is unusable: " + problem + ", e.g. http://127.0.0.1:8080");
+      }
+      this.url = url;
       return this;
     }
 
@@ -539,7 +529,8 @@ public final class AgentBusClient implements AutoCloseable {
     }
 
     /**
-     * @param client a shared HTTP client (building one costs time); default a new HTTP/1.1 client
+     * @param client an HTTP client of yours, which the client uses and never closes; default one
+     *     HTTP/1.1 client shared by every client of the JVM built without one
      * @return this builder
      */
     public Builder httpClient(HttpClient client) {
@@ -548,8 +539,9 @@ public final class AgentBusClient implements AutoCloseable {
     }
 
     /**
-     * @param directory keep the poll cursor in this folder so that a restarted agent receives what
-     *     was sent while it was down; default none
+     * @param directory keep the poll cursor in this folder, in the public {@code bus_recv.py}'s
+     *     format ({@code cursor_<name>_<channel>.txt}), so that a restarted agent receives what was
+     *     sent while it was down; default none
      * @return this builder
      */
     public Builder stateDirectory(Path directory) {
@@ -577,8 +569,8 @@ public final class AgentBusClient implements AutoCloseable {
     }
 
     /**
-     * @param warnings receives the configuration warnings (a missing channel); default the {@code
-     *     dev.agentbus.client} system logger
+     * @param warnings receives the configuration warnings (a missing channel, a cursor file that
+     *     cannot be read or written); default the {@code dev.agentbus.client} system logger
      * @return this builder
      */
     public Builder warnings(Consumer<String> warnings) {
@@ -588,14 +580,11 @@ public final class AgentBusClient implements AutoCloseable {
 
     /**
      * @return the client
+     * @throws NullPointerException if no URL was set
      */
     public AgentBusClient build() {
+      Objects.requireNonNull(url, "url: call Builder.url(...) or use builderFromEnvironment");
       return new AgentBusClient(this);
-    }
-
-    private static BigDecimal wallClockSeconds() {
-      Instant now = Instant.now();
-      return BigDecimal.valueOf(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000, 6);
     }
   }
 }

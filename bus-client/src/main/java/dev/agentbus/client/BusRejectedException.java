@@ -37,4 +37,12 @@ public final class BusRejectedException extends AgentBusException {
   public boolean isTransient() {
     return status >= 500 || status == 408 || status == 429;
   }
+
+  /**
+   * @return {@code true} for what a listener retries: the {@linkplain #isTransient() transient}
+   *     statuses and 403, which the hosted bus's firewall sends intermittently
+   */
+  public boolean isWorthRetrying() {
+    return isTransient() || status == 403;
+  }
 }

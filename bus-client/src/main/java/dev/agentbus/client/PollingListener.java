@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The {@link AgentBusClient#listen} loop on a daemon thread. The cursor lives in the client, so a
- * failed poll is simply retried from where the last good one left off.
+ * The {@link AgentBusClient#listen} loop on a daemon thread. The cursor lives in the client and
+ * moves only past messages the handler had, so a failed poll is simply retried from where the last
+ * good one left off, and a close midway through a batch leaves the rest for the next poll.
  */
 final class PollingListener implements Listener {
 
@@ -25,6 +26,8 @@ final class PollingListener implements Listener {
   private final Thread thread;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Object interruptLock = new Object();
+  private boolean polling; // guarded by interruptLock: only a poll in flight may be interrupted
   private volatile AgentBusException failure;
 
   PollingListener(
@@ -47,43 +50,77 @@ final class PollingListener implements Listener {
 
   private void run() {
     long backoff = FIRST_BACKOFF_MILLIS;
+    boolean inOutage = false;
     try {
-      while (stopRequested.getCount() > 0) {
-        List<BusMessage> messages;
-        try {
-          messages = client.poll();
-          backoff = FIRST_BACKOFF_MILLIS;
-        } catch (BusRejectedException e) {
-          if (stopRequested.getCount() == 0) {
-            return;
-          }
-          report(e);
-          if (!e.isTransient()) {
-            failure = e;
-            return;
-          }
-          backoff = pause(backoff);
-          continue;
-        } catch (AgentBusException e) {
-          if (stopRequested.getCount() == 0) {
-            return;
-          }
-          report(e);
-          backoff = pause(backoff);
-          continue;
+      while (!stopping()) {
+        synchronized (interruptLock) {
+          polling = true;
         }
-        for (BusMessage message : messages) {
-          try {
-            handler.accept(message);
-          } catch (RuntimeException e) {
-            report(new AgentBusException("the message handler failed on " + message, e));
+        try {
+          client.pollAndHandle(this::handle).ifPresent(this::report);
+          backoff = FIRST_BACKOFF_MILLIS;
+          inOutage = false;
+        } catch (BusRejectedException e) {
+          if (stopping()) {
+            return;
           }
+          if (!e.isWorthRetrying()) {
+            stop(e);
+            return;
+          }
+          if (!inOutage) {
+            report(e);
+            inOutage = true;
+          }
+          backoff = pause(backoff);
+        } catch (BusUnreachableException e) {
+          if (stopping()) {
+            return;
+          }
+          if (!inOutage) {
+            report(e);
+            inOutage = true;
+          }
+          backoff = pause(backoff);
         }
       }
+    } catch (RuntimeException | Error e) {
+      stop(new AgentBusException("the listener stopped on an unexpected error: " + e, e));
     } finally {
       stopped.countDown();
       onStopped.accept(this);
     }
+  }
+
+  /** Hands messages over in order until done or closed; returns how many it handed over. */
+  private int handle(List<BusMessage> batch) {
+    synchronized (interruptLock) {
+      polling = false;
+      // a close that came as the answer arrived must not break the handler or the cursor write
+      Thread.interrupted();
+    }
+    int handled = 0;
+    for (BusMessage message : batch) {
+      if (stopping()) {
+        break;
+      }
+      try {
+        handler.accept(message);
+      } catch (RuntimeException e) {
+        report(new AgentBusException("the message handler failed on " + message, e));
+      }
+      handled++;
+    }
+    return handled;
+  }
+
+  private boolean stopping() {
+    return stopRequested.getCount() == 0;
+  }
+
+  private void stop(AgentBusException e) {
+    failure = e;
+    report(e);
   }
 
   private void report(AgentBusException e) {
@@ -122,7 +159,14 @@ final class PollingListener implements Listener {
   @Override
   public void close() {
     stopRequested.countDown();
-    thread.interrupt(); // abandons the long-poll in flight
+    if (Thread.currentThread() == thread) {
+      return; // closed from the handler: the loop ends after this message
+    }
+    synchronized (interruptLock) {
+      if (polling) {
+        thread.interrupt(); // abandons the long-poll in flight
+      }
+    }
     try {
       awaitStopped(CLOSE_WAIT);
     } catch (InterruptedException e) {

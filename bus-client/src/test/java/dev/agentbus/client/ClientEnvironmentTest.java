@@ -91,4 +91,34 @@ class ClientEnvironmentTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("AGENT_NAME");
   }
+
+  @Test
+  void surroundingWhitespaceAroundTheBusUrlIsIgnored() {
+    AgentBusClient client =
+        fromEnv(
+            Map.of(
+                "AGENT_BUS_URL", "  http://127.0.0.1:9/agent-bus \n",
+                "AGENT_NAME", "a",
+                "AGENT_BUS_CHANNEL", "c"));
+
+    assertThat(client.url()).hasToString("http://127.0.0.1:9/agent-bus");
+  }
+
+  @Test
+  void aBusUrlWithoutSchemeIsRefusedNamingTheVariableAndTheFix() {
+    assertThatThrownBy(
+            () -> AgentBusClient.builderFromEnvironment(Map.of("AGENT_BUS_URL", "127.0.0.1:8080")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "AGENT_BUS_URL is '127.0.0.1:8080': it must start with http:// or https://, e.g."
+                + " http://127.0.0.1:8080");
+  }
+
+  @Test
+  void aBusUrlThatIsNoUrlAtAllIsRefusedNamingTheVariable() {
+    assertThatThrownBy(
+            () -> AgentBusClient.builderFromEnvironment(Map.of("AGENT_BUS_URL", "http://a b/")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("AGENT_BUS_URL is 'http://a b/': it is not a valid URL");
+  }
 }

@@ -72,6 +72,9 @@ public final class AgentBusCommand {
       };
     } catch (UsageException e) {
       err.println("agent-bus: " + e.getMessage());
+      if (!e.showUsage()) {
+        return 2;
+      }
       if (!command.equals("send") && !command.equals("recv")) {
         err.print(ServeOptions.USAGE);
       }

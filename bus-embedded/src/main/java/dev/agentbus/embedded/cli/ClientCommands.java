@@ -3,6 +3,7 @@ package dev.agentbus.embedded.cli;
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.client.AgentBusException;
 import dev.agentbus.client.BusRejectedException;
+import dev.agentbus.client.CursorNotSavedException;
 import dev.agentbus.client.Listener;
 import dev.agentbus.client.protocol.BusMessage;
 import dev.agentbus.client.protocol.ProtocolJson;
@@ -11,12 +12,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code send} and {@code recv}: drop-in counterparts of the public {@code bus_send.py} and {@code
@@ -30,7 +33,9 @@ final class ClientCommands {
              java -jar agent-bus.jar recv <name> [--count N] prints one block per message until stopped
       environment: AGENT_BUS_URL (required), AGENT_NAME (sender, default "agent"),
         AGENT_BUS_CHANNEL (default "default"), AGENT_BUS_UA (default Mozilla/5.0),
-        AGENT_BUS_TOKEN (bearer token), AGENT_BUS_STATE_DIR (recv keeps its cursor there)
+        AGENT_BUS_TOKEN (bearer token), AGENT_BUS_STATE_DIR (where recv keeps its cursor;
+        default $XDG_STATE_HOME/agent-bus or ~/.local/state/agent-bus),
+        AGENT_BUS_NO_CURSOR=1 (recv keeps none), AGENT_BUS_QUIET=1 (no warnings)
       """;
 
   private static final DateTimeFormatter BLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -43,15 +48,14 @@ final class ClientCommands {
     if (args.length != 1) {
       throw new UsageException("send takes exactly one argument, the recipient");
     }
-    AgentBusClient client = client(env, err).build();
     String body;
-    try {
-      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      err.println("agent-bus: cannot read the message from stdin: " + e.getMessage());
-      return 1;
-    }
-    try {
+    try (AgentBusClient client = client(env, new CliWarnings(env, err)).build()) {
+      try {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        err.println("agent-bus: cannot read the message from stdin: " + e.getMessage());
+        return 1;
+      }
       SendAck ack = client.send(args[0], body);
       out.println(ProtocolJson.writeString(ack));
       return 0;
@@ -63,8 +67,10 @@ final class ClientCommands {
 
   /**
    * Prints each message as {@code bus_recv.py} does, flushed at once so that line-driven monitors
-   * see it as it arrives. Runs until SIGTERM or Ctrl-C, or until {@code --count} messages were
-   * printed.
+   * see it as it arrives. Resumes from its cursor file, retries with backoff while the bus is
+   * unavailable (403, 408, 429, 5xx, no answer; one line per outage), stops with the bus's reason
+   * on any other refusal (exit 1). Runs until SIGTERM or Ctrl-C, or until {@code --count} messages
+   * were printed.
    */
   static int recv(String[] args, Map<String, String> env, PrintStream out, PrintStream err)
       throws UsageException {
@@ -72,49 +78,67 @@ final class ClientCommands {
       throw new UsageException("recv takes the agent's name, then optionally --count N");
     }
     int count = args.length == 3 ? positive(args[2]) : Integer.MAX_VALUE;
-    AgentBusClient client = client(env, err).name(args[0]).build();
-    AtomicInteger printed = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(1);
-    Listener listener =
-        client.listen(
-            message -> {
-              if (printed.get() < count) {
+    CliWarnings warnings = new CliWarnings(env, err);
+    AgentBusClient.Builder builder = client(env, warnings).name(args[0]);
+    builder.stateDirectory(StateFolder.resolve(env).orElse(null)); // also honours NO_CURSOR
+    try (AgentBusClient client = builder.build()) {
+      AtomicInteger printed = new AtomicInteger();
+      AtomicReference<Listener> self = new AtomicReference<>();
+      CountDownLatch started = new CountDownLatch(1);
+      Listener listener =
+          client.listen(
+              message -> {
                 out.print(block(message));
                 out.flush();
                 if (printed.incrementAndGet() == count) {
-                  done.countDown();
+                  awaitQuietly(started);
+                  self.get().close(); // the rest of the batch stays for the next recv
                 }
-              }
-            },
-            error -> {
-              err.println(
-                  (error instanceof BusRejectedException rejected && !rejected.isTransient()
-                          ? "agent-bus: "
-                          : "# transient: ")
-                      + error.getMessage());
-              err.flush();
-            });
-    Thread stopWhenFailed =
-        new Thread(
-            () -> {
-              try {
-                listener.awaitStopped(java.time.Duration.ofDays(365));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              done.countDown();
-            },
-            "agent-bus-recv-watch");
-    stopWhenFailed.setDaemon(true);
-    stopWhenFailed.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(listener::close, "agent-bus-recv-stop"));
+              },
+              error -> report(error, warnings, err));
+      self.set(listener);
+      started.countDown();
+      Thread stop = new Thread(listener::close, "agent-bus-recv-stop");
+      Runtime.getRuntime().addShutdownHook(stop);
+      try {
+        while (!listener.awaitStopped(Duration.ofDays(1))) {
+          // stops on --count, a refusal, or the shutdown hook
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      removeHook(stop);
+      return listener.failure().isPresent() ? 1 : 0;
+    }
+  }
+
+  private static void report(AgentBusException error, CliWarnings warnings, PrintStream err) {
+    if (error instanceof CursorNotSavedException) {
+      warnings.accept(error.getMessage());
+      return;
+    }
+    if (error instanceof BusRejectedException rejected && !rejected.isWorthRetrying()) {
+      err.println("agent-bus: " + error.getMessage());
+    } else {
+      err.println("# bus unavailable, retrying with backoff up to 5 s: " + error.getMessage());
+    }
+    err.flush();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
     try {
-      done.await();
+      latch.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    listener.close();
-    return listener.failure().isPresent() ? 1 : 0;
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook is running
+    }
   }
 
   /**
@@ -131,18 +155,17 @@ final class ClientCommands {
         + "\n---\n";
   }
 
-  private static AgentBusClient.Builder client(Map<String, String> env, PrintStream err)
+  private static AgentBusClient.Builder client(Map<String, String> env, CliWarnings warnings)
       throws UsageException {
     try {
       AgentBusClient.Builder builder =
-          AgentBusClient.builderFromEnvironment(env)
-              .warnings(warning -> err.println("# warning: " + warning));
+          AgentBusClient.builderFromEnvironment(env).warnings(warnings);
       if (env.getOrDefault("AGENT_NAME", "").isBlank()) {
         builder.name("agent"); // the public bus_send.py's default sender
       }
       return builder;
     } catch (IllegalStateException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(e.getMessage(), false);
     }
   }
 

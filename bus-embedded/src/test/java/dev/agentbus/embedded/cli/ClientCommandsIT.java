@@ -2,16 +2,20 @@ package dev.agentbus.embedded.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.PythonClient;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +33,7 @@ class ClientCommandsIT {
 
   private AgentBusServer server;
   private BusHttp bus;
+  @TempDir Path state;
 
   @BeforeEach
   void start() {
@@ -45,6 +50,7 @@ class ClientCommandsIT {
     Map<String, String> env = new HashMap<>();
     env.put("AGENT_BUS_URL", server.namespaceUrl("cli").toString());
     env.put("AGENT_NAME", name);
+    env.put("AGENT_BUS_STATE_DIR", state.toString()); // never the developer's own state folder
     if (channel != null) {
       env.put("AGENT_BUS_CHANNEL", channel);
     }
@@ -136,10 +142,8 @@ class ClientCommandsIT {
   }
 
   @Test
-  void recvWithAStateFolderCatchesUpOnWhatArrivedWhileItWasDown(@TempDir Path state)
-      throws Exception {
+  void aRestartedRecvPrintsWhatArrivedWhileItWasDown() throws Exception {
     Map<String, String> env = env("bob", "c-7");
-    env.put("AGENT_BUS_STATE_DIR", state.toString());
     try (RunningJar recv = new RunningJar(env, "recv", "bob", "--count", "1")) {
       assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
       bus.send("alice", "bob", "while up", "c-7");
@@ -155,16 +159,160 @@ class ClientCommandsIT {
   }
 
   @Test
-  void recvWithoutAChannelWarnsAndPollsDefault() throws Exception {
+  void withoutAStateFolderRecvKeepsItsCursorInThePerUserStateFolder(@TempDir Path xdg)
+      throws Exception {
+    Map<String, String> env = env("bob", "c-7");
+    env.remove("AGENT_BUS_STATE_DIR");
+    env.put("XDG_STATE_HOME", xdg.toString());
+    try (RunningJar recv = new RunningJar(env, "recv", "bob", "--count", "1")) {
+      assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
+      BigDecimal ts = bus.send("alice", "bob", "remember me", "c-7").ts();
+      assertThat(recv.exitCode(WAIT)).isZero();
+
+      String cursor = Files.readString(xdg.resolve("agent-bus").resolve("cursor_bob_c-7.txt"));
+      assertThat(new BigDecimal(cursor)).isGreaterThanOrEqualTo(ts);
+    }
+  }
+
+  @Test
+  void recvResumesFromACursorFileInThePythonClientsFormat() throws Exception {
+    bus.send("alice", "py bob", "already read by the Python client", "c 7");
+    BigDecimal readUpTo = bus.send("alice", "py bob", "also read", "c 7").ts();
+    bus.send("alice", "py bob", "new to both", "c 7");
+    // bus_recv.py's file: cursor_<name>_<channel>.txt, unsafe characters as _, the since as text
+    Files.writeString(state.resolve("cursor_py_bob_c_7.txt"), readUpTo.toPlainString());
+
+    try (RunningJar recv = new RunningJar(env("py bob", "c 7"), "recv", "py bob", "--count", "1")) {
+      assertThat(recv.exitCode(WAIT)).isZero();
+      assertThat(recv.stdoutText()).endsWith("from alice:\nnew to both\n---\n");
+    }
+  }
+
+  @Test
+  void recvWithNoCursorSetWritesNoCursorFile() throws Exception {
+    Map<String, String> env = env("bob", "c-7");
+    env.put("AGENT_BUS_NO_CURSOR", "true");
+    try (RunningJar recv = new RunningJar(env, "recv", "bob", "--count", "1")) {
+      assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
+      bus.send("alice", "bob", "x", "c-7");
+      assertThat(recv.exitCode(WAIT)).isZero();
+    }
+    try (var files = Files.list(state)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void anUnwritableStateFolderIsOneWarningAndRecvGoesOn() throws Exception {
+    Map<String, String> env = env("bob", "c-7");
+    Path occupied = Files.writeString(state.resolve("occupied"), "a file, not a folder");
+    env.put("AGENT_BUS_STATE_DIR", occupied.resolve("state").toString());
+    try (RunningJar recv = new RunningJar(env, "recv", "bob", "--count", "2")) {
+      assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
+      bus.send("alice", "bob", "one", "c-7");
+      bus.send("alice", "bob", "two", "c-7");
+
+      assertThat(recv.exitCode(WAIT)).isZero();
+      assertThat(recv.stdoutText()).contains("\none\n---\n").endsWith("\ntwo\n---\n");
+      assertThat(recv.stderr())
+          .singleElement()
+          .asString()
+          .startsWith("# warning: cannot write the cursor file ")
+          .endsWith("(set AGENT_BUS_QUIET=1 to silence warnings)");
+    }
+  }
+
+  @Test
+  void aBusUrlWithoutSchemeIsOneLineNamingTheVariableAndExitCodeTwo() throws Exception {
+    Map<String, String> env = env("bob", "c-7");
+    env.put("AGENT_BUS_URL", " 127.0.0.1:8080 ");
+    try (RunningJar recv = new RunningJar(env, "recv", "bob")) {
+      assertThat(recv.exitCode(WAIT)).isEqualTo(2);
+      assertThat(recv.stderr())
+          .containsExactly(
+              "agent-bus: AGENT_BUS_URL is '127.0.0.1:8080': it must start with http:// or"
+                  + " https://, e.g. http://127.0.0.1:8080");
+    }
+  }
+
+  @Test
+  void aBusUrlWithSurroundingWhitespaceStillWorks() throws Exception {
+    Map<String, String> env = env("alice", "c-7");
+    env.put("AGENT_BUS_URL", "  " + server.namespaceUrl("cli") + "\t");
+    try (RunningJar send = new RunningJar(env, "send", "bob")) {
+      send.stdin("trimmed");
+      assertThat(send.exitCode(WAIT)).as(String.join("\n", send.stderr())).isZero();
+    }
+  }
+
+  @Test
+  void recvRetriesThroughAFirewallOutagePrintingOneLine() throws Exception {
+    Map<String, String> env = env("bob", "c-7");
+    env.put("AGENT_BUS_UA", "Python-urllib/3.11");
+    bus.send("alice", "carol", "creates the namespace, whose journal records the refusals", "c-7");
+    try (RunningJar recv = new RunningJar(env, "recv", "bob")) {
+      JournalView journal = server.namespace("cli").orElseThrow().journal();
+      assertThat(journal.await(3, 1, WAIT).entries()).as("a third refused poll").isNotEmpty();
+
+      recv.terminate();
+      assertThat(recv.exitCode(WAIT)).isEqualTo(143); // SIGTERM, not a refusal
+      assertThat(recv.stderr())
+          .singleElement()
+          .asString()
+          .startsWith("# bus unavailable, retrying with backoff up to 5 s: GET /recv: 403 ");
+    }
+  }
+
+  @Test
+  void recvStopsOnARefusedTokenWithTheBusReason() throws Exception {
+    try (AgentBusServer secured = AgentBusServer.builder().bearerToken("right").start()) {
+      Map<String, String> env = env("bob", "c-7");
+      env.put("AGENT_BUS_URL", secured.url().toString());
+      env.put("AGENT_BUS_TOKEN", "wrong");
+      try (RunningJar recv = new RunningJar(env, "recv", "bob")) {
+        assertThat(recv.exitCode(WAIT)).isEqualTo(1);
+        assertThat(recv.stderr())
+            .singleElement()
+            .asString()
+            .startsWith("agent-bus: GET /recv: 401 ");
+      }
+    }
+  }
+
+  @Test
+  void recvWithoutAChannelWarnsOnceSayingHowToSilenceAndPollsDefault() throws Exception {
     try (RunningJar recv = new RunningJar(env("bob", null), "recv", "bob", "--count", "1")) {
       assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
       bus.send("alice", "bob", "on default", null);
 
       assertThat(recv.exitCode(WAIT)).isZero();
-      assertThat(recv.stderr()).anySatisfy(line -> assertThat(line).contains("AGENT_BUS_CHANNEL"));
+      assertThat(recv.stderr())
+          .singleElement()
+          .asString()
+          .contains("AGENT_BUS_CHANNEL")
+          .endsWith("(set AGENT_BUS_QUIET=1 to silence warnings)");
     }
-    JsonNode poll = bus.get("/_bus/journal").json().get("entries").get(0);
-    assertThat(poll.get("channel").asText()).isEqualTo("default");
+    List<PollAnswered> polls =
+        server.namespace("cli").orElseThrow().journal().entries().stream()
+            .filter(PollAnswered.class::isInstance)
+            .map(PollAnswered.class::cast)
+            .toList();
+    assertThat(polls)
+        .isNotEmpty()
+        .allSatisfy(poll -> assertThat(poll.channel()).isEqualTo("default"));
+  }
+
+  @Test
+  void quietSilencesTheWarnings() throws Exception {
+    Map<String, String> env = env("bob", null);
+    env.put("AGENT_BUS_QUIET", "1");
+    try (RunningJar recv = new RunningJar(env, "recv", "bob", "--count", "1")) {
+      assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
+      bus.send("alice", "bob", "quietly", null);
+
+      assertThat(recv.exitCode(WAIT)).isZero();
+      assertThat(recv.stderr()).isEmpty();
+    }
   }
 
   private static Process python(Map<String, String> env, String... args) throws IOException {

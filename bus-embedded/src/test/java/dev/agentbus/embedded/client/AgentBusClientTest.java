@@ -2,12 +2,14 @@ package dev.agentbus.embedded.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.client.BusRejectedException;
 import dev.agentbus.client.BusUnreachableException;
 import dev.agentbus.client.payload.ChunkAssembler;
 import dev.agentbus.client.protocol.BusMessage;
+import dev.agentbus.client.protocol.InboxCounts;
 import dev.agentbus.client.protocol.RecvResult;
 import dev.agentbus.client.protocol.SendAck;
 import dev.agentbus.embedded.AgentBusServer;
@@ -20,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -220,14 +224,75 @@ class AgentBusClientTest {
   }
 
   @Test
-  void theCursorFileHoldsTheLastTsAsDecimalText(@TempDir Path state) throws Exception {
+  void theCursorFileHoldsTheNowTheBusSentAsDecimalText(@TempDir Path state) throws Exception {
     AgentBusClient bob = client("bob").stateDirectory(state).build();
     client("alice").build().send("bob", "x");
 
     bob.pollNow();
 
-    Path file = state.resolve("bob@c-7.since");
-    assertThat(Files.readString(file).strip()).isEqualTo(bob.cursor().toPlainString());
+    PollAnswered poll =
+        (PollAnswered) server.namespace("c").orElseThrow().journal().entries().get(1);
+    assertThat(Files.readString(state.resolve("cursor_bob_c-7.txt")))
+        .isEqualTo(poll.now().toPlainString());
+  }
+
+  @Test
+  void aFullAnswerPersistsTheLastTimestampOnTheWire(@TempDir Path state) throws Exception {
+    AgentBusClient alice = client("alice").build();
+    List<SendAck> acks = new ArrayList<>();
+    for (int i = 0; i < AgentBusClient.POLL_MAX + 5; i++) {
+      acks.add(alice.send("bob", "m" + i));
+    }
+    AgentBusClient bob = client("bob").stateDirectory(state).build();
+
+    assertThat(bob.pollNow()).hasSize(AgentBusClient.POLL_MAX);
+    assertThat(Files.readString(state.resolve("cursor_bob_c-7.txt")))
+        .isEqualTo(acks.get(AgentBusClient.POLL_MAX - 1).ts().toPlainString());
+    assertThat(bob.pollNow()).hasSize(5);
+  }
+
+  @Test
+  void theCursorCanBeReadWhileALongPollIsInFlight() throws Exception {
+    AgentBusClient bob = client("bob").build();
+    BigDecimal before = bob.cursor();
+    CompletableFuture<List<BusMessage>> polling = CompletableFuture.supplyAsync(bob::poll);
+    assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
+
+    BigDecimal during =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(2), bob::cursor, "cursor() waited for the poll");
+
+    assertThat(during).isEqualTo(before);
+    client("alice").build().send("bob", "release the poll");
+    assertThat(polling.get()).hasSize(1);
+  }
+
+  @Test
+  void aSendOverTheBodyLimitIsReportedAsTooLargeWithTheSizeSent() {
+    try (AgentBusServer small = AgentBusServer.builder().maxBodyBytes(1_000).start()) {
+      AgentBusClient alice =
+          AgentBusClient.builder().url(small.url()).name("alice").channel("c").build();
+
+      assertThatThrownBy(() -> alice.send("bob", "x".repeat(2_000)))
+          .isInstanceOfSatisfying(
+              BusRejectedException.class, e -> assertThat(e.status()).isEqualTo(413))
+          .hasMessageContaining("larger than the 1000-byte limit")
+          .hasMessageContaining("(this body: 2050 bytes)")
+          .hasMessageContaining("sendChunked or sendFile");
+    }
+  }
+
+  @Test
+  void inboxCountsWhatTheBusHoldsPerChannelAndRecipient() {
+    AgentBusClient alice = client("alice").build();
+    alice.send("bob", "one");
+    alice.send("bob", "two");
+    alice.send("carol", "three");
+
+    InboxCounts inbox = alice.inbox();
+
+    assertThat(inbox.recipients()).containsEntry("c-7", Map.of("bob", 2, "carol", 1));
+    assertThat(inbox.now()).isPositive();
   }
 
   @Test

@@ -5,21 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.client.AgentBusException;
 import dev.agentbus.client.BusRejectedException;
+import dev.agentbus.client.CursorNotSavedException;
 import dev.agentbus.client.Listener;
 import dev.agentbus.client.protocol.BusMessage;
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.journal.JournalPage;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The background listen loop: order, resilience, and a prompt stop. */
 class ListenerTest {
@@ -70,16 +78,21 @@ class ListenerTest {
       BlockingQueue<BusMessage> received = new LinkedBlockingQueue<>();
       bob.listen(received::add);
       ExecutorService pool = Executors.newFixedThreadPool(senders);
+      List<Future<?>> sending = new ArrayList<>();
       for (int s = 0; s < senders; s++) {
         AgentBusClient sender = client(server.url(), "s" + s);
-        pool.submit(
-            () -> {
-              for (int i = 0; i < perSender; i++) {
-                sender.send("bob", String.valueOf(i));
-              }
-            });
+        sending.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perSender; i++) {
+                    sender.send("bob", String.valueOf(i));
+                  }
+                }));
       }
       pool.shutdown();
+      for (Future<?> sender : sending) {
+        sender.get(WAIT.toSeconds(), TimeUnit.SECONDS); // a failed send fails the test here
+      }
 
       Map<String, List<Integer>> bySender = new HashMap<>();
       for (int i = 0; i < senders * perSender; i++) {
@@ -178,6 +191,120 @@ class ListenerTest {
       alice.send("bob", "after");
 
       assertThat(take(received, 2)).containsExactly("boom", "after");
+    }
+  }
+
+  @Test
+  void aCursorFileThatCannotBeWrittenIsReportedOnceAndNothingIsLost(@TempDir Path tmp)
+      throws Exception {
+    Path notAFolder = Files.writeString(tmp.resolve("occupied"), "a file where a folder should be");
+    try (AgentBusServer server = AgentBusServer.builder().start();
+        AgentBusClient bob =
+            AgentBusClient.builder()
+                .url(server.url())
+                .name("bob")
+                .channel("c")
+                .startFromBeginning()
+                .stateDirectory(notAFolder.resolve("state"))
+                .build()) {
+      BlockingQueue<BusMessage> received = new LinkedBlockingQueue<>();
+      BlockingQueue<AgentBusException> errors = new LinkedBlockingQueue<>();
+      Listener listener = bob.listen(received::add, errors::add);
+      AgentBusClient alice = client(server.url(), "alice");
+
+      alice.send("bob", "first");
+      assertThat(take(received, 1)).containsExactly("first");
+      alice.send("bob", "second");
+      assertThat(take(received, 1)).containsExactly("second");
+
+      assertThat(listener.isRunning()).isTrue();
+      assertThat(errors)
+          .singleElement()
+          .isInstanceOf(CursorNotSavedException.class)
+          .extracting(Throwable::getMessage)
+          .asString()
+          .contains("kept in memory", "AGENT_BUS_STATE_DIR");
+    }
+  }
+
+  @Test
+  void closingFromTheHandlerLeavesTheRestOfTheBatchForTheNextPoll() throws Exception {
+    try (AgentBusServer server = AgentBusServer.builder().start();
+        AgentBusClient bob = client(server.url(), "bob")) {
+      AgentBusClient alice = client(server.url(), "alice");
+      BigDecimal first = alice.send("bob", "one").ts();
+      alice.send("bob", "two");
+      alice.send("bob", "three");
+      List<String> handled = new ArrayList<>();
+      Listener[] self = new Listener[1];
+      CountDownLatch started = new CountDownLatch(1);
+      self[0] =
+          bob.listen(
+              message -> {
+                handled.add(message.msg());
+                awaitLatch(started);
+                self[0].close();
+              });
+      started.countDown();
+
+      assertThat(self[0].awaitStopped(WAIT)).isTrue();
+      assertThat(handled).containsExactly("one");
+      assertThat(bob.cursor()).isEqualTo(first);
+      assertThat(bob.pollNow()).extracting(BusMessage::msg).containsExactly("two", "three");
+    }
+  }
+
+  @Test
+  void anErrorThrownByTheHandlerStopsTheListenerWithAFailure() throws Exception {
+    try (AgentBusServer server = AgentBusServer.builder().start();
+        AgentBusClient bob = client(server.url(), "bob")) {
+      BlockingQueue<AgentBusException> errors = new LinkedBlockingQueue<>();
+      Listener listener =
+          bob.listen(
+              message -> {
+                throw new AssertionError("a handler's own assertion failed");
+              },
+              errors::add);
+      client(server.url(), "alice").send("bob", "x");
+
+      assertThat(listener.awaitStopped(WAIT)).isTrue();
+      assertThat(listener.failure())
+          .get()
+          .satisfies(e -> assertThat(e).hasRootCauseInstanceOf(AssertionError.class));
+      assertThat(errors).containsExactly(listener.failure().orElseThrow());
+    }
+  }
+
+  @Test
+  void aFirewallRefusalIsRetriedAndReportedOncePerOutage() throws Exception {
+    try (AgentBusServer server = AgentBusServer.builder().wafEmulation(true).start();
+        AgentBusClient script =
+            AgentBusClient.builder()
+                .url(server.url())
+                .name("bob")
+                .channel("c")
+                .userAgent("Python-urllib/3.11")
+                .build()) {
+      BlockingQueue<AgentBusException> errors = new LinkedBlockingQueue<>();
+      Listener listener = script.listen(message -> {}, errors::add);
+
+      JournalPage page = server.journal().await(2, 1, WAIT); // the third refused poll
+      assertThat(page.entries()).as("a third attempt within %s", WAIT).isNotEmpty();
+
+      assertThat(listener.isRunning()).isTrue();
+      assertThat(listener.failure()).isEmpty();
+      assertThat(errors)
+          .singleElement()
+          .isInstanceOfSatisfying(
+              BusRejectedException.class, e -> assertThat(e.status()).isEqualTo(403));
+    }
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

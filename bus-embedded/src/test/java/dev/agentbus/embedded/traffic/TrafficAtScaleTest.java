@@ -38,10 +38,14 @@ class TrafficAtScaleTest {
                 () -> {
                   try (RawHttp connection = new RawHttp(server.url(), DEADLINE)) {
                     for (int i = 0; i < PER_SENDER; i++) {
-                      connection.post(
-                          "/send",
-                          ProtocolJson.writeString(
-                              new SendRequest(name, "sink", name + ":" + i, "c")));
+                      RawHttp.Response reply =
+                          connection.post(
+                              "/send",
+                              ProtocolJson.writeString(
+                                  new SendRequest(name, "sink", name + ":" + i, "c")));
+                      if (reply.status() != 200) {
+                        throw new AssertionError(name + ":" + i + " was refused: " + reply.body());
+                      }
                     }
                   }
                   return null;
