@@ -28,15 +28,12 @@ final class BusResource implements AutoCloseable {
   private final String runId;
   private final AtomicLong tests = new AtomicLong();
 
-  private BusResource(BusConnection connection, AgentBusServer owned, String serverToken) {
+  private BusResource(
+      BusConnection connection, AgentBusServer owned, String serverToken, HttpClient http) {
     this.connection = connection;
     this.owned = owned;
     this.serverToken = serverToken;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade on http://
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    this.http = http;
     // Tells apart the namespaces of several JVMs (surefire forks, IDE runs) on one external bus.
     this.runId = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
   }
@@ -44,7 +41,7 @@ final class BusResource implements AutoCloseable {
   /** Starts a bus in this JVM, on 127.0.0.1 and a free port. */
   static BusResource embedded() {
     AgentBusServer server = AgentBusServer.builder().start();
-    return new BusResource(server, server, null);
+    return new BusResource(server, server, null, newHttpClient());
   }
 
   /**
@@ -54,11 +51,16 @@ final class BusResource implements AutoCloseable {
    * @param token its server-wide token, or {@code null}
    */
   static BusResource remote(URI url, String token) {
-    RemoteAgentBus bus =
-        token == null
-            ? RemoteAgentBus.connect(url)
-            : RemoteAgentBus.builder(url).bearerToken(token).build();
-    return new BusResource(bus, null, token);
+    HttpClient http = newHttpClient();
+    RemoteAgentBus bus = RemoteAgentBus.builder(url).bearerToken(token).httpClient(http).build();
+    return new BusResource(bus, null, token, http);
+  }
+
+  private static HttpClient newHttpClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade on http://
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
   }
 
   BusConnection connection() {
