@@ -83,6 +83,17 @@ class MultiAgentScenarioTest {
     assertThat(heard).extracting(BusMessage::channel).containsExactly(bus.channel());
   }
 
+  @Test
+  void anAgentJoiningLateStillReceivesWhatWasSentBeforeIt(
+      @Agent("alice") AgentBusClient alice, AgentBus bus) {
+    alice.send("bob", "sent before bob existed");
+
+    AgentBusClient bob = bus.client("bob");
+    assertThat(bob.pollNow())
+        .extracting(BusMessage::msg)
+        .containsExactly("sent before bob existed");
+  }
+
   private static void forward(AgentBusClient agent, String next) {
     agent.listen(m -> agent.send(next, m.msg() + " via " + agent.name()));
   }
