@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,8 +41,10 @@ final class BusResource implements AutoCloseable {
 
   /** Starts a bus in this JVM, on 127.0.0.1 and a free port. */
   static BusResource embedded() {
+    // Both cost hundreds of milliseconds in a fresh JVM, mostly class loading: overlap them.
+    CompletableFuture<HttpClient> http = CompletableFuture.supplyAsync(BusResource::newHttpClient);
     AgentBusServer server = AgentBusServer.builder().start();
-    return new BusResource(server, server, null, newHttpClient());
+    return new BusResource(server, server, null, http.join());
   }
 
   /**

@@ -83,6 +83,7 @@ public final class ExtensionBenchmark {
   private static List<Class<?>> kinds() {
     return List.of(
         OverheadScenarios.EmptyTests.class,
+        OverheadScenarios.InjectedIdleAgentTests.class,
         OverheadScenarios.InjectedAgentTests.class,
         OverheadScenarios.PlainClientTests.class,
         OverheadScenarios.OwnBusTests.class);

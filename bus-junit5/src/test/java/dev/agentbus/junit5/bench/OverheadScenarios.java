@@ -13,9 +13,10 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The kinds of test the benchmark times, each repeated {@value #REPETITIONS} times: nothing; two
- * injected agents exchanging one message; the same exchange by two plain clients on a bus that runs
- * already (the exchange's own cost); and the same exchange on a bus the test starts itself. Not run
- * by the build's test phase (no class name ends in Test).
+ * injected agents that send nothing (the extension's own work); two injected agents exchanging one
+ * message; the same exchange by two plain clients on a bus that runs already (the exchange's own
+ * cost); and the same exchange on a bus the test starts itself. Not run by the build's test phase
+ * (no class name ends in Test).
  */
 final class OverheadScenarios {
 
@@ -35,6 +36,17 @@ final class OverheadScenarios {
       alice.send("bob", "ping");
       if (bob.pollNow().size() != 1) {
         throw new AssertionError("bob did not get alice's message");
+      }
+    }
+  }
+
+  /** The extension's own work: a namespace, two injected agents, no request. */
+  @WithAgentBus
+  static class InjectedIdleAgentTests {
+    @RepeatedTest(REPETITIONS)
+    void test(@Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob) {
+      if (alice == bob) {
+        throw new AssertionError("alice and bob are one client");
       }
     }
   }
