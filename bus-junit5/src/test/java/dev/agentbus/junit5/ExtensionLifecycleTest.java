@@ -164,6 +164,20 @@ class ExtensionLifecycleTest {
         .assertStatistics(s -> s.succeeded(1).failed(0));
   }
 
+  @Test
+  void injectedClientsListenersStopWhenTheTestEnds() throws InterruptedException {
+    EngineRuns.run(LeavesAListenerRunning.class).testEvents().assertStatistics(s -> s.succeeded(1));
+
+    List<Thread> listeners =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("agent-bus-listener-" + LeavesAListenerRunning.AGENT))
+            .toList();
+    for (Thread listener : listeners) {
+      listener.join(5_000);
+      assertThat(listener.isAlive()).as("listener thread after its test").isFalse();
+    }
+  }
+
   private static String failureOf(Class<?> testClass) {
     EngineExecutionResults results = EngineRuns.run(testClass);
     results.testEvents().assertStatistics(s -> s.failed(1));
@@ -256,6 +270,17 @@ class ExtensionLifecycleTest {
       publish(reporter, bus);
       alice.send("bob", "are you there?");
       throw new AssertionError("bob did not answer");
+    }
+  }
+
+  @WithAgentBus
+  static class LeavesAListenerRunning {
+    static final String AGENT = "lonely-listener";
+
+    @Test
+    void test(@Agent(AGENT) AgentBusClient lonely, Traffic traffic) {
+      lonely.listen(message -> {});
+      traffic.awaitPolling(AGENT);
     }
   }
 
