@@ -64,7 +64,16 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
     if (context.getExecutionException().isPresent() || strictFailure != null) {
       Path reports =
           Path.of(context.getConfigurationParameter(REPORTS_PARAMETER).orElse(DEFAULT_REPORTS_DIR));
-      FailureArtifacts.record(context, test.bus(), reports);
+      try {
+        FailureArtifacts.record(context, test.bus(), reports);
+      } catch (RuntimeException e) {
+        // A bus that is gone must not hide the test's own failure behind ours.
+        System.out.println(
+            "agent-bus: could not read the traffic of "
+                + context.getDisplayName()
+                + " to report it: "
+                + e);
+      }
     }
     if (strictFailure != null) {
       throw strictFailure;

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -48,7 +49,7 @@ public final class AgentProcess implements AutoCloseable {
     reader.setDaemon(true);
   }
 
-  static AgentProcess start(String agent, List<String> command, java.util.Map<String, String> env)
+  static AgentProcess start(String agent, List<String> command, Map<String, String> env)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);

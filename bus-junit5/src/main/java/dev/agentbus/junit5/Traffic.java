@@ -227,7 +227,7 @@ public final class Traffic {
    */
   public MessageSent awaitSent(Predicate<? super MessageSent> matcher, Duration timeout) {
     return awaitEntry(1, MessageSent.class, matcher, timeout)
-        .orElseThrow(() -> timedOut(matcher + " to be sent", matcher, timeout));
+        .orElseThrow(() -> timedOut(describe(matcher) + " to be sent", matcher, timeout));
   }
 
   /**
@@ -260,7 +260,7 @@ public final class Traffic {
             PollAnswered.class,
             poll -> poll.returned().stream().anyMatch(ts -> ts.compareTo(sent.ts()) == 0),
             left)
-        .orElseThrow(() -> timedOut(matcher + " to be delivered", matcher, timeout));
+        .orElseThrow(() -> timedOut(describe(matcher) + " to be delivered", matcher, timeout));
     return report().messages().stream()
         .filter(m -> m.message().seq() == sent.seq())
         .findFirst()
@@ -322,6 +322,11 @@ public final class Traffic {
         "Timed out after " + seconds(timeout) + " waiting for " + what + ".",
         matcher instanceof Sent sent ? sent : null,
         report());
+  }
+
+  /** A {@link Sent} says what it matches; a lambda's own text says nothing. */
+  private static String describe(Predicate<? super MessageSent> matcher) {
+    return matcher instanceof Sent ? matcher.toString() : "a matching message";
   }
 
   private static String listing(String expectation, List<MessageOutcome> offenders) {
