@@ -63,6 +63,26 @@ class ExternalBusTest {
     }
   }
 
+  @Test
+  void aTestThatAsksForAPrivateBusGetsAnEmbeddedOneEvenWhenABusIsNamed() {
+    try (AgentBusServer external = AgentBusServer.builder().start()) {
+      EngineExecutionResults results =
+          EngineRuns.run(OnAPrivateBus.class, Map.of("agentbus.url", external.url().toString()));
+
+      results.testEvents().assertStatistics(s -> s.succeeded(1));
+      URI url = URI.create(EngineRuns.reported(results, "url").get(0));
+      assertThat(url.getPort()).isNotEqualTo(external.url().getPort());
+    }
+  }
+
+  @WithAgentBus(scope = BusScope.CLASS)
+  static class OnAPrivateBus {
+    @Test
+    void test(AgentBus bus, TestReporter reporter) {
+      reporter.publishEntry("url", bus.url().toString());
+    }
+  }
+
   @WithAgentBus
   static class OnWhateverBusIsConfigured {
     @Test
