@@ -1,0 +1,40 @@
+package dev.agentbus.junit5;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks an {@link dev.agentbus.client.AgentBusClient} parameter of a test (or of a
+ * {@code @BeforeEach}/{@code @AfterEach} method) to be injected as the named agent of the test's
+ * bus: {@code @Agent("alice") AgentBusClient alice}.
+ *
+ * <p>The client reads from the start of the test's namespace (a message sent before its first poll
+ * is never missed), sends {@code Mozilla/5.0} and the namespace's token if it has one, and is
+ * closed after the test, with its listeners. Within one test, the same name and channel give the
+ * same client.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.PARAMETER)
+public @interface Agent {
+
+  /**
+   * @return the agent's name: the {@code from} of its sends, the {@code to} of its polls
+   */
+  String value();
+
+  /**
+   * @return the channel it sends and polls on; empty (the default) for the test's own channel
+   */
+  String channel() default "";
+
+  /**
+   * @return send and poll with no channel at all, like an agent that forgot {@code
+   *     AGENT_BUS_CHANNEL}: its sends land on {@code default}, its polls read what the bus's
+   *     channel-less mode says
+   */
+  boolean noChannel() default false;
+}

@@ -1,0 +1,285 @@
+package dev.agentbus.junit5;
+
+import dev.agentbus.client.AgentBusClient;
+import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.NamespaceOptions;
+import java.lang.reflect.AnnotatedElement;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The extension behind {@link WithAgentBus}. All its state lives in JUnit Stores: the shared bus in
+ * the root Store (closed when the run ends), a class bus in its class's Store, and each test's
+ * {@link TestBus} in the test's Store (closed after the test). It holds no field of its own, so one
+ * instance serves tests running in parallel.
+ */
+final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+  /** Configuration parameter (or system property): the URL of a running bus to use. */
+  static final String URL_PARAMETER = "agentbus.url";
+
+  /** Configuration parameter: that bus's server-wide token, if it has one. */
+  static final String TOKEN_PARAMETER = "agentbus.token";
+
+  /** Configuration parameter: where failed tests' journals and transcripts go. */
+  static final String REPORTS_PARAMETER = "agentbus.reports.dir";
+
+  static final String DEFAULT_REPORTS_DIR = "target/agent-bus";
+
+  private static final Namespace STORE = Namespace.create(AgentBusExtension.class);
+  private static final String SHARED_BUS = "shared bus";
+  private static final String CLASS_BUS = "class bus";
+
+  @WithAgentBus
+  private static final class Defaults {}
+
+  private static final WithAgentBus DEFAULTS = Defaults.class.getAnnotation(WithAgentBus.class);
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    testBus(context);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    TestBus test = context.getStore(STORE).get(TestBus.class, TestBus.class);
+    if (test == null) {
+      return;
+    }
+    AssertionError strictFailure = null;
+    if (context.getExecutionException().isEmpty() && test.config().strict()) {
+      strictFailure = strictCheck(test.bus());
+    }
+    if (context.getExecutionException().isPresent() || strictFailure != null) {
+      Path reports =
+          Path.of(context.getConfigurationParameter(REPORTS_PARAMETER).orElse(DEFAULT_REPORTS_DIR));
+      try {
+        FailureArtifacts.record(context, test.bus(), reports);
+      } catch (RuntimeException e) {
+        // A bus that is gone must not hide the test's own failure behind ours.
+        System.out.println(
+            "agent-bus: could not read the traffic of "
+                + context.getDisplayName()
+                + " to report it: "
+                + e);
+      }
+    }
+    if (strictFailure != null) {
+      throw strictFailure;
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return parameter.isAnnotated(Agent.class)
+        || type == AgentBus.class
+        || type == Traffic.class
+        || type == AgentBusClient.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    Optional<Agent> agent = parameter.findAnnotation(Agent.class);
+    if (agent.isPresent() && type != AgentBusClient.class) {
+      throw new ParameterResolutionException(
+          "@Agent marks an AgentBusClient parameter, but "
+              + describe(parameter)
+              + " is a "
+              + type.getName()
+              + ": declare it as AgentBusClient, or take an AgentBus parameter and call"
+              + " environment(\""
+              + agent.get().value()
+              + "\") for an agent process");
+    }
+    if (agent.isEmpty() && type == AgentBusClient.class) {
+      throw new ParameterResolutionException(
+          describe(parameter)
+              + " is an AgentBusClient without @Agent: annotate it, e.g. @Agent(\"alice\"), so"
+              + " that the bus knows which agent it is");
+    }
+    if (context.getTestMethod().isEmpty()) {
+      throw new ParameterResolutionException(
+          "@WithAgentBus cannot inject "
+              + describe(parameter)
+              + ": each test gets its own bus namespace, so AgentBus, Traffic and @Agent clients"
+              + " are test parameters (also of @BeforeEach and @AfterEach methods), not"
+              + " constructor or @BeforeAll parameters");
+    }
+    AgentBus bus = testBus(context).bus();
+    if (type == AgentBus.class) {
+      return bus;
+    }
+    if (type == Traffic.class) {
+      return bus.traffic();
+    }
+    return agentClient(bus, agent.get(), parameter);
+  }
+
+  private static AgentBusClient agentClient(AgentBus bus, Agent agent, ParameterContext parameter) {
+    if (agent.value().isBlank()) {
+      throw new ParameterResolutionException(
+          "@Agent on "
+              + describe(parameter)
+              + " has a blank name: give the agent's name, e.g. @Agent(\"alice\")");
+    }
+    if (agent.noChannel() && !agent.channel().isEmpty()) {
+      throw new ParameterResolutionException(
+          "@Agent(\""
+              + agent.value()
+              + "\") on "
+              + describe(parameter)
+              + " sets both channel = \""
+              + agent.channel()
+              + "\" and noChannel = true: keep one (noChannel reproduces an agent that sends no"
+              + " channel at all)");
+    }
+    if (agent.noChannel()) {
+      return bus.clientWithoutChannel(agent.value());
+    }
+    return agent.channel().isEmpty()
+        ? bus.client(agent.value())
+        : bus.client(agent.value(), agent.channel());
+  }
+
+  /** The test's bus, created on first use (a callback or a parameter, whichever comes first). */
+  private static TestBus testBus(ExtensionContext context) {
+    return context
+        .getStore(STORE)
+        .getOrComputeIfAbsent(TestBus.class, key -> newTestBus(context), TestBus.class);
+  }
+
+  private static TestBus newTestBus(ExtensionContext context) {
+    Found found = findConfig(context);
+    WithAgentBus config = found.config();
+    NamespaceOptions options = options(config, found.where());
+    BusResource privateBus = config.scope() == BusScope.METHOD ? BusResource.embedded() : null;
+    BusResource resource = privateBus != null ? privateBus : sharedOrClassBus(config, found);
+    BusResource.TestNames names =
+        resource.names(
+            context.getRequiredTestClass().getSimpleName(),
+            context.getRequiredTestMethod().getName());
+    try {
+      BusNamespace namespace = resource.connection().createNamespace(names.namespace(), options);
+      AgentBus bus =
+          new AgentBus(namespace, names.channel(), resource.http(), resource.serverToken());
+      return new TestBus(bus, config, privateBus);
+    } catch (RuntimeException e) {
+      if (privateBus != null) {
+        privateBus.close();
+      }
+      throw e;
+    }
+  }
+
+  private static BusResource sharedOrClassBus(WithAgentBus config, Found found) {
+    if (config.scope() == BusScope.CLASS) {
+      ExtensionContext classContext =
+          found.where().getTestMethod().isPresent()
+              ? found.where().getParent().orElseThrow()
+              : found.where();
+      return classContext
+          .getStore(STORE)
+          .getOrComputeIfAbsent(CLASS_BUS, key -> BusResource.embedded(), BusResource.class);
+    }
+    ExtensionContext root = found.where().getRoot();
+    return root.getStore(STORE)
+        .getOrComputeIfAbsent(SHARED_BUS, key -> openSharedBus(root), BusResource.class);
+  }
+
+  private static BusResource openSharedBus(ExtensionContext root) {
+    Optional<String> url = root.getConfigurationParameter(URL_PARAMETER).filter(u -> !u.isBlank());
+    if (url.isEmpty()) {
+      return BusResource.embedded();
+    }
+    URI uri;
+    try {
+      uri = URI.create(url.get().trim());
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(
+          URL_PARAMETER
+              + " = '"
+              + url.get()
+              + "' is not a URL: set it to a running bus, e.g. http://127.0.0.1:8080, or unset it"
+              + " to start one per test run",
+          e);
+    }
+    return BusResource.remote(uri, root.getConfigurationParameter(TOKEN_PARAMETER).orElse(null));
+  }
+
+  private static NamespaceOptions options(WithAgentBus config, ExtensionContext where) {
+    try {
+      return NamespaceOptions.builder()
+          .channellessRecv(config.channellessRecv())
+          .waf(config.waf())
+          .token(config.token().isEmpty() ? null : config.token())
+          .maxQueue(config.maxQueue())
+          .recvTimeout(Duration.ofMillis(config.recvTimeoutMillis()))
+          .journalLimit(config.journalLimit())
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(
+          "@WithAgentBus on "
+              + where.getElement().map(Object::toString).orElse(where.getDisplayName())
+              + " is not valid: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static AssertionError strictCheck(AgentBus bus) {
+    try {
+      bus.traffic().assertNothingUndelivered();
+      return null;
+    } catch (AssertionError e) {
+      return new AssertionError(
+          "@WithAgentBus(strict = true) fails a test that leaves a message undelivered. "
+              + e.getMessage());
+    }
+  }
+
+  /** The nearest {@link WithAgentBus}: on the method, its class, or an enclosing class. */
+  private static Found findConfig(ExtensionContext context) {
+    for (ExtensionContext at = context;
+        at.getParent().isPresent();
+        at = at.getParent().orElseThrow()) {
+      Optional<AnnotatedElement> element = at.getElement();
+      if (element.isPresent()) {
+        Optional<WithAgentBus> config =
+            AnnotationSupport.findAnnotation(element.get(), WithAgentBus.class);
+        if (config.isPresent()) {
+          return new Found(config.get(), at);
+        }
+      }
+    }
+    return new Found(DEFAULTS, context);
+  }
+
+  private static String describe(ParameterContext parameter) {
+    return "parameter "
+        + parameter.getIndex()
+        + " of "
+        + parameter.getDeclaringExecutable().getDeclaringClass().getSimpleName()
+        + "."
+        + parameter.getDeclaringExecutable().getName()
+        + "()";
+  }
+
+  /**
+   * @param config the annotation that applies
+   * @param where the context whose element carries it
+   */
+  private record Found(WithAgentBus config, ExtensionContext where) {}
+}

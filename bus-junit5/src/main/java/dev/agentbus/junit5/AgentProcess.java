@@ -1,0 +1,260 @@
+package dev.agentbus.junit5;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * An agent running as a process of its own (a Python script, an assistant session, any command),
+ * started by {@link AgentBus#start} with a named agent's environment. Its standard output and error
+ * are read line by line as they come (merged, UTF-8) and kept, so that a test can wait for a line
+ * and a failed test shows them.
+ *
+ * <p>Bounded: the newest {@value #MAX_LINES} lines are kept, each cut at {@value #MAX_LINE_CHARS}
+ * characters. The process and its children are killed when the test ends, or by {@link #close()}.
+ * Thread-safe.
+ */
+public final class AgentProcess implements AutoCloseable {
+
+  /** The most output lines kept; older ones are dropped and counted. */
+  public static final int MAX_LINES = 10_000;
+
+  /** The most characters kept of one output line. */
+  public static final int MAX_LINE_CHARS = 4_000;
+
+  private static final Duration GRACE = Duration.ofSeconds(2);
+
+  private final String agent;
+  private final List<String> command;
+  private final Process process;
+  private final Thread reader;
+  private final Deque<String> lines = new ArrayDeque<>();
+  private long linesRead;
+  private boolean outputEnded;
+
+  private AgentProcess(String agent, List<String> command, Process process) {
+    this.agent = agent;
+    this.command = List.copyOf(command);
+    this.process = process;
+    this.reader = new Thread(this::readOutput, "agent-bus-process-" + agent);
+    reader.setDaemon(true);
+  }
+
+  static AgentProcess start(String agent, List<String> command, Map<String, String> env)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    AgentProcess started = new AgentProcess(agent, command, builder.start());
+    started.process.getOutputStream().close(); // agents read the bus, not stdin
+    started.reader.start();
+    return started;
+  }
+
+  /**
+   * @return the agent's name, as in its {@code AGENT_NAME}
+   */
+  public String agent() {
+    return agent;
+  }
+
+  /**
+   * @return the operating system's process id
+   */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * @return whether the process is still running
+   */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * @return the output lines kept so far, oldest first
+   */
+  public synchronized List<String> lines() {
+    return new ArrayList<>(lines);
+  }
+
+  /**
+   * Waits until the process prints a line that matches (or returns at once if one was printed and
+   * is still kept).
+   *
+   * @param matching the condition on one line, without its line ending
+   * @param timeout the longest wait
+   * @return the first matching line
+   * @throws AssertionError if the timeout passes or the process ends its output first, with its
+   *     output
+   */
+  public String awaitLine(Predicate<String> matching, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long seen = 0;
+    synchronized (this) {
+      while (true) {
+        long dropped = linesRead - lines.size();
+        long skip = Math.max(0, seen - dropped);
+        int index = 0;
+        for (String line : lines) {
+          if (index++ >= skip && matching.test(line)) {
+            return line;
+          }
+        }
+        seen = linesRead;
+        if (outputEnded) {
+          throw new AssertionError(
+              "agent process "
+                  + agent
+                  + " ended its output (exit "
+                  + exitText()
+                  + ") without printing a matching line\n"
+                  + output());
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError(
+              "agent process "
+                  + agent
+                  + " printed no matching line within "
+                  + timeout.toMillis()
+                  + " ms\n"
+                  + output());
+        }
+        waitNanos(left);
+      }
+    }
+  }
+
+  /**
+   * Waits until the process ends.
+   *
+   * @param timeout the longest wait
+   * @return its exit code
+   * @throws AssertionError if it still runs after the timeout, with its output
+   */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new AssertionError(
+            "agent process "
+                + agent
+                + " still runs after "
+                + timeout.toMillis()
+                + " ms\n"
+                + output());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for agent process " + agent, e);
+    }
+    awaitOutputEnd();
+    return process.exitValue();
+  }
+
+  /**
+   * @return the command, its state and every output line kept, for a failure message
+   */
+  public synchronized String output() {
+    StringBuilder text =
+        new StringBuilder("--- agent process ")
+            .append(agent)
+            .append(" (pid ")
+            .append(process.pid())
+            .append(", ")
+            .append(process.isAlive() ? "running" : "exit " + process.exitValue())
+            .append("): ")
+            .append(String.join(" ", command))
+            .append('\n');
+    long dropped = linesRead - lines.size();
+    if (dropped > 0) {
+      text.append("(").append(dropped).append(" older lines dropped)\n");
+    }
+    for (String line : lines) {
+      text.append(line).append('\n');
+    }
+    return text.append("--- end of ").append(agent).append(" output").toString();
+  }
+
+  /**
+   * Kills the process and every process it started: politely first, forcibly after two seconds.
+   * Returns once it is gone (or after a few seconds at most). Idempotent.
+   */
+  @Override
+  public void close() {
+    List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+    family.forEach(ProcessHandle::destroy);
+    process.destroy();
+    try {
+      if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      for (ProcessHandle child : family) {
+        if (child.isAlive()) {
+          child.destroyForcibly();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      family.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private void readOutput() {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        append(line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) + "…" : line);
+      }
+    } catch (IOException e) {
+      append("(output unreadable: " + e.getMessage() + ")");
+    } finally {
+      synchronized (this) {
+        outputEnded = true;
+        notifyAll();
+      }
+    }
+  }
+
+  private synchronized void append(String line) {
+    if (lines.size() == MAX_LINES) {
+      lines.removeFirst();
+    }
+    lines.addLast(line);
+    linesRead++;
+    notifyAll();
+  }
+
+  private synchronized void awaitOutputEnd() {
+    long deadline = System.nanoTime() + GRACE.toNanos();
+    while (!outputEnded && deadline - System.nanoTime() > 0) {
+      waitNanos(deadline - System.nanoTime());
+    }
+  }
+
+  private void waitNanos(long nanos) {
+    try {
+      TimeUnit.NANOSECONDS.timedWait(this, nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for agent process " + agent, e);
+    }
+  }
+
+  private String exitText() {
+    return process.isAlive() ? "not yet" : String.valueOf(process.exitValue());
+  }
+}

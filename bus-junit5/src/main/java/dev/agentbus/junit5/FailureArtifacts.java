@@ -1,0 +1,64 @@
+package dev.agentbus.junit5;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * What a failed test leaves behind so that its traffic can be read later: its transcript and the
+ * output of its agent processes, printed and published as report entries, and its journal (JSON
+ * lines) and transcript written under {@code <reports dir>/<test class>/<namespace>.*}, where CI
+ * keeps them.
+ */
+final class FailureArtifacts {
+
+  /** Report entry keys, for tools that read JUnit's report entries. */
+  static final String TRANSCRIPT_KEY = "agentbus.transcript";
+
+  static final String JOURNAL_KEY = "agentbus.journal";
+  static final String PROCESS_KEY_PREFIX = "agentbus.process.";
+
+  private FailureArtifacts() {}
+
+  static void record(ExtensionContext context, AgentBus bus, Path reportsDir) {
+    String transcript = bus.traffic().transcript();
+    Map<String, String> entries = new LinkedHashMap<>();
+    entries.put(TRANSCRIPT_KEY, transcript);
+    StringBuilder printed =
+        new StringBuilder("agent-bus: ")
+            .append(context.getRequiredTestClass().getName())
+            .append(" > ")
+            .append(context.getDisplayName())
+            .append(" failed; its traffic:\n")
+            .append(transcript);
+    for (AgentProcess process : bus.processes()) {
+      String output = process.output();
+      entries.put(PROCESS_KEY_PREFIX + process.agent(), output);
+      printed.append(output).append('\n');
+    }
+    Path folder = reportsDir.resolve(context.getRequiredTestClass().getName());
+    Path journal = folder.resolve(bus.namespace().id() + ".journal.jsonl");
+    Path transcriptFile = folder.resolve(bus.namespace().id() + ".transcript.txt");
+    try {
+      Files.createDirectories(folder);
+      bus.namespace().journal().writeJsonLines(journal);
+      Files.writeString(transcriptFile, transcript, StandardCharsets.UTF_8);
+      entries.put(JOURNAL_KEY, journal.toAbsolutePath().toString());
+      printed.append("journal: ").append(journal).append("\ntranscript: ").append(transcriptFile);
+    } catch (IOException | RuntimeException e) {
+      printed
+          .append("could not keep the journal under ")
+          .append(folder)
+          .append(" (")
+          .append(e)
+          .append("): set agentbus.reports.dir to a writable folder");
+    }
+    // One print, so that parallel tests' reports do not interleave line by line.
+    System.out.println(printed);
+    context.publishReportEntry(entries);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.agentbus.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentbus.client.AgentBusClient;
+import dev.agentbus.client.protocol.BusMessage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** Agents as processes of their own: a Python 3 script configured by the agent environment. */
+@WithAgentBus
+class AgentProcessTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Test
+  void aPythonAgentAnswersAJavaAgentOverTheTestsChannel(
+      @Agent("alice") AgentBusClient alice, AgentBus bus, Traffic traffic, @TempDir Path dir)
+      throws IOException {
+    AgentProcess carol =
+        bus.start(
+            "carol", List.of("python3", TestScripts.echoAgent(dir).toString(), "--count", "1"));
+    carol.awaitLine(line -> line.equals("listening as carol on " + bus.channel()), WAIT);
+
+    alice.send("carol", "hello, carol");
+
+    carol.awaitLine(line -> line.equals("got alice: hello, carol"), WAIT);
+    traffic.awaitSent(Sent.by("carol").to("alice"), WAIT);
+    assertThat(alice.pollNow()).extracting(BusMessage::msg).containsExactly("echo: hello, carol");
+    assertThat(carol.awaitExit(WAIT)).isZero();
+    traffic.assertThat(Sent.by("alice").to("carol")).wasDelivered().exactlyOnce();
+    traffic.assertThat(Sent.by("carol").to("alice").on(bus.channel())).wasDelivered();
+    traffic.assertNothingUndelivered();
+  }
+
+  @Test
+  void theAgentEnvironmentNamesTheTestsNamespaceChannelAndBrowserUserAgent(AgentBus bus) {
+    assertThat(bus.environment("carol"))
+        .containsEntry("AGENT_BUS_URL", bus.url().toString())
+        .containsEntry("AGENT_NAME", "carol")
+        .containsEntry("AGENT_BUS_CHANNEL", bus.channel())
+        .containsEntry("AGENT_BUS_UA", "Mozilla/5.0")
+        .doesNotContainKey("AGENT_BUS_TOKEN");
+  }
+
+  @Test
+  void aProcessStillRunningWhenTheTestEndsIsKilled() {
+    EngineExecutionResults results = EngineRuns.run(LeavesItsAgentRunning.class);
+
+    results.testEvents().assertStatistics(s -> s.succeeded(1));
+    long pid = Long.parseLong(EngineRuns.reported(results, "pid").get(0));
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
+  @Test
+  void aFailedTestShowsTheOutputOfItsAgentProcesses(@TempDir Path dir) {
+    EngineExecutionResults results =
+        EngineRuns.run(
+            FailsWhileItsAgentRuns.class, Map.of("agentbus.reports.dir", dir.toString()));
+
+    results.testEvents().assertStatistics(s -> s.failed(1));
+    assertThat(EngineRuns.reported(results, "agentbus.process.carol"))
+        .singleElement()
+        .asString()
+        .startsWith("--- agent process carol (pid ")
+        .contains("listening as carol on test-")
+        .endsWith("--- end of carol output");
+  }
+
+  @Test
+  void awaitLineFailsWithTheOutputWhenTheProcessEndsWithoutTheLine(AgentBus bus) {
+    AgentProcess quiet = bus.start("quiet", List.of("python3", "-c", "print('nothing to see')"));
+
+    assertThatThrownBy(() -> quiet.awaitLine(line -> line.contains("ready"), WAIT))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("agent process quiet ended its output (exit ")
+        .hasMessageContaining("nothing to see");
+  }
+
+  @WithAgentBus
+  static class LeavesItsAgentRunning {
+    @Test
+    void test(AgentBus bus, TestReporter reporter, @TempDir Path dir) throws IOException {
+      AgentProcess carol =
+          bus.start("carol", List.of("python3", TestScripts.echoAgent(dir).toString()));
+      carol.awaitLine(line -> line.startsWith("listening"), WAIT);
+      reporter.publishEntry("pid", String.valueOf(carol.pid()));
+    }
+  }
+
+  @WithAgentBus
+  static class FailsWhileItsAgentRuns {
+    @Test
+    void test(AgentBus bus, @TempDir Path dir) throws IOException {
+      AgentProcess carol =
+          bus.start("carol", List.of("python3", TestScripts.echoAgent(dir).toString()));
+      carol.awaitLine(line -> line.startsWith("listening"), WAIT);
+      throw new AssertionError("the agent logic under test broke");
+    }
+  }
+}

@@ -1,0 +1,357 @@
+package dev.agentbus.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbus.client.AgentBusClient;
+import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.JournalFiles;
+import dev.agentbus.embedded.journal.MessageSent;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** The extension's lifecycle, observed from outside through the JUnit engine. */
+class ExtensionLifecycleTest {
+
+  @Test
+  void oneBusServesEveryClassOfARunAndStopsWhenTheRunEnds() {
+    EngineExecutionResults results =
+        EngineRuns.run(List.of(PublishesItsBus.class, AlsoPublishesItsBus.class), Map.of());
+
+    results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+    List<URI> urls = EngineRuns.reported(results, "url").stream().map(URI::create).toList();
+    assertThat(urls).hasSize(2).extracting(URI::getPort).containsOnly(urls.get(0).getPort());
+    assertThat(urls).extracting(URI::getHost).containsOnly("127.0.0.1");
+    assertThat(urls).doesNotHaveDuplicates();
+    assertThat(accepts(urls.get(0))).as("the bus still listens after the run").isFalse();
+  }
+
+  @Test
+  void everyTestGetsItsOwnNamespaceAndChannelAlsoRepeatedAndParameterizedOnes() {
+    EngineExecutionResults results = EngineRuns.run(RepeatsAndParameters.class);
+
+    results.testEvents().assertStatistics(s -> s.succeeded(5).failed(0));
+    assertThat(EngineRuns.reported(results, "namespace")).hasSize(5).doesNotHaveDuplicates();
+    assertThat(EngineRuns.reported(results, "channel"))
+        .hasSize(5)
+        .doesNotHaveDuplicates()
+        .allMatch(
+            channel -> channel.startsWith("repeated-") || channel.startsWith("parameterized-"));
+  }
+
+  @Test
+  void aPrivateBusPerMethodIsStartedForEachTestAndStoppedAfterIt() {
+    EngineExecutionResults results = EngineRuns.run(PrivateBusPerMethod.class);
+
+    results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+    List<URI> urls = EngineRuns.reported(results, "url").stream().map(URI::create).toList();
+    assertThat(urls).extracting(URI::getPort).doesNotHaveDuplicates();
+    assertThat(urls).noneMatch(ExtensionLifecycleTest::accepts);
+  }
+
+  @Test
+  void aPrivateBusPerClassServesItsTestsButNotTheRestOfTheRun() {
+    EngineExecutionResults results =
+        EngineRuns.run(List.of(PrivateBusPerClass.class, PublishesItsBus.class), Map.of());
+
+    results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
+    List<Integer> ports =
+        EngineRuns.reported(results, "url").stream().map(u -> URI.create(u).getPort()).toList();
+    assertThat(ports.get(0)).isEqualTo(ports.get(1)).isNotEqualTo(ports.get(2));
+  }
+
+  @Test
+  void aFailedTestPublishesItsTranscriptAndKeepsItsJournalAndTranscriptAsFiles(
+      @TempDir Path reports) throws IOException {
+    EngineExecutionResults results =
+        EngineRuns.run(FailsAfterSending.class, Map.of("agentbus.reports.dir", reports.toString()));
+
+    results.testEvents().assertStatistics(s -> s.failed(1));
+    String transcript = EngineRuns.reported(results, "agentbus.transcript").get(0);
+    assertThat(transcript)
+        .contains("alice -> bob")
+        .contains("\"are you there?\"")
+        .contains("NEVER DELIVERED: bob never polled");
+    Path folder = reports.resolve(FailsAfterSending.class.getName());
+    String namespace = EngineRuns.reported(results, "namespace").get(0);
+    assertThat(Files.readString(folder.resolve(namespace + ".transcript.txt")))
+        .isEqualTo(transcript);
+    List<JournalEntry> journal = JournalFiles.read(folder.resolve(namespace + ".journal.jsonl"));
+    assertThat(journal)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            MessageSent.class, sent -> assertThat(sent.msg()).isEqualTo("are you there?"));
+  }
+
+  @Test
+  void aPassingTestLeavesNoFiles(@TempDir Path reports) {
+    EngineRuns.run(PublishesItsBus.class, Map.of("agentbus.reports.dir", reports.toString()))
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(1));
+
+    assertThat(reports).isEmptyDirectory();
+  }
+
+  @Test
+  void agentOnATypeWeDoNotInjectFailsNamingTheParameterAndTheFix() {
+    assertThat(failureOf(AgentOnAString.class))
+        .isEqualTo(
+            "@Agent marks an AgentBusClient parameter, but parameter 0 of AgentOnAString.test() is"
+                + " a java.lang.String: declare it as AgentBusClient, or take an AgentBus"
+                + " parameter and call environment(\"alice\") for an agent process");
+  }
+
+  @Test
+  void aClientWithoutAgentFailsNamingTheParameterAndTheFix() {
+    assertThat(failureOf(ClientWithoutAgent.class))
+        .isEqualTo(
+            "parameter 0 of ClientWithoutAgent.test() is an AgentBusClient without @Agent:"
+                + " annotate it, e.g. @Agent(\"alice\"), so that the bus knows which agent it is");
+  }
+
+  @Test
+  void aChannelAndNoChannelTogetherFailNamingBoth() {
+    assertThat(failureOf(ChannelAndNoChannel.class))
+        .contains("sets both channel = \"side\" and noChannel = true: keep one");
+  }
+
+  @Test
+  void aConstructorParameterFailsExplainingWhereAgentsCanBeInjected() {
+    assertThat(failureOf(AgentInConstructor.class))
+        .startsWith("@WithAgentBus cannot inject parameter 0 of AgentInConstructor.")
+        .endsWith(
+            "are test parameters (also of @BeforeEach and @AfterEach methods), not"
+                + " constructor or @BeforeAll parameters");
+  }
+
+  @Test
+  void anOptionOutOfBoundsFailsNamingTheAnnotationAndTheBound() {
+    assertThat(failureOf(QueueOfZero.class))
+        .startsWith("@WithAgentBus on ")
+        .contains("QueueOfZero")
+        .endsWith("is not valid: maxQueue must be positive, got 0");
+  }
+
+  @Test
+  void otherExtensionsKeepResolvingTheirOwnParameters() {
+    EngineRuns.run(WithAnotherResolver.class)
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(1).failed(0));
+  }
+
+  @Test
+  void theSameAgentInBeforeEachAndInTheTestIsOneClient() {
+    EngineRuns.run(AgentInBeforeEach.class)
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(1).failed(0));
+  }
+
+  @Test
+  void injectedClientsListenersStopWhenTheTestEnds() throws InterruptedException {
+    EngineRuns.run(LeavesAListenerRunning.class).testEvents().assertStatistics(s -> s.succeeded(1));
+
+    List<Thread> listeners =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("agent-bus-listener-" + LeavesAListenerRunning.AGENT))
+            .toList();
+    for (Thread listener : listeners) {
+      listener.join(5_000);
+      assertThat(listener.isAlive()).as("listener thread after its test").isFalse();
+    }
+  }
+
+  private static String failureOf(Class<?> testClass) {
+    EngineExecutionResults results = EngineRuns.run(testClass);
+    results.testEvents().assertStatistics(s -> s.failed(1));
+    return EngineRuns.failureMessages(results).get(0);
+  }
+
+  private static boolean accepts(URI url) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 1_000);
+      return true;
+    } catch (ConnectException e) {
+      return false;
+    } catch (IOException e) {
+      throw new AssertionError("unexpected failure probing " + url, e);
+    }
+  }
+
+  private static void publish(TestReporter reporter, AgentBus bus) {
+    reporter.publishEntry(
+        Map.of(
+            "url",
+            bus.url().toString(),
+            "namespace",
+            bus.namespace().id(),
+            "channel",
+            bus.channel()));
+  }
+
+  @WithAgentBus
+  static class PublishesItsBus {
+    @Test
+    void test(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+  }
+
+  @WithAgentBus
+  static class AlsoPublishesItsBus {
+    @Test
+    void test(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+  }
+
+  @WithAgentBus
+  static class RepeatsAndParameters {
+    @RepeatedTest(3)
+    void repeated(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x", "y"})
+    void parameterized(String value, AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+  }
+
+  @WithAgentBus(scope = BusScope.METHOD)
+  static class PrivateBusPerMethod {
+    @Test
+    void first(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+
+    @Test
+    void second(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+  }
+
+  @WithAgentBus(scope = BusScope.CLASS)
+  @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
+  static class PrivateBusPerClass {
+    @Test
+    void first(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+
+    @Test
+    void second(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+  }
+
+  @WithAgentBus
+  static class FailsAfterSending {
+    @Test
+    void test(@Agent("alice") AgentBusClient alice, AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+      alice.send("bob", "are you there?");
+      throw new AssertionError("bob did not answer");
+    }
+  }
+
+  @WithAgentBus
+  static class LeavesAListenerRunning {
+    static final String AGENT = "lonely-listener";
+
+    @Test
+    void test(@Agent(AGENT) AgentBusClient lonely, Traffic traffic) {
+      lonely.listen(message -> {});
+      traffic.awaitPolling(AGENT);
+    }
+  }
+
+  @WithAgentBus
+  static class AgentOnAString {
+    @Test
+    void test(@Agent("alice") String alice) {}
+  }
+
+  @WithAgentBus
+  static class ClientWithoutAgent {
+    @Test
+    void test(AgentBusClient alice) {}
+  }
+
+  @WithAgentBus
+  static class ChannelAndNoChannel {
+    @Test
+    void test(@Agent(value = "alice", channel = "side", noChannel = true) AgentBusClient alice) {}
+  }
+
+  @WithAgentBus
+  static class AgentInConstructor {
+    AgentInConstructor(@Agent("alice") AgentBusClient alice) {}
+
+    @Test
+    void test() {}
+  }
+
+  @WithAgentBus(maxQueue = 0)
+  static class QueueOfZero {
+    @Test
+    void test(AgentBus bus) {}
+  }
+
+  /** Resolves {@code String} parameters, as many extensions do with their own types. */
+  static class GreetingResolver implements ParameterResolver {
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+      return parameter.getParameter().getType() == String.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      return "hello";
+    }
+  }
+
+  @WithAgentBus
+  @ExtendWith(GreetingResolver.class)
+  static class WithAnotherResolver {
+    @Test
+    void test(
+        String greeting, TestInfo info, @Agent("alice") AgentBusClient alice, Traffic traffic) {
+      alice.send("bob", greeting + " from " + info.getDisplayName());
+      traffic.assertThat(Sent.by("alice").containing("hello from test(")).wasSent();
+    }
+  }
+
+  @WithAgentBus
+  static class AgentInBeforeEach {
+    private AgentBusClient fromBeforeEach;
+
+    @org.junit.jupiter.api.BeforeEach
+    void setUp(@Agent("alice") AgentBusClient alice) {
+      fromBeforeEach = alice;
+    }
+
+    @Test
+    void test(@Agent("alice") AgentBusClient alice) {
+      assertThat(alice).isSameAs(fromBeforeEach);
+    }
+  }
+}

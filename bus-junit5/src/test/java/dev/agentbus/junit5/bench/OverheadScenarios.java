@@ -1,0 +1,130 @@
+package dev.agentbus.junit5.bench;
+
+import dev.agentbus.client.AgentBusClient;
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.junit5.Agent;
+import dev.agentbus.junit5.WithAgentBus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The kinds of test the benchmark times, each repeated {@value #REPETITIONS} times: nothing; two
+ * injected agents that send nothing (the extension's own work); two injected agents exchanging one
+ * message; the same exchange by two plain clients on a bus that runs already (the exchange's own
+ * cost); and the same exchange on a bus the test starts itself. Not run by the build's test phase
+ * (no class name ends in Test).
+ */
+final class OverheadScenarios {
+
+  static final int REPETITIONS = 1_000;
+
+  private OverheadScenarios() {}
+
+  static class EmptyTests {
+    @RepeatedTest(REPETITIONS)
+    void test() {}
+  }
+
+  @WithAgentBus
+  static class InjectedAgentTests {
+    @RepeatedTest(REPETITIONS)
+    void test(@Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob) {
+      alice.send("bob", "ping");
+      if (bob.pollNow().size() != 1) {
+        throw new AssertionError("bob did not get alice's message");
+      }
+    }
+  }
+
+  /** The extension's own work: a namespace, two injected agents, no request. */
+  @WithAgentBus
+  static class InjectedIdleAgentTests {
+    @RepeatedTest(REPETITIONS)
+    void test(@Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob) {
+      if (alice == bob) {
+        throw new AssertionError("alice and bob are one client");
+      }
+    }
+  }
+
+  /** The exchange alone: two plain clients (one shared HttpClient) on a bus already running. */
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  static class PlainClientTests {
+    private AgentBusServer server;
+    private HttpClient http;
+    private int test;
+
+    @BeforeAll
+    void start() {
+      server = AgentBusServer.builder().start();
+      http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    @AfterAll
+    void stop() {
+      server.close();
+    }
+
+    @RepeatedTest(REPETITIONS)
+    void test() {
+      URI url = server.namespaceUrl("plain-" + ++test);
+      try (AgentBusClient alice =
+              AgentBusClient.builder()
+                  .url(url)
+                  .name("alice")
+                  .channel("c")
+                  .httpClient(http)
+                  .build();
+          AgentBusClient bob =
+              AgentBusClient.builder()
+                  .url(url)
+                  .name("bob")
+                  .channel("c")
+                  .httpClient(http)
+                  .startFromBeginning()
+                  .build()) {
+        alice.send("bob", "ping");
+        if (bob.pollNow().size() != 1) {
+          throw new AssertionError("bob did not get alice's message");
+        }
+      }
+    }
+  }
+
+  static class OwnBusTests {
+    @RepeatedTest(REPETITIONS)
+    void test() {
+      try (AgentBusServer server = AgentBusServer.builder().start();
+          AgentBusClient alice =
+              AgentBusClient.builder().url(server.url()).name("alice").channel("c").build();
+          AgentBusClient bob =
+              AgentBusClient.builder()
+                  .url(server.url())
+                  .name("bob")
+                  .channel("c")
+                  .startFromBeginning()
+                  .build()) {
+        alice.send("bob", "ping");
+        if (bob.pollNow().size() != 1) {
+          throw new AssertionError("bob did not get alice's message");
+        }
+      }
+    }
+  }
+
+  /** What the fresh-JVM probe runs: the first test of a run, with two injected agents. */
+  @WithAgentBus
+  static class FirstTest {
+    @RepeatedTest(1)
+    void test(@Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob) {
+      alice.send("bob", "ping");
+      if (bob.pollNow().size() != 1) {
+        throw new AssertionError("bob did not get alice's message");
+      }
+    }
+  }
+}
