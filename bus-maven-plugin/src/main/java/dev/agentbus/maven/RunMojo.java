@@ -1,12 +1,10 @@
 package dev.agentbus.maven;
 
 import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.journal.JournalSubscription;
+import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.IOException;
-import java.time.ZoneId;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -60,33 +58,14 @@ public class RunMojo extends AbstractServerMojo {
               + host
               + " is already in use: pass -Dagentbus.port=<a free port>, or 0 for one the OS picks");
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    // Ctrl-C ends Maven's JVM through its shutdown hooks: this one stops the bus first, so parked
-    // agents get their answer instead of a reset connection.
-    Thread onCtrlC =
-        new Thread(
-            () -> {
-              server.close();
-              stopped.countDown();
-            },
-            "agent-bus-run-ctrl-c");
+    ForegroundBus bus = new ForegroundBus(server, getLog()::info);
+    // Ctrl-C ends Maven's JVM through its shutdown hooks: this one stops the bus first, so that
+    // parked agents get their answer instead of a reset connection.
+    Thread onCtrlC = new Thread(bus::stop, "agent-bus-run-ctrl-c");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
-    TrafficLine lines = new TrafficLine(ZoneId.systemDefault());
-    try (JournalSubscription printing =
-        server.root().journal().listen(1, entry -> lines.format(entry).ifPresent(getLog()::info))) {
-      HealthCheck.await(server.url(), token);
-      getLog().info("agent-bus listening on " + server.url());
-      getLog().info("agents: export AGENT_BUS_URL=" + server.url() + " AGENT_BUS_UA=Mozilla/5.0");
-      getLog()
-          .info(
-              runSeconds == 0
-                  ? "Ctrl-C stops it"
-                  : "stops in " + runSeconds + " s (agentbus.runSeconds)");
-      if (runSeconds == 0) {
-        stopped.await();
-      } else {
-        stopped.await(runSeconds, TimeUnit.SECONDS);
-      }
+    TrafficReport traffic;
+    try {
+      traffic = bus.run(runSeconds == 0 ? null : Duration.ofSeconds(runSeconds), token);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MojoExecutionException("bus:run was interrupted; the bus is stopped", e);
@@ -98,8 +77,8 @@ public class RunMojo extends AbstractServerMojo {
       } catch (IllegalStateException e) {
         // the JVM is already shutting down: the hook runs anyway
       }
-      server.close();
+      bus.stop();
     }
-    getLog().info("agent-bus stopped: " + BuildSummary.headline(List.of(server.root().traffic())));
+    getLog().info("agent-bus stopped: " + BuildSummary.headline(List.of(traffic)));
   }
 }
