@@ -87,14 +87,17 @@ final class CaptureDirectory {
   /**
    * Writes one namespace's journal.
    *
+   * @param fileStem the file name without extension, a namespace id or one with a suffix that no id
+   *     has; ignored for the root
    * @param namespaceId the id, empty for the root
    * @param entries its entries in journal order
    * @return the file name relative to this directory, for the index
    * @throws IOException if it cannot be written
    */
-  String writeJournal(String namespaceId, List<JournalEntry> entries) throws IOException {
+  String writeJournal(String fileStem, String namespaceId, List<JournalEntry> entries)
+      throws IOException {
     String name =
-        JOURNAL_DIRECTORY + "/" + (namespaceId.isEmpty() ? ROOT_JOURNAL : namespaceId + ".jsonl");
+        JOURNAL_DIRECTORY + "/" + (namespaceId.isEmpty() ? ROOT_JOURNAL : fileStem + ".jsonl");
     Path target = file(name);
     Files.createDirectories(target.getParent());
     Path temporary = target.resolveSibling(target.getFileName() + ".tmp");

@@ -4,6 +4,7 @@ import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,26 +22,35 @@ import org.apache.maven.project.MavenProject;
 final class RunningBus {
 
   private static final String CONTEXT_KEY = RunningBus.class.getName();
+  private static final Duration PENDING_WRITES = Duration.ofSeconds(60);
 
   private final AgentBusServer server;
-  private final CaptureDirectory capture;
+  private final TrafficCapture capture;
+  private final DroppedNamespaceKeeper dropped;
   private final Log log;
   private boolean stopped;
 
-  private RunningBus(AgentBusServer server, CaptureDirectory capture, Log log) {
+  private RunningBus(
+      AgentBusServer server, TrafficCapture capture, DroppedNamespaceKeeper dropped, Log log) {
     this.server = server;
     this.capture = capture;
+    this.dropped = dropped;
     this.log = log;
   }
 
   /**
    * Keeps a started server in the project's context.
    *
+   * @param dropped the keeper the server reports dropped namespaces to
    * @return the handle to stop it with
    */
   static RunningBus attach(
-      MavenProject project, AgentBusServer server, CaptureDirectory capture, Log log) {
-    RunningBus running = new RunningBus(server, capture, log);
+      MavenProject project,
+      AgentBusServer server,
+      TrafficCapture capture,
+      DroppedNamespaceKeeper dropped,
+      Log log) {
+    RunningBus running = new RunningBus(server, capture, dropped, log);
     project.setContextValue(CONTEXT_KEY, running);
     return running;
   }
@@ -60,7 +70,7 @@ final class RunningBus {
   }
 
   CaptureDirectory capture() {
-    return capture;
+    return capture.directory();
   }
 
   synchronized boolean stopped() {
@@ -68,8 +78,8 @@ final class RunningBus {
   }
 
   /**
-   * Stops the bus (answering every parked poll) and saves its traffic. Runs once; later calls
-   * return empty.
+   * Stops the bus (answering every parked poll) and saves its traffic: the namespaces dropped while
+   * it ran, the root and those still open. Runs once; later calls return empty.
    *
    * @return one report per namespace, root first, or empty if it was already stopped
    * @throws IOException if the traffic cannot be written; the bus is stopped all the same
@@ -79,17 +89,27 @@ final class RunningBus {
       return Optional.empty();
     }
     stopped = true;
-    List<BusNamespace> namespaces = new ArrayList<>();
+    List<BusNamespace> open = new ArrayList<>();
     try {
-      namespaces.add(server.root());
-      namespaces.addAll(server.namespaces());
+      open.add(server.root());
+      open.addAll(server.namespaces());
     } finally {
       server.close();
-      capture.deleteUrl();
+      capture.directory().deleteUrl();
     }
-    List<TrafficReport> reports = TrafficCapture.save(namespaces, capture);
+    try {
+      dropped.finish(PENDING_WRITES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn(
+          "interrupted while writing the traffic of dropped namespaces; the report may miss some");
+    }
+    for (BusNamespace namespace : open) {
+      capture.add(namespace);
+    }
+    List<TrafficReport> reports = capture.finish();
     log.info("agent-bus stopped: " + BuildSummary.headline(reports));
-    log.info("agent-bus traffic written to " + capture.path());
+    log.info("agent-bus traffic written to " + capture.directory().path());
     return Optional.of(reports);
   }
 }

@@ -69,9 +69,11 @@ public class StartMojo extends AbstractServerMojo {
       throw new MojoExecutionException(
           "cannot clear the last build's traffic in " + capture.path() + ": " + e.getMessage(), e);
     }
+    TrafficCapture traffic = new TrafficCapture(capture);
+    DroppedNamespaceKeeper dropped = new DroppedNamespaceKeeper(traffic, getLog());
     AgentBusServer server;
     try {
-      server = builder.start();
+      server = builder.onNamespaceDropped(dropped).start();
     } catch (AgentBusServer.PortInUseException e) {
       throw new MojoExecutionException(
           "agentbus.port "
@@ -88,7 +90,7 @@ public class StartMojo extends AbstractServerMojo {
       project.getProperties().setProperty("agentbus.host", server.host());
       project.getProperties().setProperty("agentbus.port", Integer.toString(server.port()));
       capture.writeUrl(url);
-      RunningBus running = RunningBus.attach(project, server, capture, getLog());
+      RunningBus running = RunningBus.attach(project, server, traffic, dropped, getLog());
       BuildEndGuard.install(session, project, running, getLog());
       getLog().info("agent-bus started on " + url + " (project property agentbus.url)");
     } catch (IOException | RuntimeException e) {

@@ -21,8 +21,8 @@ class CaptureDirectoryTest {
   void journalsWrittenAndReadBackGiveTheSameOutcomes() throws Exception {
     CaptureDirectory capture = new CaptureDirectory(directory);
     Journals journals = new Journals().sent("alice", "bob", null, "ping").polled("bob", "c-7");
-    String rootFile = capture.writeJournal("", new Journals().entries());
-    String file = capture.writeJournal("t-1", journals.entries());
+    String rootFile = capture.writeJournal("", "", new Journals().entries());
+    String file = capture.writeJournal("t-1", "t-1", journals.entries());
     capture.writeIndex(
         List.of(
             new CapturedNamespace("", ChannellessRecv.ALL, rootFile, 0),
@@ -48,7 +48,7 @@ class CaptureDirectoryTest {
   @Test
   void clearRemovesTheLastBuildsCaptureSoVerifyNeverJudgesStaleTraffic() throws Exception {
     CaptureDirectory capture = new CaptureDirectory(directory);
-    String file = capture.writeJournal("t-1", new Journals().entries());
+    String file = capture.writeJournal("t-1", "t-1", new Journals().entries());
     capture.writeIndex(List.of(new CapturedNamespace("t-1", ChannellessRecv.ALL, file, 0)));
     capture.writeText(CaptureDirectory.SUMMARY_FILE, "old");
     capture.writeUrl("http://127.0.0.1:1");
