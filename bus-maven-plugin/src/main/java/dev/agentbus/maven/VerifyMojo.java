@@ -4,6 +4,7 @@ import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -83,8 +84,15 @@ public class VerifyMojo extends AbstractMojo {
     if (!violations.isEmpty()) {
       throw new MojoFailureException(
           TrafficRules.failureMessage(
-              violations, capture.file(CaptureDirectory.SUMMARY_FILE).toString()));
+              violations, readable(capture.file(CaptureDirectory.SUMMARY_FILE))));
     }
     getLog().info("agent-bus traffic verified: " + BuildSummary.headline(reports));
+  }
+
+  /** Relative to where Maven was started when under it: shorter, and the same on every machine. */
+  private static String readable(Path file) {
+    Path here = Path.of("").toAbsolutePath();
+    Path absolute = file.toAbsolutePath().normalize();
+    return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
   }
 }
