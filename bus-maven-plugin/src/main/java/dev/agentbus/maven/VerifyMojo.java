@@ -5,7 +5,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -53,6 +56,14 @@ public class VerifyMojo extends AbstractMojo {
   @Parameter(property = "agentbus.failOnRejected", defaultValue = "true")
   private boolean failOnRejected;
 
+  /**
+   * Namespaces whose traffic is not judged, for tests that misconfigure agents on purpose: a
+   * comma-separated list of regular expressions, each matching a whole namespace id, e.g. {@code
+   * misrouted-.*}. The build log names every namespace left out.
+   */
+  @Parameter(property = "agentbus.excludeNamespaces")
+  private String excludeNamespaces;
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip || skipITs) {
@@ -79,7 +90,20 @@ public class VerifyMojo extends AbstractMojo {
               + ". Delete the directory and run the integration tests again",
           e);
     }
-    TrafficRules rules = new TrafficRules(failOnChannelMismatch, failOnUndelivered, failOnRejected);
+    TrafficRules rules =
+        new TrafficRules(
+            failOnChannelMismatch, failOnUndelivered, failOnRejected, patterns(excludeNamespaces));
+    List<String> excluded =
+        reports.stream().filter(rules::excludes).map(BuildSummary::name).toList();
+    if (!excluded.isEmpty()) {
+      getLog()
+          .info(
+              "agent-bus traffic not judged in "
+                  + excluded.size()
+                  + " namespace(s) (agentbus.excludeNamespaces): "
+                  + String.join(", ", excluded.subList(0, Math.min(excluded.size(), 20)))
+                  + (excluded.size() > 20 ? ", ..." : ""));
+    }
     List<Violation> violations = rules.check(reports);
     if (!violations.isEmpty()) {
       throw new MojoFailureException(
@@ -87,6 +111,30 @@ public class VerifyMojo extends AbstractMojo {
               violations, readable(capture.file(CaptureDirectory.SUMMARY_FILE))));
     }
     getLog().info("agent-bus traffic verified: " + BuildSummary.headline(reports));
+  }
+
+  private static List<Pattern> patterns(String list) throws MojoExecutionException {
+    List<Pattern> patterns = new ArrayList<>();
+    if (list == null) {
+      return patterns;
+    }
+    for (String expression : list.split(",")) {
+      if (expression.isBlank()) {
+        continue;
+      }
+      try {
+        patterns.add(Pattern.compile(expression.strip()));
+      } catch (PatternSyntaxException e) {
+        throw new MojoExecutionException(
+            "agentbus.excludeNamespaces holds '"
+                + expression.strip()
+                + "', which is not a regular expression ("
+                + e.getDescription()
+                + "): give comma-separated expressions that match whole namespace ids, e.g."
+                + " misrouted-.*");
+      }
+    }
+    return patterns;
   }
 
   /** Relative to where Maven was started when under it: shorter, and the same on every machine. */

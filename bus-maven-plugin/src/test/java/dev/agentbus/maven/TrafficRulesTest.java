@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class TrafficRulesTest {
 
-  private static final TrafficRules ALL_ON = new TrafficRules(true, true, true);
+  private static final TrafficRules ALL_ON = new TrafficRules(true, true, true, List.of());
 
   private static TrafficReport mismatch() {
     return new Journals().sent("alice", "bob", null, "ping").polled("bob", "c-7").report("t-1");
@@ -45,7 +46,7 @@ class TrafficRulesTest {
 
   @Test
   void aMismatchIsNotAlsoCountedAsUndelivered() {
-    TrafficRules mismatchOff = new TrafficRules(false, true, true);
+    TrafficRules mismatchOff = new TrafficRules(false, true, true, List.of());
 
     assertThat(mismatchOff.check(List.of(mismatch()))).isEmpty();
   }
@@ -59,7 +60,8 @@ class TrafficRulesTest {
 
   @Test
   void undeliveredCanBeSwitchedOff() {
-    assertThat(new TrafficRules(true, false, true).check(List.of(neverPolled()))).isEmpty();
+    assertThat(new TrafficRules(true, false, true, List.of()).check(List.of(neverPolled())))
+        .isEmpty();
   }
 
   @Test
@@ -72,7 +74,23 @@ class TrafficRulesTest {
 
   @Test
   void rejectedCanBeSwitchedOff() {
-    assertThat(new TrafficRules(true, true, false).check(List.of(rejected()))).isEmpty();
+    assertThat(new TrafficRules(true, true, false, List.of()).check(List.of(rejected()))).isEmpty();
+  }
+
+  @Test
+  void anExcludedNamespaceIsNotJudgedWhileOthersStillAre() {
+    TrafficRules rules = new TrafficRules(true, true, true, List.of(Pattern.compile("t-[12]")));
+
+    assertThat(rules.check(List.of(mismatch(), neverPolled(), rejected())))
+        .extracting(Violation::namespace)
+        .containsExactly("t-3");
+  }
+
+  @Test
+  void anExclusionMustMatchTheWholeNamespaceId() {
+    TrafficRules rules = new TrafficRules(true, true, true, List.of(Pattern.compile("t")));
+
+    assertThat(rules.check(List.of(mismatch()))).hasSize(1);
   }
 
   @Test
