@@ -143,6 +143,10 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     this.host = builder.host;
     this.port = bound.getPort();
     this.root = new EmbeddedBusNamespace(bus, bus.root(), url());
+    if (builder.namespaceDropped != null) {
+      Consumer<BusNamespace> listener = builder.namespaceDropped;
+      bus.onNamespaceDropped(dropped -> listener.accept(handle(dropped)));
+    }
   }
 
   /**
@@ -374,6 +378,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     private Consumer<String> requestLog;
     private long memoryBudget;
     private int maxNamespaces = Bus.DEFAULT_MAX_NAMESPACES;
+    private Consumer<BusNamespace> namespaceDropped;
 
     private Builder() {}
 
@@ -573,6 +578,21 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
      */
     public Builder requestLog(Consumer<String> log) {
       this.requestLog = log;
+      return this;
+    }
+
+    /**
+     * Tooling that reports on a whole run (the Maven plugin's {@code bus:stop}) keeps the traffic
+     * of namespaces that tests drop when they end through this.
+     *
+     * @param listener told of each namespace dropped (through its handle or {@code DELETE
+     *     /ns/<id>/_bus/namespace}), with a handle whose journal and traffic stay readable; called
+     *     on the thread that dropped it, so it must return quickly and not throw; {@code null}, the
+     *     default, for none
+     * @return this builder
+     */
+    public Builder onNamespaceDropped(Consumer<BusNamespace> listener) {
+      this.namespaceDropped = listener;
       return this;
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +42,7 @@ public final class Bus implements AutoCloseable {
   private final Namespace root;
   private final ConcurrentMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private volatile Consumer<Namespace> dropListener = dropped -> {};
 
   /** Notified whenever a poll parks or unparks anywhere, for {@link #awaitParkedPolls}. */
   private final Object parkedChanged = new Object();
@@ -197,6 +199,7 @@ public final class Bus implements AutoCloseable {
     Namespace dropped = namespaces.remove(id);
     if (dropped != null) {
       dropped.stop();
+      dropListener.accept(dropped);
     }
     return dropped != null;
   }
@@ -214,7 +217,16 @@ public final class Bus implements AutoCloseable {
       return false;
     }
     expected.stop();
+    dropListener.accept(expected);
     return true;
+  }
+
+  /**
+   * @param listener told of each namespace dropped, once it stopped (its journal stays readable),
+   *     on the thread that dropped it; it must return quickly and not throw
+   */
+  public void onNamespaceDropped(Consumer<Namespace> listener) {
+    this.dropListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /**

@@ -1,0 +1,86 @@
+package dev.agentbus.maven;
+
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * The options of a bus that a goal starts, the same as those of {@code java -jar agent-bus.jar
+ * serve}. Each is also a user property, e.g. {@code -Dagentbus.channellessRecv=default}.
+ */
+abstract class AbstractServerMojo extends AbstractMojo {
+
+  /** Skips the goal. */
+  @Parameter(property = "agentbus.skip", defaultValue = "false")
+  protected boolean skip;
+
+  /** The address to listen on. Only loopback is safe on a shared machine. */
+  @Parameter(property = "agentbus.host", defaultValue = "127.0.0.1")
+  protected String host;
+
+  /**
+   * Serves the bus under this path, like a deployment at {@code https://host/agent-bus}; empty for
+   * the root.
+   */
+  @Parameter(property = "agentbus.basePath", defaultValue = "")
+  protected String basePath;
+
+  /**
+   * What a {@code GET /recv} without {@code channel} reads: {@code all} channels (the hosted bus)
+   * or only channel {@code default} (the reference server). Namespaces a test creates with its own
+   * options keep theirs.
+   */
+  @Parameter(property = "agentbus.channellessRecv", defaultValue = "all")
+  protected String channellessRecv;
+
+  /** How long a blocking {@code /recv} is held before it answers empty, in seconds. */
+  @Parameter(property = "agentbus.recvTimeout", defaultValue = "30")
+  protected String recvTimeout;
+
+  /** Messages kept per channel and recipient; the oldest is evicted, and the journal says so. */
+  @Parameter(property = "agentbus.maxQueue", defaultValue = "1000")
+  protected int maxQueue;
+
+  /** The largest {@code /send} body accepted, in bytes; larger ones get 413. */
+  @Parameter(property = "agentbus.maxBody", defaultValue = "65536")
+  protected int maxBody;
+
+  /**
+   * Refuses (403) every request whose User-Agent lacks {@code Mozilla/}, as the hosted bus's
+   * firewall does, so that a client that would be dropped in production fails here.
+   */
+  @Parameter(property = "agentbus.waf", defaultValue = "false")
+  protected boolean waf;
+
+  /**
+   * Requires {@code Authorization: Bearer <token>} on every request (401 without). Empty requires
+   * nothing.
+   */
+  @Parameter(property = "agentbus.token")
+  protected String token;
+
+  /** Journal entries kept per namespace; the oldest are discarded beyond, and counted. */
+  @Parameter(property = "agentbus.journalLimit", defaultValue = "1000000")
+  protected int journalLimit;
+
+  /**
+   * @return the port to listen on; each goal has its own default
+   */
+  protected abstract int port();
+
+  /**
+   * @return the parameters as given, not yet checked
+   */
+  protected ServerParameters serverParameters() {
+    return new ServerParameters(
+        host,
+        port(),
+        basePath,
+        channellessRecv,
+        recvTimeout,
+        maxQueue,
+        maxBody,
+        waf,
+        token,
+        journalLimit);
+  }
+}

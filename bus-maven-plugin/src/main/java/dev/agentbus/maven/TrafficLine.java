@@ -1,0 +1,103 @@
+package dev.agentbus.maven;
+
+import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.PollAnswered;
+import dev.agentbus.embedded.journal.RequestRejected;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What {@code bus:run} prints for each journal entry as it crosses the bus: every message (time,
+ * sender, recipient, channel, first line of the body), every refusal, and the first poll of each
+ * recipient on each channel, which is what one needs to see a channel mismatch as it happens.
+ *
+ * <p>Remembers which pollers it has shown, at most {@link #MAX_POLLERS} of them. Not thread-safe:
+ * one journal listener feeds it.
+ */
+final class TrafficLine {
+
+  static final int MAX_POLLERS = 10_000;
+  static final int BODY_PREVIEW = 80;
+
+  private final DateTimeFormatter time;
+  private final Set<String> pollersShown = new HashSet<>();
+
+  /**
+   * @param zone the time zone the times are shown in
+   */
+  TrafficLine(ZoneId zone) {
+    this.time = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(zone);
+  }
+
+  /**
+   * @param entry a journal entry
+   * @return the line to print for it, or empty for one not worth a line
+   */
+  Optional<String> format(JournalEntry entry) {
+    if (entry instanceof MessageSent sent) {
+      return Optional.of(
+          at(sent.at())
+              + "  "
+              + sent.from()
+              + " -> "
+              + sent.to()
+              + "  ["
+              + sent.channel()
+              + (sent.channelGiven() ? "" : ", no channel given")
+              + "]  "
+              + firstLine(sent.msg()));
+    }
+    if (entry instanceof RequestRejected refusal) {
+      return Optional.of(at(refusal.at()) + "  REJECTED " + BuildSummary.describe(refusal));
+    }
+    if (entry instanceof PollAnswered poll && !poll.clientGone()) {
+      String reads =
+          poll.readsChannel() == null ? "every channel" : "channel " + poll.readsChannel();
+      String key = poll.to() + "\n" + reads;
+      if (pollersShown.size() < MAX_POLLERS && pollersShown.add(key)) {
+        return Optional.of(at(poll.at()) + "  " + poll.to() + " polls " + reads);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String at(BigDecimal seconds) {
+    long micros = seconds.movePointRight(6).longValue();
+    return time.format(Instant.EPOCH.plusNanos(micros * 1_000));
+  }
+
+  /**
+   * @param body a message body
+   * @return its first line, control characters escaped, cut at {@link #BODY_PREVIEW} characters,
+   *     with a mark when lines were left out
+   */
+  static String firstLine(String body) {
+    int newline = body.indexOf('\n');
+    String first = newline < 0 ? body : body.substring(0, newline);
+    StringBuilder line = new StringBuilder();
+    first
+        .codePoints()
+        .limit(BODY_PREVIEW)
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                line.append(String.format("\\u%04x", c));
+              } else {
+                line.appendCodePoint(c);
+              }
+            });
+    if (first.codePointCount(0, first.length()) > BODY_PREVIEW) {
+      line.append('…');
+    }
+    if (newline >= 0) {
+      line.append(" (+").append(body.lines().count() - 1).append(" lines)");
+    }
+    return line.toString();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.agentbus.maven;
+
+/** What {@code bus:verify} can fail a build for; each is switched by its own parameter. */
+enum TrafficRule {
+  /** A message reached nobody because its recipient polled only other channels. */
+  CHANNEL_MISMATCH("failOnChannelMismatch", "channel mismatch"),
+  /** A message reached nobody for another reason: never polled, evicted, skipped, not yet. */
+  UNDELIVERED("failOnUndelivered", "undelivered"),
+  /** The bus refused a request: a malformed send, a missing token, a firewall refusal. */
+  REJECTED("failOnRejected", "rejected request");
+
+  private final String parameter;
+  private final String label;
+
+  TrafficRule(String parameter, String label) {
+    this.parameter = parameter;
+    this.label = label;
+  }
+
+  /**
+   * @return the parameter that switches it, e.g. {@code failOnChannelMismatch}
+   */
+  String parameter() {
+    return parameter;
+  }
+
+  /**
+   * @return a few words for a failure message
+   */
+  String label() {
+    return label;
+  }
+}

@@ -1,0 +1,146 @@
+package dev.agentbus.maven;
+
+import dev.agentbus.embedded.traffic.TrafficReport;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Fails the build when the traffic {@code bus:stop} saved shows agents that misrouted messages: a
+ * channel mismatch, a message that reached nobody, or a request the bus refused. The failure names
+ * each one with its diagnosis. Each rule can be switched off.
+ *
+ * <p>It reads the files under {@code target/agent-bus/}, not a live bus, so it also works when the
+ * bus ran in another execution or an earlier invocation of Maven.
+ */
+@Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class VerifyMojo extends AbstractMojo {
+
+  /** Skips the goal. */
+  @Parameter(property = "agentbus.skip", defaultValue = "false")
+  private boolean skip;
+
+  /** Skips this goal when integration tests are skipped: there is no traffic to judge. */
+  @Parameter(property = "skipITs", defaultValue = "false")
+  private boolean skipITs;
+
+  /** Where {@code bus:stop} wrote the traffic. */
+  @Parameter(
+      property = "agentbus.reportDirectory",
+      defaultValue = "${project.build.directory}/agent-bus")
+  private File reportDirectory;
+
+  /** Fails the build when a message reached nobody because its recipient polled other channels. */
+  @Parameter(property = "agentbus.failOnChannelMismatch", defaultValue = "true")
+  private boolean failOnChannelMismatch;
+
+  /**
+   * Fails the build when a message reached nobody for another reason: its recipient never polled,
+   * polled past it, had not polled again by the end, or its queue evicted it.
+   */
+  @Parameter(property = "agentbus.failOnUndelivered", defaultValue = "true")
+  private boolean failOnUndelivered;
+
+  /** Fails the build when the bus refused a request (bad input, missing token, firewall). */
+  @Parameter(property = "agentbus.failOnRejected", defaultValue = "true")
+  private boolean failOnRejected;
+
+  /**
+   * Namespaces whose traffic is not judged, for tests that misconfigure agents on purpose: a
+   * comma-separated list of regular expressions, each matching a whole namespace id, e.g. {@code
+   * misrouted-.*}. The build log names every namespace left out.
+   */
+  @Parameter(property = "agentbus.excludeNamespaces")
+  private String excludeNamespaces;
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip || skipITs) {
+      getLog().info("agent-bus traffic not verified: " + (skip ? "agentbus.skip" : "skipITs"));
+      return;
+    }
+    CaptureDirectory capture = new CaptureDirectory(reportDirectory.toPath());
+    List<TrafficReport> reports;
+    try {
+      reports = capture.read();
+    } catch (NoSuchFileException e) {
+      throw new MojoExecutionException(
+          "no agent-bus traffic to verify: "
+              + capture.file(CaptureDirectory.INDEX_FILE)
+              + " does not exist. Run bus:start and bus:stop in this build before bus:verify"
+              + " (their default phases are pre- and post-integration-test), or point"
+              + " agentbus.reportDirectory at where bus:stop wrote it");
+    } catch (IOException | RuntimeException e) {
+      throw new MojoExecutionException(
+          "cannot read the agent-bus traffic in "
+              + capture.path()
+              + ": "
+              + e.getMessage()
+              + ". Delete the directory and run the integration tests again",
+          e);
+    }
+    TrafficRules rules =
+        new TrafficRules(
+            failOnChannelMismatch, failOnUndelivered, failOnRejected, patterns(excludeNamespaces));
+    List<String> excluded =
+        reports.stream().filter(rules::excludes).map(BuildSummary::name).toList();
+    if (!excluded.isEmpty()) {
+      getLog()
+          .info(
+              "agent-bus traffic not judged in "
+                  + excluded.size()
+                  + " namespace(s) (agentbus.excludeNamespaces): "
+                  + String.join(", ", excluded.subList(0, Math.min(excluded.size(), 20)))
+                  + (excluded.size() > 20 ? ", ..." : ""));
+    }
+    List<Violation> violations = rules.check(reports);
+    if (!violations.isEmpty()) {
+      throw new MojoFailureException(
+          TrafficRules.failureMessage(
+              violations, readable(capture.file(CaptureDirectory.SUMMARY_FILE))));
+    }
+    getLog().info("agent-bus traffic verified: " + BuildSummary.headline(reports));
+  }
+
+  private static List<Pattern> patterns(String list) throws MojoExecutionException {
+    List<Pattern> patterns = new ArrayList<>();
+    if (list == null) {
+      return patterns;
+    }
+    for (String expression : list.split(",")) {
+      if (expression.isBlank()) {
+        continue;
+      }
+      try {
+        patterns.add(Pattern.compile(expression.strip()));
+      } catch (PatternSyntaxException e) {
+        throw new MojoExecutionException(
+            "agentbus.excludeNamespaces holds '"
+                + expression.strip()
+                + "', which is not a regular expression ("
+                + e.getDescription()
+                + "): give comma-separated expressions that match whole namespace ids, e.g."
+                + " misrouted-.*");
+      }
+    }
+    return patterns;
+  }
+
+  /** Relative to where Maven was started when under it: shorter, and the same on every machine. */
+  private static String readable(Path file) {
+    Path here = Path.of("").toAbsolutePath();
+    Path absolute = file.toAbsolutePath().normalize();
+    return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.agentbus.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbus.embedded.journal.JournalEntry;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TrafficLineTest {
+
+  private final TrafficLine lines = new TrafficLine(ZoneOffset.UTC);
+
+  @Test
+  void aMessageShowsTimeRouteChannelAndBody() {
+    List<JournalEntry> entries = new Journals().sent("alice", "bob", "c-7", "ping").entries();
+
+    assertThat(lines.format(entries.get(0))).contains("14:40:00.001  alice -> bob  [c-7]  ping");
+  }
+
+  @Test
+  void aMessageWithoutChannelSaysSo() {
+    List<JournalEntry> entries = new Journals().sent("alice", "bob", null, "ping").entries();
+
+    assertThat(lines.format(entries.get(0)).orElseThrow())
+        .endsWith("alice -> bob  [default, no channel given]  ping");
+  }
+
+  @Test
+  void onlyTheFirstLineOfABodyIsShownWithTheCountOfTheRest() {
+    assertThat(TrafficLine.firstLine("status: done\nline 2\nline 3"))
+        .isEqualTo("status: done (+2 lines)");
+  }
+
+  @Test
+  void aLongFirstLineIsCutAndControlCharactersAreEscaped() {
+    String body = "\u0007" + "x".repeat(200);
+
+    String shown = TrafficLine.firstLine(body);
+
+    assertThat(shown).startsWith("\\u0007xxx").endsWith("…");
+    assertThat(shown.codePointCount(0, shown.length()))
+        .isEqualTo("\\u0007".length() + TrafficLine.BODY_PREVIEW - 1 + 1);
+  }
+
+  @Test
+  void aRejectedRequestIsShown() {
+    List<JournalEntry> entries =
+        new Journals().rejected("POST", "/send", 403, "User-Agent must contain Mozilla/").entries();
+
+    assertThat(lines.format(entries.get(0)).orElseThrow())
+        .endsWith("REJECTED POST /send 403: User-Agent must contain Mozilla/");
+  }
+
+  @Test
+  void onlyTheFirstPollOfARecipientOnAChannelIsShown() {
+    List<JournalEntry> entries =
+        new Journals().polled("bob", "c-7").polled("bob", "c-7").polled("bob", "c-8").entries();
+
+    assertThat(entries.stream().map(lines::format).flatMap(Optional::stream).toList())
+        .containsExactly(
+            "14:40:00.001  bob polls channel c-7", "14:40:00.003  bob polls channel c-8");
+  }
+}

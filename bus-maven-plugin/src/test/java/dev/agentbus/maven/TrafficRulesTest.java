@@ -1,0 +1,125 @@
+package dev.agentbus.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbus.embedded.traffic.TrafficReport;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class TrafficRulesTest {
+
+  private static final TrafficRules ALL_ON = new TrafficRules(true, true, true, List.of());
+
+  private static TrafficReport mismatch() {
+    return new Journals().sent("alice", "bob", null, "ping").polled("bob", "c-7").report("t-1");
+  }
+
+  private static TrafficReport neverPolled() {
+    return new Journals().sent("carol", "dave", "c-9", "anyone?").report("t-2");
+  }
+
+  private static TrafficReport rejected() {
+    return new Journals()
+        .rejected("POST", "/send", 400, "field \"msg\" must be a string, got a number")
+        .report("t-3");
+  }
+
+  @Test
+  void deliveredTrafficBreaksNoRule() {
+    TrafficReport clean =
+        new Journals().sent("alice", "bob", "c-7", "hi").polled("bob", "c-7").report("t-0");
+
+    assertThat(ALL_ON.check(List.of(clean))).isEmpty();
+  }
+
+  @Test
+  void aChannelMismatchIsReportedWithItsDiagnosis() {
+    assertThat(ALL_ON.check(List.of(mismatch())))
+        .containsExactly(
+            new Violation(
+                TrafficRule.CHANNEL_MISMATCH,
+                "t-1",
+                "alice -> bob \"ping\" (channel default, none given) was never delivered:"
+                    + " bob only polled channel c-7"));
+  }
+
+  @Test
+  void aMismatchIsNotAlsoCountedAsUndelivered() {
+    TrafficRules mismatchOff = new TrafficRules(false, true, true, List.of());
+
+    assertThat(mismatchOff.check(List.of(mismatch()))).isEmpty();
+  }
+
+  @Test
+  void aMessageNobodyPolledForIsUndelivered() {
+    assertThat(ALL_ON.check(List.of(neverPolled())))
+        .extracting(Violation::rule, Violation::namespace)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(TrafficRule.UNDELIVERED, "t-2"));
+  }
+
+  @Test
+  void undeliveredCanBeSwitchedOff() {
+    assertThat(new TrafficRules(true, false, true, List.of()).check(List.of(neverPolled())))
+        .isEmpty();
+  }
+
+  @Test
+  void aRejectedRequestIsReportedWithStatusAndError() {
+    assertThat(ALL_ON.check(List.of(rejected())))
+        .extracting(Violation::line)
+        .containsExactly(
+            "rejected request: [t-3] POST /send 400: field \"msg\" must be a string, got a number");
+  }
+
+  @Test
+  void rejectedCanBeSwitchedOff() {
+    assertThat(new TrafficRules(true, true, false, List.of()).check(List.of(rejected()))).isEmpty();
+  }
+
+  @Test
+  void anExcludedNamespaceIsNotJudgedWhileOthersStillAre() {
+    TrafficRules rules = new TrafficRules(true, true, true, List.of(Pattern.compile("t-[12]")));
+
+    assertThat(rules.check(List.of(mismatch(), neverPolled(), rejected())))
+        .extracting(Violation::namespace)
+        .containsExactly("t-3");
+  }
+
+  @Test
+  void anExclusionMustMatchTheWholeNamespaceId() {
+    TrafficRules rules = new TrafficRules(true, true, true, List.of(Pattern.compile("t")));
+
+    assertThat(rules.check(List.of(mismatch()))).hasSize(1);
+  }
+
+  @Test
+  void theFailureMessageListsEachViolationAndHowToSwitchItsRuleOff() {
+    List<Violation> violations = ALL_ON.check(List.of(mismatch(), rejected()));
+
+    String message = TrafficRules.failureMessage(violations, "target/agent-bus/summary.txt");
+
+    assertThat(message)
+        .startsWith("agent-bus traffic of this build broke 2 rules:\n")
+        .contains("  channel mismatch: [t-1] alice -> bob \"ping\"")
+        .contains("  rejected request: [t-3] POST /send 400")
+        .contains("target/agent-bus/summary.txt")
+        .contains("-Dagentbus.failOnChannelMismatch=false -Dagentbus.failOnRejected=false")
+        .doesNotContain("failOnUndelivered");
+  }
+
+  @Test
+  void theFailureMessageListsAtMostTwentyViolations() {
+    Journals journals = new Journals();
+    for (int i = 0; i < 25; i++) {
+      journals.sent("alice", "bob", "c-" + i, "m" + i);
+    }
+    List<Violation> violations = ALL_ON.check(List.of(journals.report("t-4")));
+
+    String message = TrafficRules.failureMessage(violations, "summary.txt");
+
+    assertThat(violations).hasSize(25);
+    assertThat(message.lines().filter(l -> l.startsWith("  undelivered: "))).hasSize(20);
+    assertThat(message).contains("  ... and 5 more\n");
+  }
+}
