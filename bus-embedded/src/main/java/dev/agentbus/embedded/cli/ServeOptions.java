@@ -22,6 +22,8 @@ import java.util.Deque;
  * @param token bearer token required, or {@code null}
  * @param quiet no request log
  * @param journalLimit traffic journal entries kept per namespace
+ * @param memoryBudget bytes all namespaces may keep, or 0 for the default (two fifths of the heap)
+ * @param maxNamespaces the most namespaces at once
  */
 record ServeOptions(
     String host,
@@ -34,7 +36,9 @@ record ServeOptions(
     boolean waf,
     String token,
     boolean quiet,
-    int journalLimit) {
+    int journalLimit,
+    long memoryBudget,
+    int maxNamespaces) {
 
   static final String USAGE =
       """
@@ -49,6 +53,9 @@ record ServeOptions(
         --waf                            refuse (403) User-Agents without Mozilla/, like the hosted bus
         --token T                        require Authorization: Bearer T (401 without)
         --journal-limit N                journal entries kept per namespace (default 100000)
+        --memory-budget BYTES            what queues and journals may keep in all
+                                         (default two fifths of the heap)
+        --max-namespaces N               the most namespaces at once (default 10000)
         --quiet                          no request log
       """;
 
@@ -64,6 +71,8 @@ record ServeOptions(
     String token = null;
     boolean quiet = false;
     int journalLimit = 100_000;
+    long memoryBudget = 0;
+    int maxNamespaces = 10_000;
     Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
     while (!rest.isEmpty()) {
       String option = rest.removeFirst();
@@ -93,6 +102,10 @@ record ServeOptions(
         case "--quiet" -> quiet = true;
         case "--journal-limit" ->
             journalLimit = integer(option, value(option, rest), 1, Integer.MAX_VALUE);
+        case "--memory-budget" ->
+            memoryBudget = integer(option, value(option, rest), 1, Integer.MAX_VALUE);
+        case "--max-namespaces" ->
+            maxNamespaces = integer(option, value(option, rest), 1, Integer.MAX_VALUE);
         default -> throw new UsageException("unknown option '" + option + "'");
       }
     }
@@ -107,21 +120,28 @@ record ServeOptions(
         waf,
         token,
         quiet,
-        journalLimit);
+        journalLimit,
+        memoryBudget,
+        maxNamespaces);
   }
 
   AgentBusServer.Builder toBuilder() {
-    return AgentBusServer.builder()
-        .host(host)
-        .port(port)
-        .basePath(basePath)
-        .channellessRecv(channellessRecv)
-        .recvTimeout(recvTimeout)
-        .maxQueue(maxQueue)
-        .maxBodyBytes(maxBody)
-        .wafEmulation(waf)
-        .bearerToken(token)
-        .journalLimit(journalLimit);
+    AgentBusServer.Builder builder =
+        AgentBusServer.builder()
+            .host(host)
+            .port(port)
+            .basePath(basePath)
+            .channellessRecv(channellessRecv)
+            .recvTimeout(recvTimeout)
+            .maxQueue(maxQueue)
+            .maxBodyBytes(maxBody)
+            .wafEmulation(waf)
+            .bearerToken(token)
+            .journalLimit(journalLimit);
+    if (memoryBudget > 0) {
+      builder.memoryBudget(memoryBudget);
+    }
+    return builder.maxNamespaces(maxNamespaces);
   }
 
   private static String value(String option, Deque<String> rest) throws UsageException {

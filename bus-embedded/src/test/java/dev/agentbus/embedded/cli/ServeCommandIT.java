@@ -2,6 +2,7 @@ package dev.agentbus.embedded.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.testing.BusHttp;
 import java.io.IOException;
@@ -103,6 +104,40 @@ class ServeCommandIT {
   }
 
   @Test
+  void aSmallHeapFloodedWithLargeMessagesKeepsServingWithinItsMemoryBudget() throws Exception {
+    try (RunningJar jar =
+        RunningJar.withJvmOptions(
+            List.of("-Xmx64m", "-XX:-HeapDumpOnOutOfMemoryError"),
+            "serve",
+            "--port",
+            "0",
+            "--quiet",
+            "--max-body",
+            "2000000")) {
+      String ready = jar.nextLine(WAIT);
+      URI url = URI.create(ready.substring(ready.indexOf("http://")));
+      BusHttp bus = new BusHttp(url);
+      String body = "x".repeat(1_000_000);
+      int accepted = 0;
+      for (int i = 0; i < 150; i++) {
+        // Distinct recipients and namespaces: nothing is ever read, so only the budget bounds it.
+        BusHttp target = i % 3 == 0 ? bus : new BusHttp(URI.create(url + "/ns/flood-" + i % 10));
+        int status = target.send("a", "b-" + i, body, "c").status();
+        assertThat(status).isIn(200, 507);
+        accepted += status == 200 ? 1 : 0;
+      }
+
+      assertThat(jar.isAlive()).isTrue();
+      assertThat(bus.get("/healthz").status()).isEqualTo(200);
+      assertThat(accepted).isGreaterThan(50);
+      JsonNode memory = bus.get("/_bus/info").json().get("memory");
+      assertThat(memory.get("used").asLong()).isLessThanOrEqualTo(memory.get("budget").asLong());
+      assertThat(bus.get("/_bus/journal?max=10000").text()).contains("\"kind\":\"evicted\"");
+      assertThat(String.join("\n", jar.stderr())).doesNotContain("OutOfMemoryError");
+    }
+  }
+
+  @Test
   void runningOutOfMemoryEndsServeWithOneLineAndExitCode3() throws Exception {
     try (RunningJar jar =
         RunningJar.withJvmOptions(
@@ -112,7 +147,10 @@ class ServeCommandIT {
             "0",
             "--quiet",
             "--max-body",
-            "2000000")) {
+            "2000000",
+            // A budget larger than the heap: this test is about what happens when memory runs out.
+            "--memory-budget",
+            "1000000000")) {
       String ready = jar.nextLine(WAIT);
       URI url = URI.create(ready.substring(ready.indexOf("http://")));
       // Megabyte messages to distinct recipients, kept until read: far more than the heap holds.
