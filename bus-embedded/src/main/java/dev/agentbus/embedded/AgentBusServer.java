@@ -105,6 +105,9 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
             .setWorker(worker)
             .setSocketOption(Options.BACKLOG, 4096)
             .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+            // The bus decodes the path and query itself, so a bad escape gets a JSON 400 naming
+            // it; Undertow's decoder would answer an empty 400 before the bus sees the request.
+            .setServerOption(UndertowOptions.DECODE_URL, false)
             .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
             // A request line and headers get the body's time limit to arrive, counted from the
             // first byte, so dribbling or abandoned requests cannot hold connections for ever.

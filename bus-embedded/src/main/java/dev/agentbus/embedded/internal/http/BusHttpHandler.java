@@ -67,7 +67,17 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     if (settings.requestLog() != null) {
       RequestLogLine.attach(exchange, settings.requestLog());
     }
-    String path = exchange.getRequestPath();
+    String path;
+    try {
+      path = PercentDecoding.path(exchange.getRequestPath());
+    } catch (IllegalArgumentException e) {
+      reject(
+          exchange,
+          bus.root(),
+          exchange.getRequestPath(),
+          new Rejection(400, "the request path cannot be decoded: " + e.getMessage()));
+      return;
+    }
     String base = settings.basePath();
     if (!base.isEmpty() && !path.equals(base) && !path.startsWith(base + "/")) {
       reject(exchange, bus.root(), path, new Rejection(404, notFound(path)));

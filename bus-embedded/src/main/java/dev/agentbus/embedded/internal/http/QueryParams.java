@@ -1,20 +1,51 @@
 package dev.agentbus.embedded.internal.http;
 
 import io.undertow.server.HttpServerExchange;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads query parameters, refusing anything repeated or out of bounds with a clear 400 that echoes
- * the value cut to a bounded size.
+ * Reads query parameters, refusing anything badly escaped, repeated or out of bounds with a clear
+ * 400 that echoes the value cut to a bounded size.
  */
 final class QueryParams {
 
   private final Map<String, Deque<String>> params;
 
-  QueryParams(HttpServerExchange exchange) {
-    this.params = exchange.getQueryParameters();
+  /**
+   * @throws Rejection 400 when a name or value has a bad percent-escape or is not UTF-8
+   */
+  QueryParams(HttpServerExchange exchange) throws Rejection {
+    Map<String, Deque<String>> decoded = new HashMap<>();
+    for (Map.Entry<String, Deque<String>> raw : exchange.getQueryParameters().entrySet()) {
+      Deque<String> values =
+          decoded.computeIfAbsent(
+              decode("name", raw.getKey(), raw.getKey()), k -> new ArrayDeque<>());
+      for (String value : raw.getValue()) {
+        values.add(decode("value", raw.getKey(), value));
+      }
+    }
+    this.params = decoded;
+  }
+
+  private static String decode(String part, String name, String raw) throws Rejection {
+    try {
+      return PercentDecoding.queryPart(raw);
+    } catch (IllegalArgumentException e) {
+      throw new Rejection(
+          400,
+          "query parameter "
+              + part
+              + " '"
+              + BoundedText.cut(part.equals("name") ? raw : name + "=" + raw)
+              + "' cannot be decoded: "
+              + e.getMessage());
+    }
   }
 
   /**
@@ -75,10 +106,9 @@ final class QueryParams {
     }
     if (text.length() <= 16) {
       try {
-        java.math.BigDecimal seconds = new java.math.BigDecimal(text);
-        if (seconds.signum() >= 0
-            && seconds.compareTo(java.math.BigDecimal.valueOf(maxSeconds)) <= 0) {
-          return seconds.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).longValue();
+        BigDecimal seconds = new BigDecimal(text);
+        if (seconds.signum() >= 0 && seconds.compareTo(BigDecimal.valueOf(maxSeconds)) <= 0) {
+          return seconds.movePointRight(3).setScale(0, RoundingMode.CEILING).longValue();
         }
       } catch (NumberFormatException e) {
         // reported below
@@ -91,7 +121,7 @@ final class QueryParams {
             "query parameter \"%s\" must be a number of seconds from 0 to %d, got '%s'",
             name,
             maxSeconds,
-            text));
+            BoundedText.cut(text)));
   }
 
   boolean flag(String name) throws Rejection {
