@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,6 +59,7 @@ public final class BusBenchmark {
     startStop(200);
     namespaceCreation(1_000);
     trafficAnalysis(100_000, 5);
+    memoryFlood(64L << 20, 2_000, 2_000);
   }
 
   /** Send -> parked recv answered, measured from writing the send to reading the recv answer. */
@@ -158,6 +160,40 @@ public final class BusBenchmark {
     }
     pool.shutdown();
     return total;
+  }
+
+  /**
+   * Heap held after a flood far larger than the memory budget: maximum-size messages to distinct
+   * recipients at the root, then one to each of many new namespaces, none of them read.
+   */
+  private static void memoryFlood(long budgetBytes, int rootMessages, int namespaces)
+      throws Exception {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    String body = "x".repeat(60_000);
+    System.gc();
+    long heapBefore = memory.getHeapMemoryUsage().getUsed();
+    try (AgentBusServer server = AgentBusServer.builder().memoryBudget(budgetBytes).start();
+        RawHttp sender = new RawHttp(server.url(), IO_TIMEOUT)) {
+      Map<Integer, Integer> statuses = new TreeMap<>();
+      long offered = 0;
+      for (int i = 0; i < rootMessages + namespaces; i++) {
+        String path = i < rootMessages ? "/send" : "/ns/flood-" + i + "/send";
+        String json = ProtocolJson.writeString(new SendRequest("flooder", "r-" + i, body, null));
+        statuses.merge(sender.post(path, json).status(), 1, Integer::sum);
+        offered += json.length();
+      }
+      System.gc();
+      long heapAfter = memory.getHeapMemoryUsage().getUsed();
+      Map<String, Object> figure = new LinkedHashMap<>();
+      figure.put("offered_mb", round(offered / 1048576.0));
+      figure.put("budget_mb", round(budgetBytes / 1048576.0));
+      figure.put("accounted_mb", round(server.info().memoryUsed() / 1048576.0));
+      figure.put("heap_added_mb", round((heapAfter - heapBefore) / 1048576.0));
+      figure.put("heap_added_per_budget", round((heapAfter - heapBefore) / (double) budgetBytes));
+      figure.put("statuses", statuses);
+      figure.put("root_journal_dropped", server.info().journalDropped());
+      print("memory_flood", figure);
+    }
   }
 
   /** Heap and threads with many polls parked, and one wake-up measured meanwhile. */
