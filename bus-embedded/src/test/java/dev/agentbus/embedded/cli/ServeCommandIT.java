@@ -193,7 +193,7 @@ class ServeCommandIT {
       bus.send("alice", "bob", "ping", "c-7");
       bus.get("/recv?to=bob&channel=c-7");
       bus.postRaw("/send", "{".getBytes(StandardCharsets.UTF_8));
-      bus.get("/ns/t-1/recv?to=bob");
+      bus.get("/ns/t-1/recv?to=b%C3%B6b+smith");
       bus.get("/healthz?end");
       // The request log line comes after the request's class loads: everything it needed is above.
       awaitLine(jar, line -> line.contains("GET /healthz?end 200"));

@@ -70,7 +70,7 @@ public final class Warmup {
       ProtocolJson.readTree(
           new String(ProtocolJson.write(new BusError("warm-up")), StandardCharsets.UTF_8));
       exchange(socket, "POST " + namespace + "/send", headers, send, 200);
-      exchange(socket, "GET " + namespace + "/recv?to=warm-up", headers, "", 200);
+      exchange(socket, "GET " + namespace + "/recv?to=warm%2Dup", headers, "", 200);
       exchange(socket, "GET " + namespace + "/recv?to=nobody&channel=none", headers, "", 200);
       exchange(socket, "POST " + namespace + "/send", headers, "{", 400);
       exchange(socket, "DELETE " + namespace + "/_bus/namespace", headers, "", 200);
