@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every malformed request gets a 4xx JSON error that names the problem, is journaled, and leaves
@@ -172,6 +173,18 @@ class BadInputTest {
 
     assertThat(page.status()).as(page.text()).isEqualTo(200);
     assertThat(page.json().get("entries")).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"since=abc", "block=maybe", "max=0"})
+  void aRefusedPollIsJournaledWithItsRecipient(String badParameter) {
+    bus.get("/recv?to=bob&" + badParameter);
+
+    assertThat(server.journal().entries())
+        .filteredOn(RequestRejected.class::isInstance)
+        .map(RequestRejected.class::cast)
+        .singleElement()
+        .satisfies(rejected -> assertThat(rejected.fields()).containsEntry("to", "bob"));
   }
 
   @Test

@@ -14,8 +14,6 @@ import io.undertow.util.SameThreadExecutor;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code GET /recv}: validates the query and answers at once or parks the exchange. A parked
@@ -76,16 +74,20 @@ final class RecvEndpoint implements Endpoint {
     if (channel != null) {
       Names.check("query parameter", "channel", channel);
     }
-    return new RecvQuery(
-        to,
-        channel,
-        since(params.text("since"), to),
-        block(params.text("block"), to),
-        max(params.text("max"), to),
-        BoundedText.cut(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)));
+    try {
+      return new RecvQuery(
+          to,
+          channel,
+          since(params.text("since")),
+          params.flag("block"),
+          max(params.text("max")),
+          BoundedText.cut(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)));
+    } catch (Rejection refused) {
+      throw refused.withField("to", to); // the transcript says whose poll it was
+    }
   }
 
-  private static BigDecimal since(String text, String to) throws Rejection {
+  private static BigDecimal since(String text) throws Rejection {
     if (text == null || text.isEmpty()) {
       return BigDecimal.ZERO;
     }
@@ -111,30 +113,12 @@ final class RecvEndpoint implements Endpoint {
               + MAX_SINCE_FRACTION_DIGITS
               + " after, got '"
               + BoundedText.cut(text)
-              + "'; send back the ts or now the bus returned, or 0",
-          Map.of("to", to));
+              + "'; send back the ts or now the bus returned, or 0");
     }
     return since;
   }
 
-  private static boolean block(String text, String to) throws Rejection {
-    if (text == null || text.isEmpty()) {
-      return false;
-    }
-    return switch (text.toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw new Rejection(
-              400,
-              "query parameter \"block\" must be true or false, got '"
-                  + BoundedText.cut(text)
-                  + "'",
-              Map.of("to", to));
-    };
-  }
-
-  private static int max(String text, String to) throws Rejection {
+  private static int max(String text) throws Rejection {
     if (text == null || text.isEmpty()) {
       return DEFAULT_MAX;
     }
@@ -150,8 +134,9 @@ final class RecvEndpoint implements Endpoint {
     if (value < 1) {
       throw new Rejection(
           400,
-          "query parameter \"max\" must be a positive integer, got '" + BoundedText.cut(text) + "'",
-          Map.of("to", to));
+          "query parameter \"max\" must be a positive integer, got '"
+              + BoundedText.cut(text)
+              + "'");
     }
     return (int) Math.min(value, Integer.MAX_VALUE);
   }

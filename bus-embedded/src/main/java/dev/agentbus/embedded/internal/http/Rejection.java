@@ -1,5 +1,6 @@
 package dev.agentbus.embedded.internal.http;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,5 +30,14 @@ final class Rejection extends Exception {
 
   Map<String, String> fields() {
     return fields;
+  }
+
+  /**
+   * @return the same refusal, also journaling {@code name}, e.g. whose poll was refused
+   */
+  Rejection withField(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(fields);
+    more.put(name, value);
+    return new Rejection(status, getMessage(), more);
   }
 }
