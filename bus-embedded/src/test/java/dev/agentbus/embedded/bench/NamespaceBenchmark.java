@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * What one namespace's readers cost the others: send latency with a blocking journal watcher on a
@@ -54,29 +55,22 @@ public final class NamespaceBenchmark {
     try (AgentBusServer server = AgentBusServer.builder().start()) {
       URI namespace = URI.create(server.url() + "/ns/watched");
       fill(namespace, entries);
-      long[] without = sendLatencies(namespace, SAMPLES);
-      AtomicBoolean watching = new AtomicBoolean(true);
       AtomicLong seen = new AtomicLong();
-      Thread watcher =
-          new Thread(() -> watch(namespace, entries + 1L, watching, seen), "journal-watcher");
-      watcher.start();
-      long[] with;
-      try {
-        with = sendLatencies(namespace, SAMPLES);
-      } finally {
-        watching.set(false);
-        watcher.join(IO_TIMEOUT.toMillis());
-      }
+      Measured sends =
+          aloneThenBeside(
+              () -> sendLatencies(namespace, SAMPLES),
+              "journal-watcher",
+              watching -> watch(namespace, entries + 1L, watching, seen));
       BusBenchmark.print(
           "send_latency_with_journal_watcher",
           Map.of(
               "unit", "us",
               "journal_entries", entries,
               "sends", SAMPLES,
-              "p50_without", BusBenchmark.percentile(without, 50),
-              "p99_without", BusBenchmark.percentile(without, 99),
-              "p50_with", BusBenchmark.percentile(with, 50),
-              "p99_with", BusBenchmark.percentile(with, 99),
+              "p50_without", BusBenchmark.percentile(sends.alone(), 50),
+              "p99_without", BusBenchmark.percentile(sends.alone(), 99),
+              "p50_with", BusBenchmark.percentile(sends.beside(), 50),
+              "p99_with", BusBenchmark.percentile(sends.beside(), 99),
               "entries_watched", seen.get()));
     }
   }
@@ -104,29 +98,49 @@ public final class NamespaceBenchmark {
       URI big = URI.create(server.url() + "/ns/big");
       URI other = URI.create(server.url() + "/ns/other");
       fill(big, messages);
-      long[] quiet = healthLatencies(other, SAMPLES);
-      AtomicBoolean rendering = new AtomicBoolean(true);
       AtomicLong rendered = new AtomicLong();
-      Thread renderer = new Thread(() -> render(big, rendering, rendered), "transcript-renderer");
-      renderer.start();
-      long[] busy;
-      try {
-        busy = healthLatencies(other, SAMPLES);
-      } finally {
-        rendering.set(false);
-        renderer.join(IO_TIMEOUT.toMillis());
-      }
+      Measured health =
+          aloneThenBeside(
+              () -> healthLatencies(other, SAMPLES),
+              "transcript-renderer",
+              rendering -> render(big, rendering, rendered));
       BusBenchmark.print(
           "healthz_beside_transcripts",
           Map.of(
               "unit", "us",
               "messages_in_other_namespace", messages,
               "requests", SAMPLES,
-              "p50_quiet", BusBenchmark.percentile(quiet, 50),
-              "p99_quiet", BusBenchmark.percentile(quiet, 99),
-              "p50_while_rendering", BusBenchmark.percentile(busy, 50),
-              "p99_while_rendering", BusBenchmark.percentile(busy, 99),
+              "p50_quiet", BusBenchmark.percentile(health.alone(), 50),
+              "p99_quiet", BusBenchmark.percentile(health.alone(), 99),
+              "p50_while_rendering", BusBenchmark.percentile(health.beside(), 50),
+              "p99_while_rendering", BusBenchmark.percentile(health.beside(), 99),
               "renders_done", rendered.get()));
+    }
+  }
+
+  /** Latencies measured alone, then while a load runs on a thread of its own. */
+  private record Measured(long[] alone, long[] beside) {}
+
+  /** Takes one series of latency samples, in microseconds. */
+  private interface Sampler {
+    long[] sample() throws Exception;
+  }
+
+  /**
+   * Samples once alone, then again while {@code load} runs on its own thread; the load stops when
+   * the flag it is given turns false.
+   */
+  private static Measured aloneThenBeside(
+      Sampler sampler, String loadName, Consumer<AtomicBoolean> load) throws Exception {
+    long[] alone = sampler.sample();
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread loader = new Thread(() -> load.accept(running), loadName);
+    loader.start();
+    try {
+      return new Measured(alone, sampler.sample());
+    } finally {
+      running.set(false);
+      loader.join(IO_TIMEOUT.toMillis());
     }
   }
 
