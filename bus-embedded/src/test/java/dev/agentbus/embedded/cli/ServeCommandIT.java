@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -105,17 +106,8 @@ class ServeCommandIT {
 
   @Test
   void aSmallHeapFloodedWithLargeMessagesKeepsServingWithinItsMemoryBudget() throws Exception {
-    try (RunningJar jar =
-        RunningJar.withJvmOptions(
-            List.of("-Xmx64m", "-XX:-HeapDumpOnOutOfMemoryError"),
-            "serve",
-            "--port",
-            "0",
-            "--quiet",
-            "--max-body",
-            "2000000")) {
-      String ready = jar.nextLine(WAIT);
-      URI url = URI.create(ready.substring(ready.indexOf("http://")));
+    try (RunningJar jar = smallHeapServe("64m")) {
+      URI url = readyUrl(jar);
       BusHttp bus = new BusHttp(url);
       String body = "x".repeat(1_000_000);
       int accepted = 0;
@@ -139,20 +131,9 @@ class ServeCommandIT {
 
   @Test
   void runningOutOfMemoryEndsServeWithOneLineAndExitCode3() throws Exception {
-    try (RunningJar jar =
-        RunningJar.withJvmOptions(
-            List.of("-Xmx32m", "-XX:-HeapDumpOnOutOfMemoryError"),
-            "serve",
-            "--port",
-            "0",
-            "--quiet",
-            "--max-body",
-            "2000000",
-            // A budget larger than the heap: this test is about what happens when memory runs out.
-            "--memory-budget",
-            "1000000000")) {
-      String ready = jar.nextLine(WAIT);
-      URI url = URI.create(ready.substring(ready.indexOf("http://")));
+    // A budget larger than the heap: this test is about what happens when memory runs out.
+    try (RunningJar jar = smallHeapServe("32m", "--memory-budget", "1000000000")) {
+      URI url = readyUrl(jar);
       // Megabyte messages to distinct recipients, kept until read: far more than the heap holds.
       byte[] body =
           ("{\"from\":\"a\",\"to\":\"b\",\"msg\":\"" + "x".repeat(1_000_000) + "\"}")
@@ -210,6 +191,21 @@ class ServeCommandIT {
                               ".* (dev\\.agentbus|com\\.fasterxml|io\\.undertow|org\\.xnio)\\..*")))
           .isEmpty();
     }
+  }
+
+  /** A quiet {@code serve} on a free port taking megabyte bodies, in a JVM with a small heap. */
+  private static RunningJar smallHeapServe(String heap, String... moreOptions) throws IOException {
+    List<String> arguments =
+        new ArrayList<>(List.of("serve", "--port", "0", "--quiet", "--max-body", "2000000"));
+    arguments.addAll(List.of(moreOptions));
+    return RunningJar.withJvmOptions(
+        List.of("-Xmx" + heap, "-XX:-HeapDumpOnOutOfMemoryError"),
+        arguments.toArray(String[]::new));
+  }
+
+  private static URI readyUrl(RunningJar jar) throws InterruptedException {
+    String ready = jar.nextLine(WAIT);
+    return URI.create(ready.substring(ready.indexOf("http://")));
   }
 
   private static String awaitLine(RunningJar jar, java.util.function.Predicate<String> wanted)
