@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +30,13 @@ public final class Warmup {
   public static final int REQUESTS = 6;
 
   private static final int TIMEOUT_MILLIS = 10_000;
+
+  /** What a body read waiting for the rest of a trickling body loads: its listener, its resume. */
+  private static final List<String> TRICKLED_BODY_CLASSES =
+      List.of(
+          "io.undertow.io.AsyncReceiverImpl$5$1",
+          "io.undertow.io.AsyncReceiverImpl$5$2",
+          "org.xnio.nio.NioHandle$1");
 
   /**
    * Class initialisation happens once per JVM, so the warm-up does too: later buses in the same JVM
@@ -65,6 +73,7 @@ public final class Warmup {
       // Used by a body read only when the body trickles in after a read came back empty, which
       // these requests cannot force.
       Class.forName("org.xnio.Buffers", true, Warmup.class.getClassLoader());
+      loadIfPresent(TRICKLED_BODY_CLASSES);
       socket.setSoTimeout(TIMEOUT_MILLIS);
       socket.setTcpNoDelay(true); // a head and a body written apart must not wait for an ACK
       ProtocolJson.readTree(
@@ -81,6 +90,20 @@ public final class Warmup {
       throw new UncheckedIOException("the bus could not serve its warm-up requests: " + e, e);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("XNIO is missing from the class path: " + e, e);
+    }
+  }
+
+  /**
+   * Loads classes by name where this version of Undertow and XNIO has them: anonymous classes,
+   * whose names a later version may change, and which then are simply not needed.
+   */
+  private static void loadIfPresent(List<String> classNames) {
+    for (String name : classNames) {
+      try {
+        Class.forName(name, true, Warmup.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        // not part of this version
+      }
     }
   }
 
