@@ -12,7 +12,7 @@ import java.util.Objects;
  * <p>Over HTTP ({@code PUT /ns/<id>/_bus/namespace}, {@code GET /_bus/info}) the same names are
  * used as JSON fields: {@code {"channellessRecv": "default", "waf": true, "token": "t", "maxQueue":
  * 50, "recvTimeout": 5, "journalLimit": 10000}}, with {@code recvTimeout} in seconds. A field left
- * out takes the default.
+ * out of a {@code PUT} takes the server's default, as in a namespace its first request creates.
  *
  * @param channellessRecv what a {@code GET /recv} without {@code channel} reads
  * @param waf refuse (403) requests whose User-Agent lacks {@code Mozilla/}, like the hosted bus's

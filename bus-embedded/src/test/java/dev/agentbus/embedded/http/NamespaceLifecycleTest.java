@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.RequestRejected;
@@ -122,6 +123,22 @@ class NamespaceLifecycleTest {
     assertThat(same.status()).isEqualTo(200);
     assertThat(other.status()).isEqualTo(409);
     assertThat(other.error()).contains("already exists with other options");
+  }
+
+  @Test
+  void aNamespaceCreatedOverHttpTakesTheServersDefaultsForTheFieldsLeftOut() {
+    NamespaceOptions defaults =
+        NamespaceOptions.builder().channellessRecv(ChannellessRecv.DEFAULT).maxQueue(10).build();
+    try (AgentBusServer configured = AgentBusServer.builder().defaults(defaults).start()) {
+      Reply some = put(new BusHttp(configured.namespaceUrl("some")), "{\"waf\": true}");
+      Reply none = put(new BusHttp(configured.namespaceUrl("none")), "");
+
+      assertThat(some.status()).isEqualTo(201);
+      assertThat(configured.namespace("some").orElseThrow().options())
+          .isEqualTo(defaults.toBuilder().waf(true).build());
+      assertThat(none.status()).isEqualTo(201);
+      assertThat(configured.namespace("none").orElseThrow().options()).isEqualTo(defaults);
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.agentbus.embedded.internal.core.TooManyNamespacesException;
 import dev.agentbus.embedded.internal.json.OptionsJson;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,7 +37,7 @@ final class NamespaceEndpoint {
         .receiveFullBytes(
             (done, bytes) -> {
               try {
-                NamespaceOptions options = parse(bytes);
+                NamespaceOptions options = parse(bytes, bus.defaults());
                 Bus.Creation creation = bus.createNamespace(id, options);
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("ok", true);
@@ -65,10 +66,12 @@ final class NamespaceEndpoint {
             });
   }
 
-  private static NamespaceOptions parse(byte[] bytes) throws IllegalArgumentException {
-    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  /** Absent options, and an absent body, take the server's defaults. */
+  private static NamespaceOptions parse(byte[] bytes, NamespaceOptions defaults)
+      throws IllegalArgumentException {
+    String text = new String(bytes, StandardCharsets.UTF_8);
     if (text.isBlank()) {
-      return NamespaceOptions.defaults();
+      return defaults;
     }
     JsonNode json;
     try {
@@ -77,7 +80,7 @@ final class NamespaceEndpoint {
       throw new IllegalArgumentException(
           "namespace options are not valid JSON; send an object such as {\"maxQueue\": 50}");
     }
-    return OptionsJson.read(json, false);
+    return OptionsJson.read(json, defaults, false);
   }
 
   void drop(HttpServerExchange exchange, String id) throws Rejection {

@@ -52,16 +52,18 @@ public final class OptionsJson {
   }
 
   /**
-   * Reads options, each field optional (absent means the default), refusing unknown fields and
-   * wrong types with a sentence that names the field and the rule.
+   * Reads options, each field optional, refusing unknown fields and wrong types with a sentence
+   * that names the field and the rule.
    *
    * @param json a JSON object
+   * @param base what an absent field takes: the server's defaults for a namespace being created, so
+   *     that {@code {}} means the same as a namespace its first request creates
    * @param lenient accept fields this version does not know (reading {@code /_bus/info} of a newer
    *     bus) instead of refusing them
    * @return the options
    * @throws IllegalArgumentException naming what is wrong
    */
-  public static NamespaceOptions read(JsonNode json, boolean lenient) {
+  public static NamespaceOptions read(JsonNode json, NamespaceOptions base, boolean lenient) {
     if (json == null || !json.isObject()) {
       throw new IllegalArgumentException(
           "namespace options must be a JSON object such as {\"channellessRecv\": \"default\","
@@ -79,7 +81,7 @@ public final class OptionsJson {
         }
       }
     }
-    NamespaceOptions.Builder builder = NamespaceOptions.builder();
+    NamespaceOptions.Builder builder = base.toBuilder();
     JsonNode mode = present(json, "channellessRecv");
     if (mode != null) {
       if (!mode.isTextual()) {
@@ -155,8 +157,8 @@ public final class OptionsJson {
     return new BusInfo(
         json.path("version").asText("unknown"),
         json.path("namespace").asText(""),
-        read(json.get("options"), true),
-        read(json.get("defaults"), true),
+        read(json.get("options"), NamespaceOptions.defaults(), true),
+        read(json.get("defaults"), NamespaceOptions.defaults(), true),
         json.path("namespaces").asInt(),
         json.path("parkedPolls").asInt(),
         journal.path("nextSeq").asLong(1),
