@@ -87,7 +87,7 @@ class ChannelMismatchRegressionTest {
                 + " only polled channel "
                 + bus.channel())
         .hasMessageContaining("agent-bus traffic (namespace " + bus.namespace().id())
-        .hasMessageContaining("NEVER DELIVERED: bob only polled channel " + bus.channel());
+        .hasMessageContaining("NOT DELIVERED: bob only polled channel " + bus.channel());
   }
 
   @Test

@@ -89,7 +89,7 @@ class ExtensionLifecycleTest {
     assertThat(transcript)
         .contains("alice -> bob")
         .contains("\"are you there?\"")
-        .contains("NEVER DELIVERED: bob never polled");
+        .contains("NOT DELIVERED: bob never polled");
     Path folder = reports.resolve(FailsAfterSending.class.getName());
     String namespace = EngineRuns.reported(results, "namespace").get(0);
     assertThat(Files.readString(folder.resolve(namespace + ".transcript.txt")))

@@ -59,7 +59,7 @@ class ExternalBusTest {
       assertThat(EngineRuns.reported(results, "agentbus.transcript"))
           .singleElement()
           .asString()
-          .contains("NEVER DELIVERED: alice only polled channel default");
+          .contains("NOT DELIVERED: alice only polled channel default");
     }
   }
 

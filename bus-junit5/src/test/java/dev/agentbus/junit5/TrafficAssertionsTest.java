@@ -131,7 +131,7 @@ class TrafficAssertionsTest {
             () -> traffic.awaitDelivered(Sent.by("alice").to("bob"), Duration.ofMillis(200)))
         .hasMessageStartingWith(
             "Timed out after 0.2 s waiting for a message from alice to bob to be delivered.")
-        .hasMessageContaining("NEVER DELIVERED: bob never polled");
+        .hasMessageContaining("NOT DELIVERED: bob never polled");
     assertThatThrownBy(() -> traffic.awaitPolling("bob", null, Duration.ofMillis(200)))
         .hasMessageStartingWith("Timed out after 0.2 s waiting for bob to poll any channel.");
   }

@@ -79,7 +79,7 @@ class RunningBusTest {
         .contains("bob only polled channel c-7");
     assertThat(directory.resolve(CaptureDirectory.TRANSCRIPT_FILE))
         .content()
-        .contains("NEVER DELIVERED");
+        .contains("NOT DELIVERED");
   }
 
   @Test

@@ -16,7 +16,12 @@ public enum DeliveryStatus {
   NEVER_POLLED;
 
   /**
-   * @return {@code true} for the statuses that mean the message reached nobody and never will
+   * Whether the message counts as lost when traffic is judged at the end of a test or a build. An
+   * evicted message is gone for good; the others are still queued, and would be delivered if their
+   * recipient polled differently (its channel, or from an earlier cursor).
+   *
+   * @return {@code true} for the statuses under which the message has reached nobody and, while its
+   *     recipient polls as it does, never will
    */
   public boolean isLost() {
     return this == EVICTED

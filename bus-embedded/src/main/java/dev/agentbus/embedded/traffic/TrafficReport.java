@@ -37,7 +37,8 @@ public record TrafficReport(
   }
 
   /**
-   * @return the messages that reached nobody and never will (see {@link DeliveryStatus#isLost()})
+   * @return the messages that reached nobody and, while their recipients poll as they do, never
+   *     will (see {@link DeliveryStatus#isLost()})
    */
   public List<MessageOutcome> lost() {
     return messages.stream().filter(m -> m.status().isLost()).toList();

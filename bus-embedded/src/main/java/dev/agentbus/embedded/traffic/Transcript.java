@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>
  * agent-bus traffic (namespace t-1, channel-less recv reads every channel)
  *   +0.000s  alice -> bob  [c-7]        "ping"  delivered after 0.4 ms
- *   +0.002s  bob -> alice  [default*]   "pong"  NEVER DELIVERED: alice only polled channel c-7
+ *   +0.002s  bob -> alice  [default*]   "pong"  NOT DELIVERED: alice only polled channel c-7
  * 2 messages: 1 delivered, 1 lost (channel mismatch 1); * = no channel given
  * </pre>
  */
@@ -106,7 +106,7 @@ public final class Transcript {
               : String.format(
                   Locale.ROOT, "delivered after %.1f ms", outcome.receipts().get(0).afterMillis());
       case NOT_YET_DELIVERED -> "not delivered yet: " + TrafficAnalysis.reason(outcome);
-      default -> "NEVER DELIVERED: " + TrafficAnalysis.reason(outcome);
+      default -> "NOT DELIVERED: " + TrafficAnalysis.reason(outcome);
     };
   }
 

@@ -32,7 +32,7 @@ class TranscriptTest {
       assertThat(lines[2])
           .matches(
               "  \\+\\d\\.\\d{3}s  alice -> bob  \\[default\\*\\]   \"pong\\\\nsecond line\" +"
-                  + "NEVER DELIVERED: bob only polled channel c-7");
+                  + "NOT DELIVERED: bob only polled channel c-7");
       assertThat(lines[3])
           .matches(
               "  \\+\\d\\.\\d{3}s  REJECTED POST /send 400: field \"to\" is required: a non-empty string");
@@ -69,7 +69,7 @@ class TranscriptTest {
       assertThat(transcript.split("\n")[1])
           .matches(
               " +\\+0\\.000s  alice -> bob  \\[c-7\\] +\"status: tests green\" +"
-                  + "NEVER DELIVERED: bob never polled");
+                  + "NOT DELIVERED: bob never polled");
     }
   }
 
