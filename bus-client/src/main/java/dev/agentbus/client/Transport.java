@@ -3,6 +3,7 @@ package dev.agentbus.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.client.protocol.ProtocolJson;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -129,7 +130,10 @@ final class Transport implements AutoCloseable {
               + base
               + " failed: "
               + cause.getClass().getSimpleName()
-              + (cause.getMessage() == null ? "" : " " + cause.getMessage()),
+              + (cause.getMessage() == null ? "" : " " + cause.getMessage())
+              + (cause instanceof ConnectException
+                  ? "; is a bus running there? (start one with: java -jar agent-bus.jar serve)"
+                  : ""),
           cause);
     }
   }

@@ -187,7 +187,9 @@ class AgentBusClientTest {
 
     assertThatThrownBy(() -> client.send("b", "x"))
         .isInstanceOf(BusUnreachableException.class)
-        .hasMessageContaining("POST /send to http://127.0.0.1:" + port + " failed");
+        .hasMessageContaining("POST /send to http://127.0.0.1:" + port + " failed")
+        .hasMessageEndingWith(
+            "; is a bus running there? (start one with: java -jar agent-bus.jar serve)");
   }
 
   @Test
