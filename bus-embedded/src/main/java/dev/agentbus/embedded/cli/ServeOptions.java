@@ -84,7 +84,7 @@ record ServeOptions(
           try {
             channelless = ChannellessRecv.parse(value(option, rest));
           } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(option + ": " + e.getMessage());
           }
         }
         case "--recv-timeout" -> recvTimeout = seconds(option, value(option, rest));

@@ -19,6 +19,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code java -jar agent-bus.jar serve}, as a user runs it. */
 class ServeCommandIT {
@@ -100,11 +102,19 @@ class ServeCommandIT {
     }
   }
 
-  @Test
-  void badArgumentsPrintUsageAndExitCode2() throws Exception {
-    try (RunningJar jar = new RunningJar("serve", "--port", "eighty")) {
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      quoteCharacter = '"',
+      value = {
+        "--port, eighty, --port must be a whole number",
+        "--channelless-recv, some, \"--channelless-recv: channel-less recv mode must be 'all' or"
+            + " 'default', got 'some'\""
+      })
+  void badArgumentsPrintUsageAndExitCode2(String option, String value, String sentence)
+      throws Exception {
+    try (RunningJar jar = new RunningJar("serve", option, value)) {
       assertThat(jar.exitCode(WAIT)).isEqualTo(2);
-      assertThat(jar.stderr().get(0)).contains("--port must be a whole number");
+      assertThat(jar.stderr().get(0)).contains(sentence);
       assertThat(String.join("\n", jar.stderr())).contains("usage: java -jar agent-bus.jar serve");
     }
   }
@@ -157,7 +167,7 @@ class ServeCommandIT {
         statuses.merge(namespace.send("a", "b", "hello", "c").status(), 1, Integer::sum);
       }
 
-      assertThat(statuses).containsExactlyEntriesOf(Map.of(200, 200, 507, 100));
+      assertThat(statuses).isEqualTo(Map.of(200, 200, 507, 100));
       assertThat(bus.get("/healthz").status()).isEqualTo(200);
       assertThat(bus.get("/_bus/journal?max=10000").text())
           .contains("\"kind\":\"rejected\"")
