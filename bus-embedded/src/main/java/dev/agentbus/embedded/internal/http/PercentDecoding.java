@@ -25,6 +25,19 @@ final class PercentDecoding {
   }
 
   /**
+   * @param raw a path as Undertow received it
+   * @return the path decoded where it can be, else as received: for logs and the journal, which
+   *     must show even a path the bus refused
+   */
+  static String pathForDisplay(String raw) {
+    try {
+      return path(raw);
+    } catch (IllegalArgumentException e) {
+      return raw;
+    }
+  }
+
+  /**
    * @param raw a query parameter's name or value as Undertow received it
    * @return the text decoded as a form field: {@code +} is a space, as Python's {@code urlencode}
    *     and HTML forms write it

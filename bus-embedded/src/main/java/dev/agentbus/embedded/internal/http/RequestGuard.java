@@ -91,7 +91,8 @@ public final class RequestGuard implements HttpHandler {
                     + "; this is a bug in agent-bus, please report it with the request that"
                     + " caused it");
     try {
-      BusHttpHandler.reject(exchange, bus.root(), exchange.getRequestPath(), answer);
+      BusHttpHandler.reject(
+          exchange, bus.root(), PercentDecoding.pathForDisplay(exchange.getRequestPath()), answer);
     } catch (RuntimeException | Error journalFailed) {
       // The journal may be what failed; the client is answered all the same.
       if (!exchange.isResponseStarted()) {

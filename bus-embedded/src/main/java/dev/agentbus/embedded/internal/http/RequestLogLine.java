@@ -21,7 +21,8 @@ final class RequestLogLine {
                     Locale.ROOT,
                     "%s %s%s %d %.1f ms",
                     PrintableText.escape(BoundedText.cut(done.getRequestMethod().toString())),
-                    PrintableText.escape(BoundedText.cut(done.getRequestPath())),
+                    PrintableText.escape(
+                        BoundedText.cut(PercentDecoding.pathForDisplay(done.getRequestPath()))),
                     query == null || query.isEmpty()
                         ? ""
                         : "?" + PrintableText.escape(BoundedText.cut(query)),
