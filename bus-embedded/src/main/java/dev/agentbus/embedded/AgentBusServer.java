@@ -56,6 +56,9 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
   /** Request log lines waiting for a slow consumer before new ones are dropped. */
   private static final int REQUEST_LOG_LINES = 10_000;
 
+  /** The largest request line plus headers; a larger head gets Undertow's empty 400. */
+  private static final int MAX_REQUEST_HEAD_BYTES = 64 * 1024;
+
   private final Bus bus;
   private final BusThreadGroup threads;
   private final RequestLog requestLog;
@@ -109,6 +112,9 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
             // it; Undertow's decoder would answer an empty 400 before the bus sees the request.
             .setServerOption(UndertowOptions.DECODE_URL, false)
             .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+            // Undertow holds a request's head in memory until it is complete; its default 1 MiB
+            // let a few hundred half-sent heads exhaust a small heap.
+            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_REQUEST_HEAD_BYTES)
             // A request line and headers get the body's time limit to arrive, counted from the
             // first byte, so dribbling or abandoned requests cannot hold connections for ever.
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(builder.bodyReadTimeout))

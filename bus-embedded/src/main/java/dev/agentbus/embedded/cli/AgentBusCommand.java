@@ -44,7 +44,18 @@ public final class AgentBusCommand {
     // Message bodies are any Unicode: never let the platform charset turn them into '?'.
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8);
-    int code = run(args, out, err);
+    int code;
+    try {
+      code = run(args, out, err);
+    } catch (Throwable error) {
+      // Most likely out of memory: this thread's end would leave the bus's threads running deaf.
+      code = EXIT_FATAL;
+      try {
+        err.println("agent-bus: stopped by a fatal error: " + error);
+      } catch (Throwable unprintable) {
+        // nothing more can be said; the exit code still says it
+      }
+    }
     if (code == EXIT_FATAL) {
       // The shutdown hooks would try to close a bus whose threads may be dead: halt instead.
       out.flush();

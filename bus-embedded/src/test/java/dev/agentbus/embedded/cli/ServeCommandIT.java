@@ -177,6 +177,43 @@ class ServeCommandIT {
   }
 
   @Test
+  void hugeHalfSentRequestHeadsAreCutOffAndASmallHeapKeepsServing() throws Exception {
+    try (RunningJar jar = smallHeapServe("64m")) {
+      URI url = readyUrl(jar);
+      byte[] start = "GET /healthz HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII);
+      String value = "p".repeat(5_000);
+      List<Socket> heads = new ArrayList<>();
+      try {
+        // A megabyte of headers each, never finished: with Undertow's own 1 MiB limit a few
+        // hundred of these filled the heap and left serve alive but deaf.
+        for (int i = 0; i < 300; i++) {
+          Socket socket = new Socket(url.getHost(), url.getPort());
+          heads.add(socket);
+          try {
+            OutputStream out = socket.getOutputStream();
+            out.write(start);
+            for (int line = 0; line < 190; line++) {
+              out.write(
+                  ("X-Padding-" + line + ": " + value + "\r\n")
+                      .getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+          } catch (IOException cutOff) {
+            // the bus refused this head and closed the connection: what should happen
+          }
+        }
+        assertThat(new BusHttp(url).get("/healthz").status()).isEqualTo(200);
+      } finally {
+        for (Socket socket : heads) {
+          socket.close();
+        }
+      }
+      assertThat(jar.isAlive()).isTrue();
+      assertThat(String.join("\n", jar.stderr())).doesNotContain("OutOfMemoryError");
+    }
+  }
+
+  @Test
   void runningOutOfMemoryEndsServeWithOneLineAndExitCode3() throws Exception {
     // A budget larger than the heap: this test is about what happens when memory runs out.
     try (RunningJar jar = smallHeapServe("32m", "--memory-budget", "1000000000")) {

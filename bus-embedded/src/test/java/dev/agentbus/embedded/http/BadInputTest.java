@@ -282,7 +282,10 @@ class BadInputTest {
             "Content-Length with chunked",
             "POST /send HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n{}"),
-        Arguments.of("a malformed request line", "GET /healthz HTTP/1.1 extra\r\nHost: x\r\n\r\n"));
+        Arguments.of("a malformed request line", "GET /healthz HTTP/1.1 extra\r\nHost: x\r\n\r\n"),
+        Arguments.of(
+            "a request head over 64 KiB",
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + "p".repeat(70_000) + "\r\n\r\n"));
   }
 
   /** Undertow refuses these while parsing, before the bus sees them; the README lists them. */

@@ -37,8 +37,16 @@ public final class FatalErrors {
     }
   }
 
+  /**
+   * Heap set aside while the bus is healthy and let go the moment a fatal error is reported, so
+   * that recording it, telling the listeners and printing the last line do not themselves run out
+   * of memory (which would leave the process alive and deaf).
+   */
+  private static final int RESERVE_BYTES = 1 << 20;
+
   private final AtomicReference<Failure> first = new AtomicReference<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private volatile byte[] reserve = new byte[RESERVE_BYTES];
 
   /**
    * Records {@code error} if it is, or was caused by, a {@link VirtualMachineError}; anything else
@@ -52,6 +60,7 @@ public final class FatalErrors {
     if (fatal == null) {
       return false;
     }
+    reserve = null;
     if (first.compareAndSet(null, new Failure(fatal, Thread.currentThread().getName()))) {
       listeners.forEach(Runnable::run);
     }
