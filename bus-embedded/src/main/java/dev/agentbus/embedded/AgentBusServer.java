@@ -1,5 +1,6 @@
 package dev.agentbus.embedded;
 
+import dev.agentbus.embedded.internal.core.BearerTokens;
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.BusThreadGroup;
 import dev.agentbus.embedded.internal.core.FatalErrors;
@@ -552,9 +553,11 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
      * @throws IllegalArgumentException for an empty token, which would silently require nothing
      */
     public Builder bearerToken(String token) {
-      if (token != null && token.isEmpty()) {
+      if (token != null && BearerTokens.problem(token) != null) {
         throw new IllegalArgumentException(
-            "bearer token must not be empty: pass null to require none, or a non-empty token");
+            "bearer token "
+                + BearerTokens.problem(token)
+                + ": pass null to require none, or a token of visible ASCII characters");
       }
       this.bearerToken = token;
       return this;

@@ -1,5 +1,6 @@
 package dev.agentbus.embedded;
 
+import dev.agentbus.embedded.internal.core.BearerTokens;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -47,9 +48,11 @@ public record NamespaceOptions(
   public NamespaceOptions {
     Objects.requireNonNull(channellessRecv, "channellessRecv");
     Objects.requireNonNull(recvTimeout, "recvTimeout");
-    if (token != null && token.isEmpty()) {
+    if (token != null && BearerTokens.problem(token) != null) {
       throw new IllegalArgumentException(
-          "token must not be empty: leave it out to require none, or give a non-empty token");
+          "token "
+              + BearerTokens.problem(token)
+              + ": leave it out to require none, or give a token of visible ASCII characters");
     }
     if (maxQueue < 1) {
       throw new IllegalArgumentException("maxQueue must be positive, got " + maxQueue);

@@ -2,6 +2,7 @@ package dev.agentbus.embedded.cli;
 
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.internal.core.BearerTokens;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -97,6 +98,9 @@ record ServeOptions(
             throw new UsageException(
                 "--token must not be empty: an empty token would leave the bus open to anyone;"
                     + " give a token, or leave --token out for a bus without one");
+          }
+          if (BearerTokens.problem(token) != null) {
+            throw new UsageException("--token " + BearerTokens.problem(token));
           }
         }
         case "--quiet" -> quiet = true;

@@ -107,6 +107,7 @@ class ServeCommandIT {
       quoteCharacter = '"',
       value = {
         "--port, eighty, --port must be a whole number",
+        "--token, a b, --token has character U+0020 at position 2; a bearer token is visible ASCII",
         "--channelless-recv, some, \"--channelless-recv: channel-less recv mode must be 'all' or"
             + " 'default', got 'some'\""
       })

@@ -148,11 +148,14 @@ class NamespaceLifecycleTest {
     Reply typo = put(admin, "{\"channelessRecv\": \"default\"}");
     Reply wrongType = put(admin, "{\"maxQueue\": \"many\"}");
     Reply badMode = put(admin, "{\"channellessRecv\": \"some\"}");
+    Reply blankToken = put(admin, "{\"token\": \" \"}");
 
     assertThat(typo.status()).isEqualTo(400);
     assertThat(typo.error()).contains("unknown namespace option \"channelessRecv\"");
     assertThat(wrongType.error()).contains("\"maxQueue\" must be a positive whole number");
     assertThat(badMode.error()).contains("'all' or 'default'");
+    assertThat(blankToken.error())
+        .startsWith("namespace option \"token\" has character U+0020 at position 1");
     assertThat(server.namespace("t-1")).isEmpty();
   }
 

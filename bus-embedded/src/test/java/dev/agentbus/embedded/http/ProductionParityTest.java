@@ -8,6 +8,8 @@ import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The firewall and token emulations, off by default, catch clients that production drops. */
 class ProductionParityTest {
@@ -71,11 +73,14 @@ class ProductionParityTest {
     }
   }
 
-  @Test
-  void anEmptyTokenIsRefusedRatherThanTurningAuthenticationOff() {
-    assertThatThrownBy(() -> AgentBusServer.builder().bearerToken(""))
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"", " ", "tökén", "line\nbreak"})
+  void aTokenThatCouldNeverOpenTheBusIsRefusedAtOnce(String token) {
+    assertThatThrownBy(() -> AgentBusServer.builder().bearerToken(token))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("must not be empty");
+        .hasMessageStartingWith("bearer token ")
+        .hasMessageEndingWith(
+            ": pass null to require none, or a token of visible ASCII characters");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.embedded.BusInfo;
 import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.internal.core.BearerTokens;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Iterator;
@@ -103,6 +104,10 @@ public final class OptionsJson {
       if (!token.isTextual() || token.textValue().isEmpty()) {
         throw new IllegalArgumentException(
             "namespace option \"token\" must be a non-empty string, or absent for none");
+      }
+      if (BearerTokens.problem(token.textValue()) != null) {
+        throw new IllegalArgumentException(
+            "namespace option \"token\" " + BearerTokens.problem(token.textValue()));
       }
       builder.token(token.textValue());
     }
