@@ -90,4 +90,15 @@ class TranscriptTest {
       assertThat(lines[3]).contains("REJECTED GET /nowhere\\n  +0.002s  forged 404");
     }
   }
+
+  @Test
+  void rightToLeftOverridesAndInvisibleCharactersAreWrittenAsEscapes() {
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      new BusHttp(server.url()).send("bob\u202egnp.exe", "al\u200bice", "x", "c-7");
+
+      String message = Transcript.render(server.traffic()).split("\n")[1];
+
+      assertThat(message).contains("bob\\u202egnp.exe -> al\\u200bice");
+    }
+  }
 }

@@ -10,8 +10,9 @@ public final class PrintableText {
 
   /**
    * @param text any text, or {@code null}
-   * @return the text with line breaks, tabs and other control characters written as escapes ({@code
-   *     \n}, {@code \r}, {@code \t}, {@code \u001b}); {@code "null"} for {@code null}
+   * @return the text with line breaks, tabs, other control characters and invisible format
+   *     characters written as escapes ({@code \n}, {@code \r}, {@code \t}, {@code \u001b}, {@code
+   *     \u202e}); {@code "null"} for {@code null}
    */
   public static String escape(String text) {
     return text == null ? "null" : preview(text, Integer.MAX_VALUE, false);
@@ -38,8 +39,13 @@ public final class PrintableText {
         case '\t' -> line.append("\\t");
         case '"' -> line.append(escapeQuotes ? "\\\"" : "\"");
         default -> {
-          // Besides the ISO controls, Unicode's own line and paragraph separators break lines.
-          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+          // Besides the ISO controls, Unicode's own line and paragraph separators break lines,
+          // and format characters (right-to-left overrides, zero-width joiners) reorder or hide
+          // what a reader sees.
+          if (Character.isISOControl(c)
+              || c == '\u2028'
+              || c == '\u2029'
+              || Character.getType(c) == Character.FORMAT) {
             line.append(String.format("\\u%04x", (int) c));
           } else {
             line.append(c);
