@@ -83,10 +83,11 @@ public final class AgentBusClient implements AutoCloseable {
       default -> {
         this.channel = DEFAULT_CHANNEL;
         warnings.accept(
-            "agent-bus client '"
-                + name
-                + "' has no channel configured (set AGENT_BUS_CHANNEL): it sends and polls on"
-                + " channel 'default', and peers that agreed on another channel will not hear it");
+            "agent-bus client "
+                + (name == null ? "(no name yet)" : "'" + name + "'")
+                + " has no channel configured (set AGENT_BUS_CHANNEL or call Builder.channel(...)):"
+                + " it sends and polls on channel 'default', and peers that agreed on another"
+                + " channel will not hear it");
       }
     }
     BigDecimal start = builder.startAt != null ? builder.startAt : wallClockSeconds();
