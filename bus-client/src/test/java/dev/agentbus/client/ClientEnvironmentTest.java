@@ -49,6 +49,7 @@ class ClientEnvironmentTest {
         .singleElement()
         .asString()
         .contains("AGENT_BUS_CHANNEL")
+        .contains("Builder.channel(...)")
         .contains("'default'");
   }
 
