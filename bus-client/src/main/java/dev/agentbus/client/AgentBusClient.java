@@ -72,6 +72,7 @@ public final class AgentBusClient implements AutoCloseable {
   private final Consumer<String> warnings;
   private final ReentrantLock pollLock = new ReentrantLock();
   private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
+  private final ListenerFailures listenerFailures;
   private volatile boolean closed;
 
   private AgentBusClient(Builder builder) {
@@ -96,6 +97,7 @@ public final class AgentBusClient implements AutoCloseable {
             ? null
             : new CursorFile(builder.stateDirectory, name, channel);
     this.cursor = new PollCursor(file, start, warnings);
+    this.listenerFailures = new ListenerFailures(name, warnings);
     this.transport =
         new Transport(
             stripTrailingSlashes(builder.url.toString()),
@@ -237,8 +239,10 @@ public final class AgentBusClient implements AutoCloseable {
   /**
    * Long-polls from the client's cursor and advances it by {@link RecvResult#nextSince(BigDecimal,
    * int)}, persisting it when a state folder is configured. Returns when messages arrive or the
-   * server's long-poll times out (then empty). A cursor file that cannot be written is reported
-   * once to the warnings and the cursor is kept in memory.
+   * server's long-poll times out (then empty): with nothing to read it blocks for that whole
+   * timeout, 30 s on our bus unless its namespace says otherwise. Tests that only want to see what
+   * is there call {@link #pollNow()}. A cursor file that cannot be written is reported once to the
+   * warnings and the cursor is kept in memory.
    *
    * @return the new messages, oldest first, maybe none
    */
@@ -284,7 +288,9 @@ public final class AgentBusClient implements AutoCloseable {
    * retrying (connection refused, timeouts, malformed answers, 5xx, 408, 429, and 403, which the
    * hosted bus's firewall sends intermittently) are retried with a backoff from 100 ms to 5 s; any
    * other refusal (400, 401, 404...) stops the loop with {@link Listener#failure()} set, and so
-   * does an unexpected exception. An exception from the handler does not stop it.
+   * does an {@link Error} thrown by the handler (a failed assertion, typically) or an unexpected
+   * exception. A {@link RuntimeException} from the handler does not stop it. Both kinds of handler
+   * failure, and every error that stops the loop, are also kept in {@link #listenerFailures()}.
    *
    * @param handler receives each message on the listener's thread
    * @param onError receives the first failure of each outage (retries in the same outage are not
@@ -297,20 +303,51 @@ public final class AgentBusClient implements AutoCloseable {
     requireUsable();
     PollingListener listener =
         new PollingListener(
-            this, handler, onError, listeners::remove, "agent-bus-listener-" + name);
+            this,
+            handler,
+            onError,
+            listenerFailures::record,
+            listeners::remove,
+            "agent-bus-listener-" + name);
     listeners.add(listener);
     listener.start();
     return listener;
   }
 
   /**
-   * {@link #listen(Consumer, Consumer)} with failures ignored (they are still retried).
+   * {@link #listen(Consumer, Consumer)} with its errors sent to this client's {@link
+   * Builder#warnings warnings} (by default the {@code dev.agentbus.client} system logger, at
+   * WARNING): the first failure of each outage (still retried), every handler failure, and the
+   * error that stops the loop. {@link #listenerFailures()} keeps the handler failures and stopping
+   * errors too.
    *
    * @param handler receives each message on the listener's thread
    * @return the running listener
    */
   public Listener listen(Consumer<BusMessage> handler) {
-    return listen(handler, error -> {});
+    return listen(
+        handler,
+        error -> warnings.accept("agent-bus listener of '" + name + "': " + error.getMessage()));
+  }
+
+  /**
+   * What went wrong in this client's listeners, oldest first: every exception or error a message
+   * handler threw, and every error that stopped a listener (what its {@link Listener#failure()}
+   * says). Outages a listener retries are not listed. The first 100 are kept, and the warnings say
+   * once when later ones are no longer kept. Thread-safe; never blocks for I/O.
+   *
+   * @return a snapshot, empty when nothing failed
+   */
+  public List<AgentBusException> listenerFailures() {
+    return listenerFailures.snapshot();
+  }
+
+  /**
+   * @return the listeners {@link #listen} started on this client that are still running, a
+   *     snapshot; thread-safe, never blocks
+   */
+  public List<Listener> listeners() {
+    return List.copyOf(listeners);
   }
 
   /** One step of a listener: a poll whose cursor moves only once the batch was handled. */
@@ -571,7 +608,8 @@ public final class AgentBusClient implements AutoCloseable {
 
     /**
      * @param warnings receives the configuration warnings (a missing channel, a cursor file that
-     *     cannot be read or written); default the {@code dev.agentbus.client} system logger
+     *     cannot be read or written) and the errors of listeners started without an error callback;
+     *     called on the thread that met them; default the {@code dev.agentbus.client} system logger
      * @return this builder
      */
     public Builder warnings(Consumer<String> warnings) {

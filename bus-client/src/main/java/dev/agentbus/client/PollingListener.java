@@ -18,10 +18,12 @@ final class PollingListener implements Listener {
   private static final long FIRST_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+  private static final int MAX_BODY_SHOWN = 200;
 
   private final AgentBusClient client;
   private final Consumer<BusMessage> handler;
   private final Consumer<AgentBusException> onError;
+  private final Consumer<AgentBusException> failures;
   private final Consumer<Listener> onStopped;
   private final Thread thread;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -34,11 +36,13 @@ final class PollingListener implements Listener {
       AgentBusClient client,
       Consumer<BusMessage> handler,
       Consumer<AgentBusException> onError,
+      Consumer<AgentBusException> failures,
       Consumer<Listener> onStopped,
       String threadName) {
     this.client = client;
     this.handler = handler;
     this.onError = onError;
+    this.failures = failures;
     this.onStopped = onStopped;
     this.thread = new Thread(this::run, threadName);
     this.thread.setDaemon(true);
@@ -107,7 +111,22 @@ final class PollingListener implements Listener {
       try {
         handler.accept(message);
       } catch (RuntimeException e) {
-        report(new AgentBusException("the message handler failed on " + message, e));
+        AgentBusException failure =
+            new AgentBusException(
+                "the message handler threw on " + describe(message) + ": " + reason(e), e);
+        failures.accept(failure);
+        report(failure);
+      } catch (Error e) {
+        // An assertion that failed in the handler: stop here, leaving this message unhandled.
+        stop(
+            new AgentBusException(
+                "the message handler threw on "
+                    + describe(message)
+                    + " and the listener stopped: "
+                    + reason(e),
+                e));
+        stopRequested.countDown();
+        break;
       }
       handled++;
     }
@@ -120,7 +139,32 @@ final class PollingListener implements Listener {
 
   private void stop(AgentBusException e) {
     failure = e;
+    failures.accept(e);
     report(e);
+  }
+
+  /** Names a message in an error: who sent it, where, and the start of its body. */
+  private static String describe(BusMessage message) {
+    String body = message.msg();
+    String shown =
+        body.length() <= MAX_BODY_SHOWN
+            ? body
+            : body.substring(0, MAX_BODY_SHOWN) + "...[" + body.length() + " chars]";
+    return "the message from "
+        + message.from()
+        + (message.channel() == null ? "" : " on channel " + message.channel())
+        + " (ts "
+        + message.ts().toPlainString()
+        + ", \""
+        + shown
+        + "\")";
+  }
+
+  /** An assertion's own message reads best alone; anything else needs its type too. */
+  private static String reason(Throwable e) {
+    return e instanceof AssertionError && e.getMessage() != null
+        ? e.getMessage().strip()
+        : e.toString();
   }
 
   private void report(AgentBusException e) {

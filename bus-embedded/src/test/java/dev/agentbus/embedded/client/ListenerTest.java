@@ -276,6 +276,67 @@ class ListenerTest {
   }
 
   @Test
+  void theClientKeepsEveryHandlerFailureAndTheErrorThatStoppedAListener() throws Exception {
+    try (AgentBusServer server = AgentBusServer.builder().start();
+        AgentBusClient bob = client(server.url(), "bob")) {
+      Listener listener =
+          bob.listen(
+              message -> {
+                if (message.msg().equals("odd")) {
+                  throw new IllegalStateException("cannot handle " + message.msg());
+                }
+                throw new AssertionError("did not expect " + message.msg());
+              },
+              error -> {});
+      AgentBusClient alice = client(server.url(), "alice");
+      alice.send("bob", "odd");
+      alice.send("bob", "fatal");
+
+      assertThat(listener.awaitStopped(WAIT)).isTrue();
+      assertThat(bob.listeners()).isEmpty();
+      assertThat(bob.listenerFailures())
+          .extracting(Throwable::getMessage)
+          .satisfiesExactly(
+              first ->
+                  assertThat(first)
+                      .startsWith(
+                          "the message handler threw on the message from alice on channel c")
+                      .endsWith("\"odd\"): java.lang.IllegalStateException: cannot handle odd"),
+              second ->
+                  assertThat(second)
+                      .contains("\"fatal\") and the listener stopped: did not expect fatal"));
+      assertThat(bob.listenerFailures().get(1)).isSameAs(listener.failure().orElseThrow());
+    }
+  }
+
+  @Test
+  void aListenerWithoutAnErrorCallbackSendsItsErrorsToTheWarnings() throws Exception {
+    BlockingQueue<String> warnings = new LinkedBlockingQueue<>();
+    try (AgentBusServer server = AgentBusServer.builder().start();
+        AgentBusClient bob =
+            AgentBusClient.builder()
+                .url(server.url())
+                .name("bob")
+                .channel("c")
+                .warnings(warnings::add)
+                .build()) {
+      Listener listener =
+          bob.listen(
+              message -> {
+                throw new AssertionError("wrong answer");
+              });
+      assertThat(listener.isRunning()).isTrue();
+      assertThat(bob.listeners()).containsExactly(listener);
+      client(server.url(), "alice").send("bob", "x");
+
+      assertThat(listener.awaitStopped(WAIT)).isTrue();
+      assertThat(warnings.poll(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .startsWith("agent-bus listener of 'bob': the message handler threw on")
+          .endsWith("and the listener stopped: wrong answer");
+    }
+  }
+
+  @Test
   void aFirewallRefusalIsRetriedAndReportedOncePerOutage() throws Exception {
     try (AgentBusServer server = AgentBusServer.builder().wafEmulation(true).start();
         AgentBusClient script =
