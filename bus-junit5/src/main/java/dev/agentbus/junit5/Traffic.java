@@ -284,6 +284,18 @@ public final class Traffic {
   }
 
   /**
+   * Waits until {@code agent} has a long-poll parked on the test's channel: the moment it is known
+   * to listen.
+   *
+   * @param agent the agent's name
+   * @param timeout the longest wait
+   * @throws AssertionError on timeout, with the transcript
+   */
+  public void awaitPolling(String agent, Duration timeout) {
+    awaitPolling(agent, channel, timeout);
+  }
+
+  /**
    * Waits until {@code agent} has a long-poll parked that reads {@code channelName}.
    *
    * @param agent the agent's name

@@ -137,6 +137,19 @@ class TrafficAssertionsTest {
   }
 
   @Test
+  void awaitPollingWithATimeoutWaitsForAPollOnTheTestChannelAndTimesOutNamingIt(
+      @Agent("bob") AgentBusClient bob, AgentBus bus, Traffic traffic) {
+    assertThatThrownBy(() -> traffic.awaitPolling("bob", Duration.ofMillis(200)))
+        .hasMessageStartingWith(
+            "Timed out after 0.2 s waiting for bob to poll channel " + bus.channel() + ".");
+
+    CompletableFuture<java.util.List<BusMessage>> polled = CompletableFuture.supplyAsync(bob::poll);
+    traffic.awaitPolling("bob", WAIT);
+    bus.client("alice").send("bob", "you are listening");
+    assertThat(polled.join()).extracting(BusMessage::msg).containsExactly("you are listening");
+  }
+
+  @Test
   @WithAgentBus(maxQueue = 2)
   void evictionsFromAFullQueueAreListedAndDiagnosed(
       @Agent("alice") AgentBusClient alice, Traffic traffic) {
