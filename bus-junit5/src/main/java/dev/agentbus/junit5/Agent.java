@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks an {@link dev.agentbus.client.AgentBusClient} parameter of a test (or of a
@@ -15,10 +16,23 @@ import java.lang.annotation.Target;
  * is never missed), sends {@code Mozilla/5.0} and the namespace's token if it has one, and is
  * closed after the test, with its listeners. Within one test, the same name and channel give the
  * same client.
+ *
+ * <p>If a {@code listen} handler of the client throws (a failed assertion included), the test fails
+ * with that exception as the cause: after the test the extension waits, up to 5 s, until each
+ * listening agent has handled what the bus delivered to it and polls again, then stops the
+ * listeners and checks.
+ *
+ * <p>{@code poll()} long-polls: with nothing to read it blocks for the namespace's {@link
+ * WithAgentBus#recvTimeoutMillis() recvTimeoutMillis}, 30 s by default. Tests call {@code
+ * pollNow()}, which answers at once, or wait with {@link Traffic#awaitDelivered}.
+ *
+ * <p>Only a test under {@link WithAgentBus} gets agents; without it, resolving the parameter fails
+ * saying so.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)
+@ExtendWith(AgentWithoutBus.class)
 public @interface Agent {
 
   /**

@@ -7,10 +7,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One test's bus: its isolated namespace (a complete bus at {@link #url()}) and its channel. Inject
@@ -27,7 +27,9 @@ public final class AgentBus {
   private final HttpClient http;
   private final String clientToken;
   private final Traffic traffic;
-  private final Map<String, AgentBusClient> clients = new ConcurrentHashMap<>();
+  // in the order created, so that the first listener failure reported is the first agent's
+  private final Map<String, AgentBusClient> clients =
+      Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<AgentProcess> processes = new ArrayList<>();
   private boolean closed;
 
@@ -168,6 +170,22 @@ public final class AgentBus {
     }
   }
 
+  /**
+   * Lets the listeners of this test's clients handle what was delivered to them, stops them, and
+   * reports what failed in them.
+   *
+   * @return the test's failure, or {@code null} when no listener failed
+   */
+  AssertionError stopListeners() {
+    return ListenerCheck.settleAndStop(namespace, createdClients());
+  }
+
+  private List<AgentBusClient> createdClients() {
+    synchronized (clients) { // a synchronized map's views are iterated under its lock
+      return List.copyOf(clients.values());
+    }
+  }
+
   /** Kills the processes, closes the clients, drops the namespace. */
   void close() {
     List<AgentProcess> started;
@@ -176,7 +194,7 @@ public final class AgentBus {
       started = List.copyOf(processes);
     }
     started.forEach(AgentProcess::close);
-    clients.values().forEach(AgentBusClient::close);
+    createdClients().forEach(AgentBusClient::close);
     namespace.close();
   }
 

@@ -57,11 +57,16 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
     if (test == null) {
       return;
     }
-    AssertionError strictFailure = null;
+    AssertionError failure = test.bus().stopListeners();
     if (context.getExecutionException().isEmpty() && test.config().strict()) {
-      strictFailure = strictCheck(test.bus());
+      AssertionError strictFailure = strictCheck(test.bus());
+      if (failure == null) {
+        failure = strictFailure;
+      } else if (strictFailure != null) {
+        failure.addSuppressed(strictFailure);
+      }
     }
-    if (context.getExecutionException().isPresent() || strictFailure != null) {
+    if (context.getExecutionException().isPresent() || failure != null) {
       Path reports =
           Path.of(context.getConfigurationParameter(REPORTS_PARAMETER).orElse(DEFAULT_REPORTS_DIR));
       try {
@@ -75,18 +80,19 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
                 + e);
       }
     }
-    if (strictFailure != null) {
-      throw strictFailure;
+    if (failure != null) {
+      throw failure;
     }
   }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    if (parameter.isAnnotated(Agent.class)) {
+      // the same test as AgentWithoutBus's, negated, so that exactly one of us resolves it
+      return nearestConfig(context).isPresent();
+    }
     Class<?> type = parameter.getParameter().getType();
-    return parameter.isAnnotated(Agent.class)
-        || type == AgentBus.class
-        || type == Traffic.class
-        || type == AgentBusClient.class;
+    return type == AgentBus.class || type == Traffic.class || type == AgentBusClient.class;
   }
 
   @Override
@@ -162,7 +168,7 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
   }
 
   private static TestBus newTestBus(ExtensionContext context) {
-    Found found = findConfig(context);
+    Found found = nearestConfig(context).orElseGet(() -> new Found(DEFAULTS, context));
     WithAgentBus config = found.config();
     NamespaceOptions options = options(config, found.where());
     BusResource privateBus = config.scope() == BusScope.METHOD ? BusResource.embedded() : null;
@@ -216,11 +222,14 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
               + " to start one per test run",
           e);
     }
-    return BusResource.remote(uri, root.getConfigurationParameter(TOKEN_PARAMETER).orElse(null));
+    String token =
+        root.getConfigurationParameter(TOKEN_PARAMETER).filter(t -> !t.isBlank()).orElse(null);
+    return BusResource.remote(uri, token);
   }
 
   private static NamespaceOptions options(WithAgentBus config, ExtensionContext where) {
     try {
+      checkToken(config.token());
       return NamespaceOptions.builder()
           .channellessRecv(config.channellessRecv())
           .waf(config.waf())
@@ -239,6 +248,27 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
     }
   }
 
+  /** Empty means none; the bus trims the token it is offered, so padding could never match. */
+  private static void checkToken(String token) {
+    if (!token.isEmpty() && token.isBlank()) {
+      throw new IllegalArgumentException(
+          "token = \""
+              + token
+              + "\" is blank, so every request would get 401 (the bus trims the token it is"
+              + " offered): give a real token, or leave the attribute out for a namespace without"
+              + " a token");
+    }
+    if (!token.strip().equals(token)) {
+      throw new IllegalArgumentException(
+          "token = \""
+              + token
+              + "\" starts or ends with whitespace, so every request would get 401 (the bus"
+              + " trims the token it is offered): write it as \""
+              + token.strip()
+              + "\"");
+    }
+  }
+
   private static AssertionError strictCheck(AgentBus bus) {
     try {
       bus.traffic().assertNothingUndelivered();
@@ -250,8 +280,11 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
     }
   }
 
-  /** The nearest {@link WithAgentBus}: on the method, its class, or an enclosing class. */
-  private static Found findConfig(ExtensionContext context) {
+  /**
+   * The nearest {@link WithAgentBus}: on the method, its class (or a superclass or interface), or
+   * an enclosing class; directly or on an annotation of the user's.
+   */
+  static Optional<Found> nearestConfig(ExtensionContext context) {
     for (ExtensionContext at = context;
         at.getParent().isPresent();
         at = at.getParent().orElseThrow()) {
@@ -260,14 +293,14 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
         Optional<WithAgentBus> config =
             AnnotationSupport.findAnnotation(element.get(), WithAgentBus.class);
         if (config.isPresent()) {
-          return new Found(config.get(), at);
+          return Optional.of(new Found(config.get(), at));
         }
       }
     }
-    return new Found(DEFAULTS, context);
+    return Optional.empty();
   }
 
-  private static String describe(ParameterContext parameter) {
+  static String describe(ParameterContext parameter) {
     return "parameter "
         + parameter.getIndex()
         + " of "
@@ -281,5 +314,5 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
    * @param config the annotation that applies
    * @param where the context whose element carries it
    */
-  private record Found(WithAgentBus config, ExtensionContext where) {}
+  record Found(WithAgentBus config, ExtensionContext where) {}
 }

@@ -151,6 +151,41 @@ class ExtensionLifecycleTest {
   }
 
   @Test
+  void anAgentInATestWithoutWithAgentBusFailsSayingWhereToAddIt() {
+    assertThat(failureOf(AgentWithoutWithAgentBus.class))
+        .isEqualTo(
+            "parameter 0 of AgentWithoutWithAgentBus.test() is an @Agent, but no @WithAgentBus"
+                + " applies to the test: add @WithAgentBus to the test class or method (or to an"
+                + " enclosing class), which starts the bus and injects the agents");
+  }
+
+  @Test
+  void agentsAreInjectedUnderAnAnnotationOfOurOwnThatCarriesWithAgentBus() {
+    EngineRuns.run(UnderAnAnnotationOfOurOwn.class)
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(1).failed(0));
+  }
+
+  @Test
+  void aBlankTokenIsRefusedNamingTheAttributeAndTheFix() {
+    assertThat(failureOf(BlankToken.class))
+        .startsWith("@WithAgentBus on ")
+        .contains("BlankToken")
+        .endsWith(
+            "is not valid: token = \" \" is blank, so every request would get 401 (the bus"
+                + " trims the token it is offered): give a real token, or leave the attribute out"
+                + " for a namespace without a token");
+  }
+
+  @Test
+  void aTokenWithSpacesAtItsEndsIsRefusedShowingItTrimmed() {
+    assertThat(failureOf(PaddedToken.class))
+        .endsWith(
+            "token = \"s3cret \" starts or ends with whitespace, so every request would get 401"
+                + " (the bus trims the token it is offered): write it as \"s3cret\"");
+  }
+
+  @Test
   void otherExtensionsKeepResolvingTheirOwnParameters() {
     EngineRuns.run(WithAnotherResolver.class)
         .testEvents()
@@ -308,6 +343,38 @@ class ExtensionLifecycleTest {
 
     @Test
     void test() {}
+  }
+
+  static class AgentWithoutWithAgentBus {
+    @Test
+    void test(@Agent("alice") AgentBusClient alice) {}
+  }
+
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @WithAgentBus(maxQueue = 7)
+  @interface BusOfOurOwn {}
+
+  @BusOfOurOwn
+  static class UnderAnAnnotationOfOurOwn {
+    @Test
+    void test(
+        @Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob, AgentBus bus) {
+      alice.send("bob", "hi");
+      assertThat(bob.pollNow()).hasSize(1);
+      assertThat(bus.namespace().options().maxQueue()).isEqualTo(7);
+    }
+  }
+
+  @WithAgentBus(token = "s3cret ")
+  static class PaddedToken {
+    @Test
+    void test(AgentBus bus) {}
+  }
+
+  @WithAgentBus(token = " ")
+  static class BlankToken {
+    @Test
+    void test(AgentBus bus) {}
   }
 
   @WithAgentBus(maxQueue = 0)
