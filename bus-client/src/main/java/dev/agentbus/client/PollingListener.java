@@ -91,8 +91,8 @@ final class PollingListener implements Listener {
     } catch (RuntimeException | Error e) {
       stop(new AgentBusException("the listener stopped on an unexpected error: " + e, e));
     } finally {
+      onStopped.accept(this); // first, so that the client lists no stopped listener once awaited
       stopped.countDown();
-      onStopped.accept(this);
     }
   }
 
