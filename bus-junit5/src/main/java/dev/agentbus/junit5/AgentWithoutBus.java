@@ -15,8 +15,7 @@ final class AgentWithoutBus implements ParameterResolver {
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.isAnnotated(Agent.class)
-        && AgentBusExtension.nearestConfig(context).isEmpty();
+    return parameter.isAnnotated(Agent.class) && AgentBusExtension.nearestConfig(context).isEmpty();
   }
 
   @Override
