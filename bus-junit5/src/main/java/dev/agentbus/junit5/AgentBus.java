@@ -86,7 +86,8 @@ public final class AgentBus {
   }
 
   /**
-   * An agent on the test's channel, as {@code @Agent(name)} injects it.
+   * An agent on the test's channel, as {@code @Agent(name)} injects it. Like an injected agent, it
+   * is closed after the test, and a failure in one of its listeners fails the test.
    *
    * @param name the agent's name
    * @return its client, reading from the start of the namespace; the same one for the same name

@@ -63,7 +63,9 @@ public @interface WithAgentBus {
 
   /**
    * @return a bearer token the namespace requires (401 without); injected agents and {@link
-   *     AgentBus#environment} carry it; empty (the default) for none
+   *     AgentBus#environment} carry it; empty (the default) for none. A blank token, or one with
+   *     whitespace at its ends, is refused before the test runs: the bus trims the token it is
+   *     offered, so no request could match it
    */
   String token() default "";
 
@@ -73,7 +75,9 @@ public @interface WithAgentBus {
   int maxQueue() default NamespaceOptions.DEFAULT_MAX_QUEUE;
 
   /**
-   * @return how long, in milliseconds, a blocking {@code /recv} is held before it answers empty
+   * @return how long, in milliseconds, a blocking {@code /recv} is held before it answers empty:
+   *     what an agent's {@code poll()} blocks for when nothing comes ({@code pollNow()} never
+   *     waits)
    */
   long recvTimeoutMillis() default 30_000;
 
