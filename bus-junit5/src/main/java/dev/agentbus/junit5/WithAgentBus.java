@@ -64,8 +64,7 @@ public @interface WithAgentBus {
   /**
    * @return a bearer token the namespace requires (401 without); injected agents and {@link
    *     AgentBus#environment} carry it; empty (the default) for none. A blank token, or one with
-   *     whitespace at its ends, is refused before the test runs: the bus trims the token it is
-   *     offered, so no request could match it
+   *     anything but visible ASCII, is refused before the test runs: no header could carry it
    */
   String token() default "";
 
