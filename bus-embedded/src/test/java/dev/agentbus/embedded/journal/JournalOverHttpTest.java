@@ -56,6 +56,17 @@ class JournalOverHttpTest {
   }
 
   @Test
+  void aJournalPageFromZeroStartsAtTheFirstEntry() {
+    bus.send("alice", "bob", "first", null);
+    bus.send("alice", "bob", "second", null);
+
+    var page = bus.get("/_bus/journal?from=0").json();
+
+    assertThat(page.get("entries")).hasSize(2);
+    assertThat(page.get("entries").get(0).get("seq").asLong()).isEqualTo(1);
+  }
+
+  @Test
   void aChannellessSendIsJournaledOnDefaultAsNotGiven() {
     bus.send("alice", "bob", "x", null);
 

@@ -27,7 +27,8 @@ final class JournalEndpoint implements Endpoint {
   @Override
   public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
     QueryParams params = new QueryParams(exchange);
-    long from = params.number("from", 1, Long.MAX_VALUE, 1);
+    // Sequence numbers start at 1; from=0 reads from the start too, as traffic pages count from 0.
+    long from = Math.max(1, params.number("from", 0, Long.MAX_VALUE, 1));
     int max = (int) params.number("max", 1, JournalView.MAX_PAGE, DEFAULT_MAX);
     boolean block = params.flag("block");
     long timeoutMillis =
