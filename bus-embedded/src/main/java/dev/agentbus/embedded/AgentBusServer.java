@@ -109,8 +109,8 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
             .setWorker(worker)
             .setSocketOption(Options.BACKLOG, 4096)
             .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
-            // The bus decodes the path and query itself, so a bad escape gets a JSON 400 naming
-            // it; Undertow's decoder would answer an empty 400 before the bus sees the request.
+            // The bus decodes the path and query itself, strictly: an escape that is not UTF-8
+            // gets a JSON 400 naming it, where Undertow's decoder would replace it silently.
             .setServerOption(UndertowOptions.DECODE_URL, false)
             .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
             // Undertow holds a request's head in memory until it is complete; its default 1 MiB

@@ -6,10 +6,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes the request path and query strictly, so that a bad escape gets a JSON 400 naming it
- * instead of Undertow's empty 400 or a silently substituted character. Undertow is told not to
- * decode URLs and hands over the target as it arrived, one character per byte; this class turns
- * those bytes and their {@code %XX} escapes back into UTF-8 text.
+ * Decodes the request path and query strictly, so that an escape that is not UTF-8 gets a JSON 400
+ * naming it instead of a silently substituted character (a {@code %} without two hex digits never
+ * gets here: Undertow's parser refuses it first). Undertow is told not to decode URLs and hands
+ * over the target as it arrived, one character per byte; this class turns those bytes and their
+ * {@code %XX} escapes back into UTF-8 text.
  */
 final class PercentDecoding {
 
