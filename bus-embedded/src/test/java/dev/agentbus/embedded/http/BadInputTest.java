@@ -231,6 +231,31 @@ class BadInputTest {
     assertBusStillServes();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/send", "/healthz"})
+  void aContentLengthTooLargeForALongIsA413AndJournaled(String path) throws Exception {
+    String method = path.equals("/send") ? "POST" : "GET";
+    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+      raw.write(method, path, "Content-Length: 99999999999999999999999\r\n", new byte[0]);
+
+      RawHttp.Response response = raw.read();
+
+      assertThat(response.status()).as(response.body()).isEqualTo(413);
+      assertThat(response.body())
+          .contains("larger than the 65536-byte limit")
+          .contains("Content-Length 99999999999999999999999");
+      assertThat(raw.closedByServer()).isTrue();
+    }
+    RequestRejected rejected =
+        server
+            .journal()
+            .awaitEntry(1, RequestRejected.class, entry -> true, Duration.ofSeconds(10))
+            .orElseThrow();
+    assertThat(rejected.endpoint()).isEqualTo(path);
+    assertThat(rejected.status()).isEqualTo(413);
+    assertBusStillServes();
+  }
+
   @Test
   void aChunkedBodyOverTheLimitIsA413() throws Exception {
     byte[] chunk = "x".repeat(40_000).getBytes(StandardCharsets.UTF_8);

@@ -143,6 +143,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
       if (protocol) {
         checkFirewall(exchange, namespace.options());
       }
+      checkContentLength(exchange);
       route.endpoint().handle(exchange, namespace);
     } catch (Rejection rejection) {
       if (protocol) {
@@ -251,6 +252,38 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
           "request blocked by the firewall emulation: User-Agent "
               + (agent == null ? "is missing" : "'" + agent + "' does not look like a browser")
               + "; send User-Agent: Mozilla/5.0 as the public clients do");
+    }
+  }
+
+  /**
+   * Refuses a Content-Length that is not a number that fits a long (in practice digits too many for
+   * one), which Undertow passes on unparsed and which would otherwise fail the first {@code
+   * getRequestContentLength()} with a NumberFormatException. The connection is closed: the body it
+   * announced is never read.
+   */
+  private void checkContentLength(HttpServerExchange exchange) throws Rejection {
+    String declared = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
+    if (declared == null) {
+      return;
+    }
+    try {
+      exchange.getRequestContentLength();
+    } catch (NumberFormatException e) {
+      exchange.setPersistent(false);
+      if (!declared.trim().chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw new Rejection(
+            400,
+            "header Content-Length must be a number of bytes, got '"
+                + BoundedText.cut(declared)
+                + "'; send the body's length in decimal");
+      }
+      throw new Rejection(
+          413,
+          "request body is larger than the "
+              + settings.maxBodyBytes()
+              + "-byte limit: Content-Length "
+              + BoundedText.cut(declared)
+              + " does not even fit in 64 bits; send a smaller body");
     }
   }
 
