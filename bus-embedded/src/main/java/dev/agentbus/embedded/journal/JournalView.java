@@ -26,9 +26,9 @@ public interface JournalView {
   int MAX_PAGE = 10_000;
 
   /**
-   * About the most message-body bytes one page holds: a page is cut after the entry that passes it,
-   * so that no read, however large its {@code max}, can exhaust a heap (at least one entry is
-   * always returned).
+   * The most bytes the entries of one page take written as JSON (escapes and UTF-8 counted): a page
+   * is cut before the entry that would pass it, so that no read, however large its {@code max}, can
+   * exhaust a heap. At least one entry is always returned, whatever its size.
    */
   int MAX_PAGE_BYTES = 4 * 1024 * 1024;
 
@@ -36,8 +36,8 @@ public interface JournalView {
    * Reads entries without waiting.
    *
    * @param fromSeq the first sequence number wanted (1 for everything)
-   * @param max the most entries returned, at most {@link #MAX_PAGE} (and about {@link
-   *     #MAX_PAGE_BYTES} of bodies)
+   * @param max the most entries returned, at most {@link #MAX_PAGE} (and {@link #MAX_PAGE_BYTES} of
+   *     JSON)
    * @return the page, maybe empty; continue from its {@link JournalPage#nextSeq()}
    */
   JournalPage read(long fromSeq, int max);

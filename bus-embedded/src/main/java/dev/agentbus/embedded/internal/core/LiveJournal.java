@@ -3,7 +3,6 @@ package dev.agentbus.embedded.internal.core;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.JournalPage;
 import dev.agentbus.embedded.journal.JournalView;
-import dev.agentbus.embedded.journal.MessageSent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,17 +130,21 @@ public final class LiveJournal implements JournalView {
     int wanted = (int) Math.max(0, Math.min(Math.min(max, MAX_PAGE), published - start));
     List<JournalEntry> page = new ArrayList<>(wanted);
     int offset = (int) (start - firstKept);
+    // Cut by the bytes the JSON answer will take, never by characters: a body of control
+    // characters is six times longer written than held. The first entry always goes in, so a
+    // reader progresses even past an entry larger than the cap. The page's own fields (nextSeq,
+    // dropped, missed) take less than an entry's fixed part.
     long bytes = 0;
-    for (int i = 0; i < wanted && bytes < MAX_PAGE_BYTES; i++) {
+    for (int i = 0; i < wanted; i++) {
       JournalEntry entry = ring[(head + offset + i) % ring.length];
+      long weight = JsonBytes.of(entry);
+      if (!page.isEmpty() && bytes + weight > MAX_PAGE_BYTES - JsonBytes.ENTRY) {
+        break;
+      }
       page.add(entry);
-      bytes += weight(entry);
+      bytes += weight;
     }
     return new JournalPage(page, start + page.size(), dropped, fromSeq < firstKept);
-  }
-
-  private static long weight(JournalEntry entry) {
-    return entry instanceof MessageSent sent ? sent.bytes() + 256L : 256L;
   }
 
   @Override

@@ -9,7 +9,7 @@ import io.undertow.server.HttpServerExchange;
  * {@code GET /_bus/journal?from=SEQ&max=N&block=true&timeout=SECONDS} (decimal seconds; default the
  * namespace's recv timeout): the namespace's journal from a sequence number on, as {@code
  * {"entries":[...],"nextSeq":..,"dropped":..,"missed":..}}, a page at most {@value
- * JournalView#MAX_PAGE} entries (and about 4 MiB of bodies) long. With {@code block=true} and
+ * JournalView#MAX_PAGE} entries (and at most 4 MiB of JSON) long. With {@code block=true} and
  * nothing yet, the request parks (holding no thread) until the next entry, the timeout, or the
  * namespace stops: a test in another process waits on the bus this way.
  */

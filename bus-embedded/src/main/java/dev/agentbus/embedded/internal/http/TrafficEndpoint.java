@@ -1,10 +1,12 @@
 package dev.agentbus.embedded.internal.http;
 
 import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.internal.core.JsonBytes;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.traffic.MessageOutcome;
+import dev.agentbus.embedded.traffic.Receipt;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import io.undertow.server.HttpServerExchange;
@@ -14,8 +16,9 @@ import java.util.List;
 /**
  * {@code GET /_bus/traffic?from=I&max=N}: the analysed traffic of the namespace as JSON, paged by
  * message: {@code max} (default 500, at most 5,000) messages from index {@code from} (default 0),
- * cut early at about 4 MiB of bodies, with {@code total} and {@code next} (the index to ask for
- * next, or null at the end). Analysis runs off the I/O threads.
+ * and the first of the refused requests, cut early so that the answer stays within {@link
+ * JournalView#MAX_PAGE_BYTES} bytes of JSON (always at least one message), with {@code total} and
+ * {@code next} (the index to ask for next, or null at the end). Analysis runs off the I/O threads.
  */
 final class TrafficEndpoint implements Endpoint {
 
@@ -31,7 +34,8 @@ final class TrafficEndpoint implements Endpoint {
    * @param from the index of the first message of this page
    * @param next the index to ask for next, or {@code null} when this page is the last
    * @param messages the page's messages and their outcomes
-   * @param rejected the refused requests (the first {@code max} of them)
+   * @param rejected the first refused requests: at most {@code max}, and only as many as fit in the
+   *     page's bytes after its messages
    * @param rejectedTotal how many requests were refused in all
    * @param droppedEntries journal entries discarded to stay within the journal's bounds
    */
@@ -67,16 +71,32 @@ final class TrafficEndpoint implements Endpoint {
             namespace.channellessRecv(),
             namespace.journal().entries(),
             namespace.journal().dropped());
+    // Messages and refusals share the page's cap, counted in the bytes the JSON answer will take
+    // (escapes and UTF-8 included): a page holds at least one message, so readers progress.
+    long bytes = JsonBytes.ENTRY + JsonBytes.of(report.namespace());
     List<MessageOutcome> all = report.messages();
     List<MessageOutcome> page = new ArrayList<>();
-    long bytes = 0;
     int index = Math.min(from, all.size());
-    while (index < all.size() && page.size() < max && bytes < JournalView.MAX_PAGE_BYTES) {
-      MessageOutcome outcome = all.get(index++);
+    while (index < all.size() && page.size() < max) {
+      MessageOutcome outcome = all.get(index);
+      long weight = weight(outcome);
+      if (!page.isEmpty() && bytes + weight > JournalView.MAX_PAGE_BYTES) {
+        break;
+      }
       page.add(outcome);
-      bytes += outcome.message().bytes() + 256L;
+      bytes += weight;
+      index++;
     }
     List<RequestRejected> rejected = report.rejected();
+    int shown = 0;
+    while (shown < Math.min(max, rejected.size())) {
+      long weight = JsonBytes.of(rejected.get(shown));
+      if (bytes + weight > JournalView.MAX_PAGE_BYTES) {
+        break;
+      }
+      bytes += weight;
+      shown++;
+    }
     return new TrafficPage(
         report.namespace(),
         report.channellessRecv(),
@@ -84,8 +104,21 @@ final class TrafficEndpoint implements Endpoint {
         from,
         index < all.size() ? index : null,
         page,
-        rejected.subList(0, Math.min(max, rejected.size())),
+        List.copyOf(rejected.subList(0, shown)),
         rejected.size(),
         report.droppedEntries());
+  }
+
+  /** At least the bytes an outcome takes in the JSON page. */
+  private static long weight(MessageOutcome outcome) {
+    long bytes =
+        JsonBytes.ENTRY + JsonBytes.of(outcome.message()) + JsonBytes.of(outcome.diagnosis());
+    for (Receipt receipt : outcome.receipts()) {
+      bytes += JsonBytes.ENTRY + JsonBytes.of(receipt.channel());
+    }
+    for (String channel : outcome.channelsPolled()) {
+      bytes += JsonBytes.of(channel) + 1;
+    }
+    return bytes;
   }
 }
