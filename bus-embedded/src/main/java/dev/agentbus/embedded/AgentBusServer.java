@@ -95,7 +95,13 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
             builder.maxBodyBytes,
             builder.bodyReadTimeout,
             builder.bearerToken,
-            requestLog);
+            requestLog,
+            builder.maxBodyBytesInFlight > 0
+                ? builder.maxBodyBytesInFlight
+                : defaultInFlightBytes(),
+            builder.maxAdminBytesInFlight > 0
+                ? builder.maxAdminBytesInFlight
+                : defaultInFlightBytes());
     this.handler = new BusHttpHandler(bus, http);
     this.shutdown = Handlers.gracefulShutdown(handler);
     this.basePath = builder.basePath;
@@ -351,6 +357,15 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     }
   }
 
+  /**
+   * @return the default cap on bytes held for requests in flight, for bodies being read and for
+   *     admin answers being written alike: a tenth of the largest heap, a quarter of the default
+   *     memory budget, so that both together with the budget stay well within the heap
+   */
+  private static long defaultInFlightBytes() {
+    return Runtime.getRuntime().maxMemory() / 10;
+  }
+
   private static int millis(Duration timeout) {
     return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
   }
@@ -387,6 +402,8 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Consumer<String> requestLog;
     private long memoryBudget;
+    private long maxBodyBytesInFlight;
+    private long maxAdminBytesInFlight;
     private int maxNamespaces = Bus.DEFAULT_MAX_NAMESPACES;
     private Consumer<BusNamespace> namespaceDropped;
 
@@ -405,6 +422,31 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
         throw new IllegalArgumentException("memory budget must be positive, got " + bytes);
       }
       this.memoryBudget = bytes;
+      return this;
+    }
+
+    /**
+     * @param bytes the most bytes of {@code /send} bodies the bus holds at once while it reads
+     *     them, over all connections together; default a tenth of the JVM's largest heap (a quarter
+     *     of the default memory budget). A body part that would pass it is refused: 503, the
+     *     connection closed, so that many clients stalling mid-body cannot exhaust the heap.
+     * @return this builder
+     */
+    public Builder maxBodyBytesInFlight(long bytes) {
+      this.maxBodyBytesInFlight = positive(bytes, "max body bytes in flight");
+      return this;
+    }
+
+    /**
+     * @param bytes the most bytes of rendered admin answers ({@code /_bus/journal}, {@code
+     *     /_bus/traffic}, {@code /_bus/transcript}) the bus holds at once while clients read them;
+     *     default a tenth of the JVM's largest heap. An answer that would pass it is replaced by a
+     *     503 saying to retry, so that clients that never read their answers cannot exhaust the
+     *     heap.
+     * @return this builder
+     */
+    public Builder maxAdminBytesInFlight(long bytes) {
+      this.maxAdminBytesInFlight = positive(bytes, "max admin bytes in flight");
       return this;
     }
 
@@ -620,6 +662,13 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     }
 
     private static int positive(int value, String what) {
+      if (value < 1) {
+        throw new IllegalArgumentException(what + " must be positive, got " + value);
+      }
+      return value;
+    }
+
+    private static long positive(long value, String what) {
       if (value < 1) {
         throw new IllegalArgumentException(what + " must be positive, got " + value);
       }

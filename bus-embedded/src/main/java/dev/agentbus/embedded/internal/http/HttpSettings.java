@@ -12,10 +12,16 @@ import java.util.function.Consumer;
  * @param bearerToken when not {@code null}, refuse (401) requests without this bearer token (or the
  *     addressed namespace's own)
  * @param requestLog receives one line per answered request, or {@code null} for none
+ * @param maxBodyBytesInFlight the most bytes of {@code /send} bodies held at once while they are
+ *     read, over all connections; a part that would pass it gets 503
+ * @param maxAdminBytesInFlight the most bytes of rendered admin answers (journal, traffic,
+ *     transcript) held at once while they are written; an answer that would pass it becomes a 503
  */
 public record HttpSettings(
     String basePath,
     int maxBodyBytes,
     Duration bodyReadTimeout,
     String bearerToken,
-    Consumer<String> requestLog) {}
+    Consumer<String> requestLog,
+    long maxBodyBytesInFlight,
+    long maxAdminBytesInFlight) {}

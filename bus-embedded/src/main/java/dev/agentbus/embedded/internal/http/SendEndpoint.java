@@ -12,11 +12,13 @@ import dev.agentbus.embedded.internal.core.StoredMessage;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.xnio.XnioExecutor;
 
 /**
@@ -31,9 +33,11 @@ final class SendEndpoint implements Endpoint {
   private static final long MAX_DISCARDED_BYTES = 1 << 20;
 
   private final HttpSettings settings;
+  private final InFlightBytes bodiesInFlight;
 
   SendEndpoint(HttpSettings settings) {
     this.settings = settings;
+    this.bodiesInFlight = new InFlightBytes(settings.maxBodyBytesInFlight());
   }
 
   @Override
@@ -45,25 +49,25 @@ final class SendEndpoint implements Endpoint {
       throw tooLarge();
     }
     BodyRead read = new BodyRead(declared > settings.maxBodyBytes());
+    // However the exchange ends (answered, refused, timed out, client gone), its bytes go back.
+    exchange.addExchangeCompleteListener(
+        (done, next) -> {
+          read.release();
+          next.proceed();
+        });
     XnioExecutor.Key deadline =
         exchange
             .getIoThread()
             .executeAfter(
                 () -> {
                   if (!read.finished) {
-                    read.finished = true;
+                    read.finish();
                     exchange.setPersistent(false);
                     BusHttpHandler.reject(
                         exchange,
                         namespace,
                         ENDPOINT,
-                        read.tooLarge
-                            ? tooLarge()
-                            : new Rejection(
-                                408,
-                                "request body did not arrive within "
-                                    + settings.bodyReadTimeout().toMillis()
-                                    + " ms (is Content-Length larger than the body?)"));
+                        read.tooLarge ? tooLarge() : notArrived(exchange));
                   }
                 },
                 settings.bodyReadTimeout().toMillis(),
@@ -78,10 +82,18 @@ final class SendEndpoint implements Endpoint {
                 return;
               }
               if (!read.tooLarge) {
-                read.body.writeBytes(part);
-                if (read.body.size() > settings.maxBodyBytes()) {
+                if (!read.add(part)) {
+                  // Many slow bodies together would exhaust the heap: refuse this one.
+                  read.finish();
+                  deadline.remove();
+                  receiving.setPersistent(false);
+                  receiving.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+                  BusHttpHandler.reject(receiving, namespace, ENDPOINT, tooManyBodies());
+                  return;
+                }
+                if (read.size > settings.maxBodyBytes()) {
                   read.tooLarge = true;
-                  read.body.reset();
+                  read.drop();
                 }
               } else {
                 read.discarded += part.length;
@@ -89,7 +101,7 @@ final class SendEndpoint implements Endpoint {
               if (read.tooLarge && (last || read.discarded > MAX_DISCARDED_BYTES)) {
                 // Read up to a mebibyte past the limit, as mainstream servers do: a client still
                 // writing its body when the connection closes sees a reset instead of the 413.
-                read.finished = true;
+                read.finish();
                 deadline.remove();
                 if (!last) {
                   receiving.setPersistent(false);
@@ -100,10 +112,11 @@ final class SendEndpoint implements Endpoint {
               if (!last || read.tooLarge) {
                 return;
               }
-              read.finished = true;
+              byte[] body = read.bytes();
+              read.finish();
               deadline.remove();
               try {
-                accept(receiving, namespace, read.body.toByteArray());
+                accept(receiving, namespace, body);
               } catch (Rejection rejection) {
                 BusHttpHandler.reject(receiving, namespace, ENDPOINT, rejection);
               } catch (NamespaceStoppedException gone) {
@@ -117,7 +130,7 @@ final class SendEndpoint implements Endpoint {
               if (read.finished) {
                 return;
               }
-              read.finished = true;
+              read.finish();
               deadline.remove();
               failed.setPersistent(false);
               BusHttpHandler.reject(
@@ -131,15 +144,64 @@ final class SendEndpoint implements Endpoint {
             });
   }
 
-  /** The state of one body being read; touched only on the exchange's I/O thread. */
-  private static final class BodyRead {
-    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  /**
+   * The state of one body being read; touched only on the exchange's I/O thread, except {@link
+   * #release}, which may run wherever the exchange completes.
+   */
+  private final class BodyRead {
+    /** The parts as they came: kept apart, a body costs its bytes and not a doubling buffer's. */
+    private final List<byte[]> parts = new ArrayList<>();
+
+    private final AtomicLong reserved = new AtomicLong();
+    int size;
     boolean tooLarge;
     long discarded;
     boolean finished;
 
     BodyRead(boolean declaredTooLarge) {
       this.tooLarge = declaredTooLarge;
+    }
+
+    /**
+     * Keeps a part if its bytes can be reserved.
+     *
+     * @return false, keeping nothing more, when the bus holds too many body bytes already
+     */
+    boolean add(byte[] part) {
+      if (!bodiesInFlight.tryReserve(part.length)) {
+        return false;
+      }
+      reserved.addAndGet(part.length);
+      parts.add(part);
+      size += part.length;
+      return true;
+    }
+
+    byte[] bytes() {
+      byte[] body = new byte[size];
+      int at = 0;
+      for (byte[] part : parts) {
+        System.arraycopy(part, 0, body, at, part.length);
+        at += part.length;
+      }
+      return body;
+    }
+
+    /** Stops reading: whatever comes later is ignored, and the parts go back. */
+    void finish() {
+      finished = true;
+      drop();
+    }
+
+    /** Lets go of the parts and their reservation. */
+    void drop() {
+      parts.clear();
+      release();
+    }
+
+    /** Gives the reservation back; harmless to call again, from any thread. */
+    void release() {
+      bodiesInFlight.release(reserved.getAndSet(0));
     }
   }
 
@@ -240,6 +302,22 @@ final class SendEndpoint implements Endpoint {
       case NULL -> "null";
       default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     };
+  }
+
+  private Rejection notArrived(HttpServerExchange exchange) {
+    return new Rejection(
+        408,
+        "request body did not arrive within "
+            + settings.bodyReadTimeout().toMillis()
+            + " ms (is Content-Length larger than the body?)");
+  }
+
+  private Rejection tooManyBodies() {
+    return new Rejection(
+        503,
+        "the bus is reading too many request bodies at once (they hold "
+            + settings.maxBodyBytesInFlight()
+            + " bytes, the most it holds while reading); retry shortly");
   }
 
   private Rejection tooLarge() {

@@ -1,0 +1,121 @@
+package dev.agentbus.embedded.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.testing.BusHttp;
+import dev.agentbus.embedded.testing.RawHttp;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bytes of bodies being read are capped over all connections together: clients that stall
+ * mid-body cannot exhaust the heap, and every way a read ends gives its bytes back.
+ */
+class BodiesInFlightTest {
+
+  /** Room for one body near the 64 KiB limit, not for two. */
+  private static final long CAP = 100_000;
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private AgentBusServer server;
+  private BusHttp bus;
+
+  @BeforeEach
+  void start() {
+    server =
+        AgentBusServer.builder()
+            .maxBodyBytesInFlight(CAP)
+            .bodyReadTimeout(Duration.ofSeconds(1))
+            .start();
+    bus = new BusHttp(server.url());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void aSecondStalledBodyOverTheCapIsA503AndTheConnectionCloses() throws Exception {
+    byte[] almost = new byte[65_535];
+    Arrays.fill(almost, (byte) ' ');
+    try (RawHttp first = new RawHttp(server.url(), WAIT);
+        RawHttp second = new RawHttp(server.url(), WAIT)) {
+      first.write("POST", "/send", "Content-Length: 65536\r\n", almost);
+      second.write("POST", "/send", "Content-Length: 65536\r\n", almost);
+
+      // Whichever the bus read second is refused at once; the other waits for its deadline.
+      RawHttp.Response one = first.read();
+      RawHttp.Response other = second.read();
+      Set<Integer> statuses = new HashSet<>(Set.of(one.status(), other.status()));
+
+      assertThat(statuses).containsExactlyInAnyOrder(503, 408);
+      RawHttp.Response refused = one.status() == 503 ? one : other;
+      assertThat(refused.body()).contains("reading too many request bodies at once");
+      assertThat(refused.head()).containsIgnoringCase("Retry-After: 1");
+      assertThat(first.closedByServer()).isTrue();
+      assertThat(second.closedByServer()).isTrue();
+    }
+    assertThat(server.journal().entries())
+        .filteredOn(RequestRejected.class::isInstance)
+        .map(entry -> ((RequestRejected) entry).status())
+        .contains(503, 408);
+    assertFullBodiesStillFlow();
+  }
+
+  @Test
+  void completedRefusedAndOversizedBodiesGiveTheirBytesBack() throws Exception {
+    assertFullBodiesStillFlow();
+    assertThat(bus.postRaw("/send", "{\"from\":".getBytes(StandardCharsets.UTF_8)).status())
+        .isEqualTo(400);
+    byte[] chunk = "x".repeat(40_000).getBytes(StandardCharsets.UTF_8);
+    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+      String framed =
+          (Integer.toHexString(chunk.length)
+                  + "\r\n"
+                  + new String(chunk, StandardCharsets.UTF_8)
+                  + "\r\n")
+              .repeat(2);
+      raw.write(
+          "POST",
+          "/send",
+          "Transfer-Encoding: chunked\r\n",
+          (framed + "0\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      assertThat(raw.read().status()).isEqualTo(413);
+    }
+    assertFullBodiesStillFlow();
+  }
+
+  @Test
+  void aClientThatLeavesMidBodyGivesItsBytesBack() throws Exception {
+    byte[] almost = new byte[65_535];
+    Arrays.fill(almost, (byte) ' ');
+    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+      raw.write("POST", "/send", "Content-Length: 65536\r\n", almost);
+    }
+    // The bus notices the closed connection as a failed read and journals it.
+    server
+        .journal()
+        .awaitEntry(1, RequestRejected.class, entry -> entry.status() == 400, WAIT)
+        .orElseThrow();
+    assertFullBodiesStillFlow();
+  }
+
+  /** Sends bodies that each take most of the cap, one after another: each needs the last freed. */
+  private void assertFullBodiesStillFlow() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(bus.send("alice", "bob", "y".repeat(60_000), null).status())
+          .as("send %d", i)
+          .isEqualTo(200);
+    }
+  }
+}
