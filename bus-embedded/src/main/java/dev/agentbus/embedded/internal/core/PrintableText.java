@@ -8,6 +8,8 @@ public final class PrintableText {
 
   private PrintableText() {}
 
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
   /**
    * @param text any text, or {@code null}
    * @return the text with line breaks, tabs, other control characters and invisible format
@@ -46,7 +48,13 @@ public final class PrintableText {
               || c == '\u2028'
               || c == '\u2029'
               || Character.getType(c) == Character.FORMAT) {
-            line.append(String.format("\\u%04x", (int) c));
+            // By hand: String.format per character made a transcript of control-character
+            // names take seconds to render.
+            line.append("\\u")
+                .append(HEX[(c >> 12) & 0xf])
+                .append(HEX[(c >> 8) & 0xf])
+                .append(HEX[(c >> 4) & 0xf])
+                .append(HEX[c & 0xf]);
           } else {
             line.append(c);
           }

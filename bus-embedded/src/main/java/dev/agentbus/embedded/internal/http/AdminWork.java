@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs the admin paths' heavy work (analysis, rendering, JSON of large pages) on a small pool of
  * its own, so that a transcript of a huge journal never stalls an I/O thread and with it the
  * protocol traffic of every namespace that shares it. The pool is bounded: when its queue is full
- * the request gets a 503 that says to retry. Thread-safe.
+ * the request gets a 503 that says to retry. So are the bytes of computed answers that wait for
+ * their clients to read them: past the cap, an answer is replaced by a 503. Thread-safe.
  */
 final class AdminWork implements AutoCloseable {
 
@@ -42,8 +43,14 @@ final class AdminWork implements AutoCloseable {
   private static final int QUEUE = 256;
 
   private final ThreadPoolExecutor pool;
+  private final InFlightBytes answersInFlight;
 
-  AdminWork() {
+  /**
+   * @param maxBytesInFlight the most bytes of computed answers held at once until their clients
+   *     have read them; an answer that would pass it is replaced by a 503
+   */
+  AdminWork(long maxBytesInFlight) {
+    this.answersInFlight = new InFlightBytes(maxBytesInFlight);
     AtomicInteger counter = new AtomicInteger();
     this.pool =
         new ThreadPoolExecutor(
@@ -105,18 +112,53 @@ final class AdminWork implements AutoCloseable {
     }
   }
 
-  private static void send(HttpServerExchange exchange, Response response) {
+  /**
+   * Sends an answer once its bytes are reserved, and gives them back when the exchange ends,
+   * however it ends: a client that never reads its answer holds the bytes until its connection
+   * goes, so many such clients together are capped instead of exhausting the heap.
+   */
+  private void send(HttpServerExchange exchange, Response response) {
     exchange
         .getIoThread()
         .execute(
             () -> {
-              if (exchange.isResponseStarted()) {
+              if (exchange.isResponseStarted() || exchange.isComplete()) {
                 return;
               }
-              exchange.setStatusCode(response.status());
-              exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
-              exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
+              Response answer = response;
+              long bytes = response.body().length;
+              if (answersInFlight.tryReserve(bytes)) {
+                exchange.addExchangeCompleteListener(
+                    (done, next) -> {
+                      answersInFlight.release(bytes);
+                      next.proceed();
+                    });
+              } else {
+                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+                answer = Response.json(503, new BusError(tooManyAnswers(bytes)));
+              }
+              exchange.setStatusCode(answer.status());
+              exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, answer.contentType());
+              exchange.getResponseSender().send(ByteBuffer.wrap(answer.body()));
             });
+  }
+
+  private String tooManyAnswers(long bytes) {
+    if (bytes > answersInFlight.cap()) {
+      return "this answer takes "
+          + bytes
+          + " bytes, more than the "
+          + answersInFlight.cap()
+          + "-byte limit for admin answers in flight; ask for a smaller page with max, or give the"
+          + " bus a larger maxAdminBytesInFlight";
+    }
+    return "the bus holds too many admin answers that clients have not read yet ("
+        + answersInFlight.reserved()
+        + " bytes; this one needs "
+        + bytes
+        + " more, over the "
+        + answersInFlight.cap()
+        + "-byte limit); retry shortly";
   }
 
   /** Stops the pool; queued work is dropped, as the server closes the connections anyway. */

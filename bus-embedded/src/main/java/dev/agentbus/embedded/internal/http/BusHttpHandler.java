@@ -39,7 +39,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
 
   private final Bus bus;
   private final HttpSettings settings;
-  private final AdminWork admin = new AdminWork();
+  private final AdminWork admin;
   private final NamespaceEndpoint namespaces;
   private final Map<String, Route> routes = new LinkedHashMap<>();
 
@@ -50,6 +50,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
   public BusHttpHandler(Bus bus, HttpSettings settings) {
     this.bus = bus;
     this.settings = settings;
+    this.admin = new AdminWork(settings.maxAdminBytesInFlight());
     this.namespaces = new NamespaceEndpoint(bus);
     routes.put("/send", new Route("POST", new SendEndpoint(settings), true));
     routes.put("/recv", new Route("GET", new RecvEndpoint(), true));
