@@ -15,15 +15,17 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Rendered admin answers count against a cap in bytes until their clients have read them: clients
  * that never read cannot pile answers up in the heap, and the bytes come back when an answer is
  * written or its connection ends.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // one bus filled once for both tests
 class AdminBytesInFlightTest {
 
   /** Escaped, each name is written as 30,000 characters: a transcript line of about 90 KB. */
@@ -38,7 +40,7 @@ class AdminBytesInFlightTest {
   private BusHttp bus;
   private int transcriptBytes;
 
-  @BeforeEach
+  @BeforeAll
   void start() {
     server =
         AgentBusServer.builder().maxAdminBytesInFlight(15_000_000).requestLog(log::add).start();
@@ -52,7 +54,7 @@ class AdminBytesInFlightTest {
     transcriptBytes = whole.text().getBytes(StandardCharsets.UTF_8).length;
   }
 
-  @AfterEach
+  @AfterAll
   void stop() {
     server.close();
   }

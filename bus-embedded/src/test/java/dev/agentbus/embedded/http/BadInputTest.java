@@ -293,7 +293,7 @@ class BadInputTest {
             .awaitEntry(1, RequestRejected.class, entry -> true, Duration.ofSeconds(10))
             .orElseThrow();
     assertThat(rejected.status()).isEqualTo(400);
-    assertThat(rejected.error()).startsWith("could not read the request body: ");
+    assertThat(rejected.error()).startsWith("the chunked request body is malformed: ");
     assertBusStillServes();
   }
 

@@ -12,7 +12,9 @@ import dev.agentbus.embedded.internal.core.StoredMessage;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,10 +51,16 @@ final class SendEndpoint implements Endpoint {
       throw tooLarge();
     }
     BodyRead read = new BodyRead(declared > settings.maxBodyBytes());
+    boolean chunked = exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
     // However the exchange ends (answered, refused, timed out, client gone), its bytes go back.
     exchange.addExchangeCompleteListener(
         (done, next) -> {
           read.release();
+          if (!read.finished && !done.isResponseStarted()) {
+            // Undertow ends the exchange on a malformed body before it reports the failure that
+            // is journaled; the request log, next in line, shows the status journaled then.
+            done.setStatusCode(read.tooLarge ? 413 : 400);
+          }
           next.proceed();
         });
     XnioExecutor.Key deadline =
@@ -67,7 +75,7 @@ final class SendEndpoint implements Endpoint {
                         exchange,
                         namespace,
                         ENDPOINT,
-                        read.tooLarge ? tooLarge() : notArrived(exchange));
+                        read.tooLarge ? tooLarge() : notArrived(chunked));
                   }
                 },
                 settings.bodyReadTimeout().toMillis(),
@@ -137,10 +145,7 @@ final class SendEndpoint implements Endpoint {
                   failed,
                   namespace,
                   ENDPOINT,
-                  read.tooLarge
-                      ? tooLarge()
-                      : new Rejection(
-                          400, "could not read the request body: " + error.getMessage()));
+                  read.tooLarge ? tooLarge() : unreadable(error, chunked));
             });
   }
 
@@ -304,12 +309,45 @@ final class SendEndpoint implements Endpoint {
     };
   }
 
-  private Rejection notArrived(HttpServerExchange exchange) {
+  private Rejection notArrived(boolean chunked) {
+    long millis = settings.bodyReadTimeout().toMillis();
+    if (chunked) {
+      return new Rejection(
+          408,
+          "the chunked request body did not end within "
+              + millis
+              + " ms: its last chunk (size 0) and the blank line after it never came (a chunk size"
+              + " that is not hex counts as 0)");
+    }
     return new Rejection(
         408,
         "request body did not arrive within "
-            + settings.bodyReadTimeout().toMillis()
+            + millis
             + " ms (is Content-Length larger than the body?)");
+  }
+
+  /**
+   * The refusal of a body whose read failed, naming the problem: a malformed chunked body, or a
+   * connection that closed before the body ended.
+   */
+  private static Rejection unreadable(Throwable error, boolean chunked) {
+    String detail =
+        error.getMessage() == null
+            ? error.getClass().getName()
+            : error.getClass().getSimpleName() + ": " + error.getMessage();
+    if (error instanceof ClosedChannelException || error instanceof EOFException) {
+      return new Rejection(
+          400,
+          "the connection closed before the "
+              + (chunked ? "chunked " : "")
+              + "request body ended ("
+              + detail
+              + ")");
+    }
+    return new Rejection(
+        400,
+        (chunked ? "the chunked request body is malformed: " : "could not read the request body: ")
+            + detail);
   }
 
   private Rejection tooManyBodies() {

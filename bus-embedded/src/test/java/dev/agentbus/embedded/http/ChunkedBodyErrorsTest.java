@@ -1,0 +1,126 @@
+package dev.agentbus.embedded.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.testing.BusHttp;
+import dev.agentbus.embedded.testing.RawHttp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A malformed chunked body is reported for what it is: the journal names the problem, the request
+ * log shows the status the journal recorded, and the client is not left waiting for a timeout that
+ * blames its Content-Length.
+ */
+class ChunkedBodyErrorsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final BlockingQueue<String> log = new LinkedBlockingQueue<>();
+  private AgentBusServer server;
+
+  @BeforeEach
+  void start() {
+    server =
+        AgentBusServer.builder()
+            .bodyReadTimeout(Duration.ofSeconds(1))
+            .requestLog(log::add)
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void aChunkSizeThatIsNotHexIsJournaledAsMalformedAndLoggedWithThatStatus() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+      raw.write("POST", "/send", "Transfer-Encoding: chunked\r\n", ascii("zz\r\n{}\r\n0\r\n\r\n"));
+
+      answerOrClose(raw);
+    }
+    RequestRejected rejected = awaitRejection();
+    assertThat(rejected.status()).isEqualTo(400);
+    assertThat(rejected.error()).startsWith("the chunked request body is malformed: ");
+    assertThat(awaitLogLine("POST /send")).contains("POST /send 400 ");
+    assertBusStillServes();
+  }
+
+  @Test
+  void aBodyThatNeverEndsAfterABadChunkSizeTimesOutWithoutBlamingContentLength() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+      // Undertow reads a chunk size that is not hex as 0, the last chunk, and then waits for the
+      // blank line that ends the body.
+      raw.write("POST", "/send", "Transfer-Encoding: chunked\r\n", ascii("2\r\n{}\r\nzz\r\n"));
+
+      String answer = answerOrClose(raw);
+
+      assertThat(answer)
+          .startsWith("408 ")
+          .contains("the chunked request body did not end within 1000 ms")
+          .doesNotContain("Content-Length");
+    }
+    assertThat(awaitLogLine("POST /send")).contains("POST /send 408 ");
+    assertBusStillServes();
+  }
+
+  @Test
+  void aClientThatLeavesMidChunkedBodyIsJournaledWithTheExceptionNamed() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+      raw.write("POST", "/send", "Transfer-Encoding: chunked\r\n", ascii("2\r\n{}\r\n"));
+    }
+    RequestRejected rejected = awaitRejection();
+    assertThat(rejected.status()).isEqualTo(400);
+    assertThat(rejected.error())
+        .startsWith("the connection closed before the chunked request body ended (")
+        .doesNotContain("null");
+    assertThat(awaitLogLine("POST /send")).contains("POST /send 400 ");
+    assertBusStillServes();
+  }
+
+  /** The answer's status and body, or "closed" when the bus closed the connection instead. */
+  private static String answerOrClose(RawHttp raw) throws IOException {
+    try {
+      RawHttp.Response response = raw.read();
+      return response.status() + " " + response.body();
+    } catch (IOException closed) {
+      if (closed.getMessage() != null && closed.getMessage().startsWith("connection closed")) {
+        return "closed";
+      }
+      throw closed;
+    }
+  }
+
+  private RequestRejected awaitRejection() throws InterruptedException {
+    return server.journal().awaitEntry(1, RequestRejected.class, entry -> true, WAIT).orElseThrow();
+  }
+
+  private String awaitLogLine(String part) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      String line = log.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (line == null || line.contains(part)) {
+        return line;
+      }
+    }
+  }
+
+  private void assertBusStillServes() {
+    assertThat(new BusHttp(server.url()).send("alice", "bob", "still here", null).status())
+        .isEqualTo(200);
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+}
