@@ -3,8 +3,9 @@ package dev.agentbus.embedded.traffic;
 import dev.agentbus.embedded.internal.core.PrintableText;
 import dev.agentbus.embedded.journal.RequestRejected;
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +26,12 @@ public final class Transcript {
 
   private static final int BODY_PREVIEW = 32;
 
+  /** Routes are padded to line up to this width at most; longer ones stick out. */
+  private static final int MAX_ROUTE_WIDTH = 60;
+
+  /** The most characters of one line; the rest is cut and counted. */
+  private static final int MAX_LINE = 2_000;
+
   private Transcript() {}
 
   /**
@@ -32,6 +39,19 @@ public final class Transcript {
    * @return the transcript, lines ending in {@code \n}
    */
   public static String render(TrafficReport report) {
+    return render(report, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Renders at most about {@code maxChars} characters: when the lines of the traffic take more, the
+   * newest that fit are kept and a line at the top says how many earlier ones were left out. Only
+   * what is kept is built, so a huge journal costs its cap, not its size.
+   *
+   * @param report an analysed namespace
+   * @param maxChars about the most characters of traffic lines
+   * @return the transcript, lines ending in {@code \n}
+   */
+  public static String render(TrafficReport report, long maxChars) {
     StringBuilder out = new StringBuilder();
     out.append("agent-bus traffic (")
         .append(
@@ -50,20 +70,58 @@ public final class Transcript {
           .append(report.droppedEntries())
           .append(" older journal entries were dropped; earlier traffic is missing)\n");
     }
+    List<MessageOutcome> messages = report.messages();
+    List<RequestRejected> rejected = report.rejected();
     int routeWidth = 0;
-    for (MessageOutcome outcome : report.messages()) {
-      routeWidth = Math.max(routeWidth, route(outcome).length());
+    for (MessageOutcome outcome : messages) {
+      var message = outcome.message();
+      // An escape is never shorter than what it escapes: a long raw route needs no escaping.
+      int raw = message.from().length() + message.to().length() + 4;
+      routeWidth =
+          Math.max(
+              routeWidth,
+              raw >= MAX_ROUTE_WIDTH
+                  ? MAX_ROUTE_WIDTH
+                  : Math.min(MAX_ROUTE_WIDTH, route(outcome).length()));
+      if (routeWidth == MAX_ROUTE_WIDTH) {
+        break;
+      }
     }
-    List<Line> lines = new ArrayList<>();
-    for (MessageOutcome outcome : report.messages()) {
-      lines.add(new Line(outcome.message().ts(), messageLine(outcome, routeWidth)));
+    BigDecimal start = start(messages, rejected);
+    // Both lists are in time order: walk them back from the newest, merging, until the cap.
+    Deque<Line> kept = new ArrayDeque<>();
+    long used = 0;
+    int m = messages.size() - 1;
+    int r = rejected.size() - 1;
+    while (m >= 0 || r >= 0) {
+      // On a tie the message goes first in time order, so walking back the refusal comes first.
+      boolean message =
+          r < 0 || (m >= 0 && messages.get(m).message().ts().compareTo(rejected.get(r).at()) > 0);
+      Line line =
+          message
+              ? new Line(messages.get(m).message().ts(), messageLine(messages.get(m), routeWidth))
+              : new Line(rejected.get(r).at(), rejectedLine(rejected.get(r)));
+      if (!kept.isEmpty() && used + line.text().length() > maxChars) {
+        break;
+      }
+      kept.addFirst(line);
+      used += line.text().length();
+      if (message) {
+        m--;
+      } else {
+        r--;
+      }
     }
-    for (RequestRejected rejected : report.rejected()) {
-      lines.add(new Line(rejected.at(), rejectedLine(rejected)));
+    int left = m + 1 + r + 1;
+    if (left > 0) {
+      out.append("  (")
+          .append(left)
+          .append(left == 1 ? " earlier line" : " earlier lines")
+          .append(" left out to keep the transcript within ")
+          .append(maxChars)
+          .append(" characters; read them from /_bus/journal)\n");
     }
-    lines.sort(Comparator.comparing(Line::at));
-    BigDecimal start = lines.isEmpty() ? BigDecimal.ZERO : lines.get(0).at();
-    for (Line line : lines) {
+    for (Line line : kept) {
       out.append(String.format(Locale.ROOT, "  +%.3fs  ", line.at().subtract(start).doubleValue()))
           .append(line.text().stripTrailing())
           .append('\n');
@@ -72,9 +130,23 @@ public final class Transcript {
     return out.toString();
   }
 
+  private static BigDecimal start(List<MessageOutcome> messages, List<RequestRejected> rejected) {
+    if (messages.isEmpty()) {
+      return rejected.isEmpty() ? BigDecimal.ZERO : rejected.get(0).at();
+    }
+    BigDecimal first = messages.get(0).message().ts();
+    return rejected.isEmpty() || first.compareTo(rejected.get(0).at()) <= 0
+        ? first
+        : rejected.get(0).at();
+  }
+
   private record Line(BigDecimal at, String text) {}
 
   private static String messageLine(MessageOutcome outcome, int routeWidth) {
+    return cut(fullMessageLine(outcome, routeWidth));
+  }
+
+  private static String fullMessageLine(MessageOutcome outcome, int routeWidth) {
     var message = outcome.message();
     String channel =
         "[" + PrintableText.escape(message.channel()) + (message.channelGiven() ? "]" : "*]");
@@ -111,6 +183,10 @@ public final class Transcript {
   }
 
   private static String rejectedLine(RequestRejected rejected) {
+    return cut(fullRejectedLine(rejected));
+  }
+
+  private static String fullRejectedLine(RequestRejected rejected) {
     return "REJECTED "
         + PrintableText.escape(rejected.method())
         + " "
@@ -152,6 +228,13 @@ public final class Transcript {
           .append(" rejected");
     }
     return line.append("; * = no channel given").toString();
+  }
+
+  /** Keeps one line readable, and a transcript of many long names within reach of its cap. */
+  private static String cut(String line) {
+    return line.length() <= MAX_LINE
+        ? line
+        : line.substring(0, MAX_LINE) + "…[cut, " + line.length() + " chars]";
   }
 
   private static String pad(String text, int width) {

@@ -11,13 +11,20 @@ import java.util.List;
 
 /**
  * {@code GET /_bus/transcript?max=N}: the namespace's traffic for a human, as plain text, rendered
- * off the I/O threads. It shows the newest {@code max} messages (default 2,000, at most 20,000) and
- * says how many earlier ones it left out: the full record is {@code /_bus/journal}.
+ * off the I/O threads. It shows the newest {@code max} messages (default 2,000, at most 20,000),
+ * within {@link #MAX_CHARS} characters of lines each cut at 2,000, and says how many earlier ones
+ * it left out: the full record is {@code /_bus/journal}.
  */
 final class TranscriptEndpoint implements Endpoint {
 
   private static final int DEFAULT_MAX = 2_000;
   private static final int MAX = 20_000;
+
+  /**
+   * The most characters of traffic lines one transcript renders (the newest are kept), so that many
+   * long names cannot make a transcript too large to build.
+   */
+  static final long MAX_CHARS = 4L * 1024 * 1024;
 
   private final AdminWork admin;
 
@@ -46,7 +53,7 @@ final class TranscriptEndpoint implements Endpoint {
             namespace.journal().dropped());
     List<MessageOutcome> messages = report.messages();
     if (messages.size() <= max) {
-      return Transcript.render(report);
+      return Transcript.render(report, MAX_CHARS);
     }
     int left = messages.size() - max;
     TrafficReport newest =
@@ -59,6 +66,6 @@ final class TranscriptEndpoint implements Endpoint {
     return "("
         + left
         + " earlier messages left out; read them from /_bus/journal)\n"
-        + Transcript.render(newest);
+        + Transcript.render(newest, MAX_CHARS);
   }
 }

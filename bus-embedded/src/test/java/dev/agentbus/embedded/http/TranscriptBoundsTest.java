@@ -1,0 +1,66 @@
+package dev.agentbus.embedded.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.testing.BusHttp;
+import dev.agentbus.embedded.testing.BusHttp.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A transcript is bounded however long the names in it: each line is cut, routes line up to a
+ * bounded width, and the whole keeps the newest lines within its cap, saying what it left out.
+ */
+class TranscriptBoundsTest {
+
+  /** Escaped, the name is written as 6,000 characters. */
+  private static final String NAME = "\u0001".repeat(1_000);
+
+  private static final int MESSAGES = 2_200;
+
+  private AgentBusServer server;
+  private BusHttp bus;
+
+  @BeforeEach
+  void start() {
+    server = AgentBusServer.builder().start();
+    bus = new BusHttp(server.namespaceUrl("t"));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void aTranscriptOfLongNamesKeepsItsNewestLinesWithinItsCap() {
+    assertThat(bus.send("a", "b", "first", "c").status()).isEqualTo(200);
+    for (int i = 0; i < MESSAGES; i++) {
+      assertThat(bus.send(NAME + i, "bob", "hi", "c").status()).isEqualTo(200);
+    }
+    assertThat(bus.send("a", "b", "last", "c").status()).isEqualTo(200);
+
+    Reply transcript = bus.get("/_bus/transcript?max=20000");
+
+    assertThat(transcript.status()).isEqualTo(200);
+    // Uncut, each line would take over 6,000 characters: more than 13 million in all.
+    assertThat(transcript.text().length()).isLessThan(4_300_000);
+    assertThat(transcript.text())
+        .contains("earlier lines left out to keep the transcript within 4194304 characters")
+        .contains("…[cut, ")
+        .contains("\"last\"")
+        .doesNotContain("\"first\"")
+        .contains(MESSAGES + 2 + " messages: ");
+    // A short route still lines up at a bounded width, not at the longest name's.
+    String last =
+        transcript
+            .text()
+            .lines()
+            .filter(line -> line.contains("\"last\""))
+            .findFirst()
+            .orElseThrow();
+    assertThat(last.indexOf("[c]")).isLessThan(100);
+  }
+}
