@@ -126,6 +126,10 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
             // first byte, so dribbling or abandoned requests cannot hold connections for ever.
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(builder.bodyReadTimeout))
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(builder.idleTimeout))
+            // An answer its client stops reading would hold its bytes (and its share of the cap on
+            // answers in flight) for as long as the connection lives: give up on it after as long
+            // as an idle connection is kept.
+            // .setSocketOption(Options.WRITE_TIMEOUT, millis(builder.idleTimeout))
             .setHandler(
                 new RequestGuard(new HttpContinueReadHandler(shutdown), bus, threads.fatalErrors()))
             .build();
@@ -579,7 +583,8 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
 
     /**
      * @param timeout how long a connection may stay open with no request on it before the bus
-     *     closes it (a parked poll is a request: it is not cut); default 60 s
+     *     closes it (a parked poll is a request: it is not cut), and how long an answer may wait
+     *     for its client to read on before the bus closes the connection; default 60 s
      * @return this builder
      */
     public Builder idleTimeout(Duration timeout) {
