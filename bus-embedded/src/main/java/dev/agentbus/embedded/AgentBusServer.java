@@ -129,7 +129,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
             // An answer its client stops reading would hold its bytes (and its share of the cap on
             // answers in flight) for as long as the connection lives: give up on it after as long
             // as an idle connection is kept.
-            // .setSocketOption(Options.WRITE_TIMEOUT, millis(builder.idleTimeout))
+            .setSocketOption(Options.WRITE_TIMEOUT, millis(builder.idleTimeout))
             .setHandler(
                 new RequestGuard(new HttpContinueReadHandler(shutdown), bus, threads.fatalErrors()))
             .build();
