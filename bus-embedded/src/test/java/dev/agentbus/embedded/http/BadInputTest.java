@@ -8,6 +8,7 @@ import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
 import dev.agentbus.embedded.testing.RawHttp;
+import dev.agentbus.embedded.testing.Rejections;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -246,11 +247,7 @@ class BadInputTest {
           .contains("Content-Length 99999999999999999999999");
       assertThat(raw.closedByServer()).isTrue();
     }
-    RequestRejected rejected =
-        server
-            .journal()
-            .awaitEntry(1, RequestRejected.class, entry -> true, Duration.ofSeconds(10))
-            .orElseThrow();
+    RequestRejected rejected = Rejections.first(server.journal());
     assertThat(rejected.endpoint()).isEqualTo(path);
     assertThat(rejected.status()).isEqualTo(413);
     assertBusStillServes();
@@ -287,11 +284,7 @@ class BadInputTest {
       // Undertow closes the connection itself on a bad chunk, before an answer can be written.
       assertThat(raw.closedByServer()).isTrue();
     }
-    RequestRejected rejected =
-        server
-            .journal()
-            .awaitEntry(1, RequestRejected.class, entry -> true, Duration.ofSeconds(10))
-            .orElseThrow();
+    RequestRejected rejected = Rejections.first(server.journal());
     assertThat(rejected.status()).isEqualTo(400);
     assertThat(rejected.error()).startsWith("the chunked request body is malformed: ");
     assertBusStillServes();
@@ -330,15 +323,10 @@ class BadInputTest {
   }
 
   @Test
-  void everyRejectionIsJournaledWithItsStatusAndSentence() {
+  void everyRejectionIsJournaledWithItsStatusAndSentence() throws Exception {
     bus.postRaw("/send", send("\"alice\"", "[\"bob\"]", "\"x\"").getBytes(StandardCharsets.UTF_8));
 
-    RequestRejected rejected =
-        (RequestRejected)
-            server.journal().entries().stream()
-                .filter(RequestRejected.class::isInstance)
-                .findFirst()
-                .orElseThrow();
+    RequestRejected rejected = Rejections.first(server.journal());
     assertThat(rejected.endpoint()).isEqualTo("/send");
     assertThat(rejected.status()).isEqualTo(400);
     assertThat(rejected.error()).contains("\"to\" must be a non-empty string");

@@ -8,6 +8,7 @@ import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
 import dev.agentbus.embedded.testing.RawHttp;
+import dev.agentbus.embedded.testing.Rejections;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -83,17 +84,12 @@ class RequestTargetDecodingTest {
   }
 
   @Test
-  void anEscapedNamespaceIdThatIsNotUtf8IsRefusedAndJournaledAtTheRoot() {
+  void anEscapedNamespaceIdThatIsNotUtf8IsRefusedAndJournaledAtTheRoot() throws Exception {
     Reply reply = bus.get("/ns/t%FF/recv?to=bob&timeout=0");
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.error()).startsWith("the request path cannot be decoded: ");
-    RequestRejected rejected =
-        (RequestRejected)
-            server.journal().entries().stream()
-                .filter(RequestRejected.class::isInstance)
-                .findFirst()
-                .orElseThrow();
+    RequestRejected rejected = Rejections.first(server.journal());
     assertThat(rejected.endpoint()).isEqualTo("/ns/t%FF/recv");
     assertThat(server.namespaces()).isEmpty();
   }
