@@ -232,6 +232,24 @@ class BadInputTest {
     assertBusStillServes();
   }
 
+  @Test
+  void aNamespacePutWithAContentLengthTooLargeForALongIsA413() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+      raw.write(
+          "PUT",
+          "/ns/q/_bus/namespace",
+          "Content-Length: 99999999999999999999999\r\n",
+          "{}".getBytes(StandardCharsets.US_ASCII));
+
+      RawHttp.Response response = raw.read();
+
+      assertThat(response.status()).isEqualTo(413);
+      assertThat(response.body()).contains("does not even fit in 64 bits");
+    }
+    assertThat(server.namespace("q")).isEmpty();
+    assertBusStillServes();
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/send", "/healthz"})
   void aContentLengthTooLargeForALongIsA413AndJournaled(String path) throws Exception {

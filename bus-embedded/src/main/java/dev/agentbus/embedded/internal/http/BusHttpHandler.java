@@ -107,6 +107,12 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
       return;
     }
     if (rest.equals(NAMESPACE_PATH)) {
+      try {
+        checkContentLength(exchange);
+      } catch (Rejection rejection) {
+        JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
+        return;
+      }
       manageNamespace(exchange, id);
       return;
     }

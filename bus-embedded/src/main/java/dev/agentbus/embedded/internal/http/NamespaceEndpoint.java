@@ -61,7 +61,7 @@ final class NamespaceEndpoint {
                   "could not read the namespace options: send at most "
                       + MAX_BODY_BYTES
                       + " bytes of JSON ("
-                      + error.getMessage()
+                      + (error.getMessage() == null ? error.toString() : error.getMessage())
                       + ")");
             });
   }
