@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.testing.BusHttp;
+import dev.agentbus.embedded.testing.BusHttp.Reply;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The guarantees our bus adds on top of the reference server (PROTOCOL.md, 1 to 4). */
@@ -145,6 +148,29 @@ class CursorGuaranteesTest {
 
       assertThat(received).hasSize(150).doesNotHaveDuplicates();
       assertThat(received.get(149)).isEqualTo("m149");
+    }
+  }
+
+  @Test
+  void anAnswerCutAtAMebibyteOfJsonLetsTheNextPollGetTheRest() {
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      BusHttp bus = new BusHttp(server.url());
+      for (int i = 0; i < 20; i++) {
+        bus.send("alice", "bob", i + " " + "x".repeat(60_000), null);
+      }
+
+      Reply first = bus.get(recvQuery("bob", null, BigDecimal.ZERO, null, null));
+      JsonNode rest =
+          bus.get(recvQuery("bob", null, nextSince(BigDecimal.ZERO, first.json()), null, null))
+              .json();
+
+      assertThat(first.text().getBytes(StandardCharsets.UTF_8).length).isLessThan(1 << 20);
+      assertThat(bodies(first.json())).hasSizeBetween(1, 19);
+      List<String> received = new ArrayList<>(bodies(first.json()));
+      received.addAll(bodies(rest));
+      assertThat(received)
+          .extracting(body -> body.substring(0, body.indexOf(' ')))
+          .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(String::valueOf).toList());
     }
   }
 

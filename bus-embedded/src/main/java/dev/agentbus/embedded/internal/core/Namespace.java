@@ -38,6 +38,16 @@ public final class Namespace {
   /** The channel a message lands on when its sender names none. */
   public static final String DEFAULT_CHANNEL = "default";
 
+  /**
+   * The most JSON one {@code /recv} answer holds; the rest waits for the next poll, as messages
+   * past {@code max} do. An answer is built whole in memory, so a reader of a long backlog of large
+   * bodies must not get it all at once.
+   */
+  static final long MAX_ANSWER_BYTES = 1 << 20;
+
+  /** A message's field names, timestamp and punctuation in a {@code /recv} answer. */
+  private static final long MESSAGE_JSON_FIELDS = 64;
+
   private final String id;
   private final BusClock clock;
   private final NamespaceOptions options;
@@ -439,12 +449,35 @@ public final class Namespace {
         }
       }
     }
-    if (found.size() > query.max()) {
-      List<StoredMessage> cut = List.copyOf(found.subList(0, query.max()));
-      // Cut at max: the cursor must stop at the last message returned, or the rest is skipped.
+    int kept = keptInAnswer(found, query.max());
+    if (kept < found.size()) {
+      List<StoredMessage> cut = List.copyOf(found.subList(0, kept));
+      // Cut at max or at the size bound: the cursor must stop at the last message returned, or
+      // the rest is skipped.
       return new RecvOutcome(cut, cut.get(cut.size() - 1).ts());
     }
     return new RecvOutcome(found, clock.now());
+  }
+
+  /**
+   * @return how many of the messages found, oldest first, one answer holds: at most {@code max},
+   *     and no more than {@link #MAX_ANSWER_BYTES} of JSON, but always the first
+   */
+  private static int keptInAnswer(List<StoredMessage> found, int max) {
+    int kept = Math.min(found.size(), max);
+    long bytes = 0;
+    for (int i = 0; i < kept; i++) {
+      StoredMessage message = found.get(i);
+      bytes +=
+          JsonBytes.of(message.msg())
+              + JsonBytes.of(message.from())
+              + JsonBytes.of(message.channel())
+              + MESSAGE_JSON_FIELDS;
+      if (bytes > MAX_ANSWER_BYTES && i > 0) {
+        return i;
+      }
+    }
+    return kept;
   }
 
   private String readsChannel(RecvQuery query) {
