@@ -101,6 +101,9 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
                 : defaultInFlightBytes(),
             builder.maxAdminBytesInFlight > 0
                 ? builder.maxAdminBytesInFlight
+                : defaultInFlightBytes(),
+            builder.maxPollBytesInFlight > 0
+                ? builder.maxPollBytesInFlight
                 : defaultInFlightBytes());
     this.handler = new BusHttpHandler(bus, http);
     this.shutdown = Handlers.gracefulShutdown(handler);
@@ -408,6 +411,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     private long memoryBudget;
     private long maxBodyBytesInFlight;
     private long maxAdminBytesInFlight;
+    private long maxPollBytesInFlight;
     private int maxNamespaces = Bus.DEFAULT_MAX_NAMESPACES;
     private Consumer<BusNamespace> namespaceDropped;
 
@@ -451,6 +455,18 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
      */
     public Builder maxAdminBytesInFlight(long bytes) {
       this.maxAdminBytesInFlight = positive(bytes, "max admin bytes in flight");
+      return this;
+    }
+
+    /**
+     * @param bytes the most bytes parked {@code /recv} polls hold at once, estimated from their
+     *     names and request heads; default a tenth of the JVM's largest heap. A poll that would
+     *     pass it is answered 503 saying to retry instead of parking, so that many polls with long
+     *     names cannot exhaust the heap.
+     * @return this builder
+     */
+    public Builder maxPollBytesInFlight(long bytes) {
+      this.maxPollBytesInFlight = positive(bytes, "max poll bytes in flight");
       return this;
     }
 

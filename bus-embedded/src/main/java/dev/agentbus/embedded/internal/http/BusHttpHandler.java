@@ -53,7 +53,10 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     this.admin = new AdminWork(settings.maxAdminBytesInFlight());
     this.namespaces = new NamespaceEndpoint(bus);
     routes.put("/send", new Route("POST", new SendEndpoint(settings), true));
-    routes.put("/recv", new Route("GET", new RecvEndpoint(), true));
+    routes.put(
+        "/recv",
+        new Route(
+            "GET", new RecvEndpoint(new InFlightBytes(settings.maxPollBytesInFlight())), true));
     routes.put("/inbox", new Route("GET", new InboxEndpoint(), true));
     routes.put("/healthz", new Route("GET", new HealthEndpoint(), true));
     routes.put("/_bus/info", new Route("GET", new InfoEndpoint(bus), false));

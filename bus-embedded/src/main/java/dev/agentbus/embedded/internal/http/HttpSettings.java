@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  *     read, over all connections; a part that would pass it gets 503
  * @param maxAdminBytesInFlight the most bytes of rendered admin answers (journal, traffic,
  *     transcript) held at once while they are written; an answer that would pass it becomes a 503
+ * @param maxPollBytesInFlight the most bytes parked {@code /recv} polls hold at once (their names
+ *     and request heads, estimated); a poll that would pass it is answered 503 instead of parking
  */
 public record HttpSettings(
     String basePath,
@@ -24,4 +26,5 @@ public record HttpSettings(
     String bearerToken,
     Consumer<String> requestLog,
     long maxBodyBytesInFlight,
-    long maxAdminBytesInFlight) {}
+    long maxAdminBytesInFlight,
+    long maxPollBytesInFlight) {}

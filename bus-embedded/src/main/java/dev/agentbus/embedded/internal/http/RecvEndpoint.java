@@ -9,11 +9,14 @@ import dev.agentbus.embedded.internal.core.RecvOutcome;
 import dev.agentbus.embedded.internal.core.RecvQuery;
 import dev.agentbus.embedded.internal.core.StoredMessage;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code GET /recv}: validates the query and answers at once or parks the exchange. A parked
@@ -27,17 +30,83 @@ final class RecvEndpoint implements Endpoint {
   private static final int MAX_SINCE_INTEGER_DIGITS = 15;
   private static final int MAX_SINCE_FRACTION_DIGITS = 30;
 
+  /** What a parked poll holds besides its names and head: the exchange, its buffers, its timer. */
+  private static final long POLL_OVERHEAD_BYTES = 2_048;
+
+  private final InFlightBytes parkedPolls;
+
+  /**
+   * @param parkedPolls the cap on bytes that blocking polls hold while they wait
+   */
+  RecvEndpoint(InFlightBytes parkedPolls) {
+    this.parkedPolls = parkedPolls;
+  }
+
   @Override
   public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
     RecvQuery query = parse(exchange);
+    Runnable release = query.block() ? reserve(exchange, query) : () -> {};
     // Dispatching keeps the exchange open after this handler returns, with no thread attached.
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () -> {
           ClientDisconnectWatch watch = new ClientDisconnectWatch(exchange);
-          PollHandle handle = namespace.recv(query, outcome -> answer(exchange, watch, outcome));
+          PollHandle handle =
+              namespace.recv(
+                  query,
+                  outcome -> {
+                    // Before the answer is written: its client may poll again at once.
+                    release.run();
+                    answer(exchange, watch, outcome);
+                  });
           watch.start(handle::clientGone);
         });
+  }
+
+  /**
+   * Reserves what a blocking poll may hold while it waits.
+   *
+   * @return gives the bytes back, once however often it runs: when the poll is answered, or at the
+   *     latest when its exchange ends (client gone, connection closed)
+   */
+  private Runnable reserve(HttpServerExchange exchange, RecvQuery query) throws Rejection {
+    long bytes = estimate(exchange, query);
+    if (!parkedPolls.tryReserve(bytes)) {
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+      throw new Rejection(
+          503,
+          "the bus holds too many parked polls (their names and requests take "
+              + parkedPolls.reserved()
+              + " bytes, the most it holds for them); retry shortly, with shorter names, or poll"
+              + " without block",
+          Map.of("to", query.to()));
+    }
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable release =
+        () -> {
+          if (held.getAndSet(false)) {
+            parkedPolls.release(bytes);
+          }
+        };
+    exchange.addExchangeCompleteListener(
+        (done, next) -> {
+          release.run();
+          next.proceed();
+        });
+    return release;
+  }
+
+  /** Heap the poll holds: its head as received (one byte a character), its names as text. */
+  private static long estimate(HttpServerExchange exchange, RecvQuery query) {
+    long head = exchange.getRequestURI().length() + exchange.getQueryString().length();
+    for (HeaderValues header : exchange.getRequestHeaders()) {
+      head += header.getHeaderName().length();
+      for (String value : header) {
+        head += value.length();
+      }
+    }
+    long names = query.to().length() + (query.channel() == null ? 0 : query.channel().length());
+    return head + 2 * names + POLL_OVERHEAD_BYTES;
   }
 
   private static void answer(
