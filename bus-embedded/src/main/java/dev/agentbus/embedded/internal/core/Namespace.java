@@ -465,6 +465,19 @@ public final class Namespace {
    */
   private static int keptInAnswer(List<StoredMessage> found, int max) {
     int kept = Math.min(found.size(), max);
+    // The usual answer is far below the bound even at six bytes a character (the longest escape):
+    // then no character needs counting under the lock.
+    long atMost = 0;
+    for (int i = 0; i < kept; i++) {
+      StoredMessage message = found.get(i);
+      atMost +=
+          6L * (message.msg().length() + message.from().length() + message.channel().length())
+              + 6
+              + MESSAGE_JSON_FIELDS;
+    }
+    if (atMost <= MAX_ANSWER_BYTES) {
+      return kept;
+    }
     long bytes = 0;
     for (int i = 0; i < kept; i++) {
       StoredMessage message = found.get(i);
