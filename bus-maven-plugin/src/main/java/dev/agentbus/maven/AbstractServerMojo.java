@@ -1,6 +1,8 @@
 package dev.agentbus.maven;
 
+import dev.agentbus.embedded.AgentBusServer;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -82,5 +84,23 @@ abstract class AbstractServerMojo extends AbstractMojo {
         waf,
         token,
         journalLimit);
+  }
+
+  /**
+   * Starts the bus, turning a taken port into a failure that names it.
+   *
+   * @param builder the bus as configured
+   * @param freePortHint what to do about a taken port, e.g. "pass -Dagentbus.port=..."
+   * @return the running bus
+   * @throws MojoExecutionException when the port is taken
+   */
+  protected AgentBusServer start(AgentBusServer.Builder builder, String freePortHint)
+      throws MojoExecutionException {
+    try {
+      return builder.start();
+    } catch (AgentBusServer.PortInUseException e) {
+      throw new MojoExecutionException(
+          "agentbus.port " + port() + " on " + host + " is already in use: " + freePortHint);
+    }
   }
 }

@@ -46,18 +46,10 @@ public class RunMojo extends AbstractServerMojo {
           "agentbus.runSeconds must be 0 (until Ctrl-C) or a positive number of seconds, got "
               + runSeconds);
     }
-    AgentBusServer.Builder builder = serverParameters().toBuilder();
-    AgentBusServer server;
-    try {
-      server = builder.start();
-    } catch (AgentBusServer.PortInUseException e) {
-      throw new MojoExecutionException(
-          "agentbus.port "
-              + port
-              + " on "
-              + host
-              + " is already in use: pass -Dagentbus.port=<a free port>, or 0 for one the OS picks");
-    }
+    AgentBusServer server =
+        start(
+            serverParameters().toBuilder(),
+            "pass -Dagentbus.port=<a free port>, or 0 for one the OS picks");
     ForegroundBus bus = new ForegroundBus(server, getLog()::info);
     // Ctrl-C ends Maven's JVM through its shutdown hooks: this one stops the bus first, so that
     // parked agents get their answer instead of a reset connection.

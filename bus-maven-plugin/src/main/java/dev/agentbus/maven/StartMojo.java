@@ -71,18 +71,10 @@ public class StartMojo extends AbstractServerMojo {
     }
     TrafficCapture traffic = new TrafficCapture(capture);
     DroppedNamespaceKeeper dropped = new DroppedNamespaceKeeper(traffic, getLog());
-    AgentBusServer server;
-    try {
-      server = builder.onNamespaceDropped(dropped).start();
-    } catch (AgentBusServer.PortInUseException e) {
-      throw new MojoExecutionException(
-          "agentbus.port "
-              + port
-              + " on "
-              + host
-              + " is already in use: pick a free port, or leave agentbus.port at 0 (the default)"
-              + " for one the OS picks");
-    }
+    AgentBusServer server =
+        start(
+            builder.onNamespaceDropped(dropped),
+            "pick a free port, or leave agentbus.port at 0 (the default) for one the OS picks");
     try {
       HealthCheck.await(server.url(), token);
       String url = server.url().toString();
