@@ -51,6 +51,13 @@ final class SendEndpoint implements Endpoint {
       throw tooLarge();
     }
     BodyRead read = new BodyRead(declared > settings.maxBodyBytes());
+    if (!read.tooLarge && declared > 0 && !read.reserve(declared)) {
+      // A declared length is reserved whole and at once, so that of two bodies that cannot
+      // both fit, exactly one is refused, before either is read.
+      exchange.setPersistent(false);
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+      throw tooManyBodies();
+    }
     boolean chunked = exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
     // However the exchange ends (answered, refused, timed out, client gone), its bytes go back.
     exchange.addExchangeCompleteListener(
@@ -168,15 +175,29 @@ final class SendEndpoint implements Endpoint {
     }
 
     /**
-     * Keeps a part if its bytes can be reserved.
+     * Reserves bytes ahead of the parts that will hold them.
+     *
+     * @return false, reserving nothing, when the bus holds too many body bytes already
+     */
+    boolean reserve(long bytes) {
+      if (!bodiesInFlight.tryReserve(bytes)) {
+        return false;
+      }
+      reserved.addAndGet(bytes);
+      return true;
+    }
+
+    /**
+     * Keeps a part, reserving what the reservation made ahead does not cover (all of a chunked
+     * body's parts).
      *
      * @return false, keeping nothing more, when the bus holds too many body bytes already
      */
     boolean add(byte[] part) {
-      if (!bodiesInFlight.tryReserve(part.length)) {
+      long uncovered = size + part.length - reserved.get();
+      if (uncovered > 0 && !reserve(uncovered)) {
         return false;
       }
-      reserved.addAndGet(part.length);
       parts.add(part);
       size += part.length;
       return true;
