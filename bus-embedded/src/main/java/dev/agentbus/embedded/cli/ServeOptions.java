@@ -25,6 +25,10 @@ import java.util.Deque;
  * @param journalLimit traffic journal entries kept per namespace
  * @param memoryBudget bytes all namespaces may keep, or 0 for the default (two fifths of the heap)
  * @param maxNamespaces the most namespaces at once
+ * @param maxBodyBytesInFlight bytes of bodies being read, or 0 for the default (a tenth of the
+ *     heap)
+ * @param maxAdminBytesInFlight bytes of admin answers not yet read, or 0 for the default
+ * @param maxPollBytesInFlight bytes parked polls hold, or 0 for the default
  */
 record ServeOptions(
     String host,
@@ -39,7 +43,10 @@ record ServeOptions(
     boolean quiet,
     int journalLimit,
     long memoryBudget,
-    int maxNamespaces) {
+    int maxNamespaces,
+    long maxBodyBytesInFlight,
+    long maxAdminBytesInFlight,
+    long maxPollBytesInFlight) {
 
   static final String USAGE =
       """
@@ -57,6 +64,12 @@ record ServeOptions(
         --memory-budget BYTES            what queues and journals may keep in all
                                          (default two fifths of the heap)
         --max-namespaces N               the most namespaces at once (default 10000)
+        --max-body-bytes-in-flight BYTES bytes of /send bodies being read at once
+                                         (default a tenth of the heap)
+        --max-admin-bytes-in-flight BYTES
+                                         bytes of journal, traffic and transcript answers
+                                         not yet read by their clients (default a tenth)
+        --max-poll-bytes-in-flight BYTES bytes parked polls hold (default a tenth)
         --quiet                          no request log
       """;
 
@@ -74,6 +87,9 @@ record ServeOptions(
     int journalLimit = 100_000;
     long memoryBudget = 0;
     int maxNamespaces = 10_000;
+    long maxBodyBytesInFlight = 0;
+    long maxAdminBytesInFlight = 0;
+    long maxPollBytesInFlight = 0;
     Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
     while (!rest.isEmpty()) {
       String option = rest.removeFirst();
@@ -106,10 +122,15 @@ record ServeOptions(
         case "--quiet" -> quiet = true;
         case "--journal-limit" ->
             journalLimit = integer(option, value(option, rest), 1, Integer.MAX_VALUE);
-        case "--memory-budget" ->
-            memoryBudget = integer(option, value(option, rest), 1, Integer.MAX_VALUE);
+        case "--memory-budget" -> memoryBudget = bytes(option, value(option, rest));
         case "--max-namespaces" ->
             maxNamespaces = integer(option, value(option, rest), 1, Integer.MAX_VALUE);
+        case "--max-body-bytes-in-flight" ->
+            maxBodyBytesInFlight = bytes(option, value(option, rest));
+        case "--max-admin-bytes-in-flight" ->
+            maxAdminBytesInFlight = bytes(option, value(option, rest));
+        case "--max-poll-bytes-in-flight" ->
+            maxPollBytesInFlight = bytes(option, value(option, rest));
         default -> throw new UsageException("unknown option '" + option + "'");
       }
     }
@@ -126,7 +147,10 @@ record ServeOptions(
         quiet,
         journalLimit,
         memoryBudget,
-        maxNamespaces);
+        maxNamespaces,
+        maxBodyBytesInFlight,
+        maxAdminBytesInFlight,
+        maxPollBytesInFlight);
   }
 
   AgentBusServer.Builder toBuilder() {
@@ -142,8 +166,18 @@ record ServeOptions(
             .wafEmulation(waf)
             .bearerToken(token)
             .journalLimit(journalLimit);
+    // 0 leaves a bound to its default, which the builder derives from the heap.
     if (memoryBudget > 0) {
       builder.memoryBudget(memoryBudget);
+    }
+    if (maxBodyBytesInFlight > 0) {
+      builder.maxBodyBytesInFlight(maxBodyBytesInFlight);
+    }
+    if (maxAdminBytesInFlight > 0) {
+      builder.maxAdminBytesInFlight(maxAdminBytesInFlight);
+    }
+    if (maxPollBytesInFlight > 0) {
+      builder.maxPollBytesInFlight(maxPollBytesInFlight);
     }
     return builder.maxNamespaces(maxNamespaces);
   }
@@ -156,8 +190,18 @@ record ServeOptions(
   }
 
   private static int integer(String option, String text, int min, int max) throws UsageException {
+    return (int) wholeNumber(option, text, min, max);
+  }
+
+  /** A size in bytes: a heap, and so a bound, may well pass two gigabytes. */
+  private static long bytes(String option, String text) throws UsageException {
+    return wholeNumber(option, text, 1, Long.MAX_VALUE);
+  }
+
+  private static long wholeNumber(String option, String text, long min, long max)
+      throws UsageException {
     try {
-      int value = Integer.parseInt(text);
+      long value = Long.parseLong(text);
       if (value >= min && value <= max) {
         return value;
       }

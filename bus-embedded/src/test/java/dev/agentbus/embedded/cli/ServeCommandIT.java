@@ -90,6 +90,34 @@ class ServeCommandIT {
   }
 
   @Test
+  void boundsInBytesReachTheBusAndMayPassTwoGigabytes() throws Exception {
+    try (RunningJar jar =
+        new RunningJar(
+            "serve",
+            "--port",
+            "0",
+            "--quiet",
+            "--memory-budget",
+            "3000000000",
+            "--max-body-bytes-in-flight",
+            "100",
+            "--max-admin-bytes-in-flight",
+            "100",
+            "--max-poll-bytes-in-flight",
+            "100")) {
+      String ready = jar.nextLine(WAIT);
+      BusHttp bus = new BusHttp(URI.create(ready.substring(ready.indexOf("http://"))));
+
+      assertThat(bus.get("/_bus/info").json().at("/memory/budget").asLong())
+          .isEqualTo(3_000_000_000L);
+      assertThat(bus.send("a", "b", "x".repeat(200), null).error())
+          .contains("reading too many request bodies at once");
+      assertThat(bus.get("/recv?to=b&block=true").error()).contains("too many parked polls");
+      assertThat(bus.get("/_bus/journal").error()).contains("-byte limit for admin answers");
+    }
+  }
+
+  @Test
   void aPortInUseIsAOneLineErrorAndExitCode1() throws Exception {
     try (AgentBusServer taken = AgentBusServer.builder().start();
         RunningJar jar = new RunningJar("serve", "--port", String.valueOf(taken.port()))) {
@@ -107,6 +135,7 @@ class ServeCommandIT {
       quoteCharacter = '"',
       value = {
         "--port, eighty, --port must be a whole number",
+        "--max-poll-bytes-in-flight, 0, --max-poll-bytes-in-flight must be a whole number from 1",
         "--token, a b, --token has character U+0020 at position 2; a bearer token is visible ASCII",
         "--channelless-recv, some, \"--channelless-recv: channel-less recv mode must be 'all' or"
             + " 'default', got 'some'\""
