@@ -65,6 +65,17 @@ abstract class AbstractServerMojo extends AbstractMojo {
   protected int journalLimit;
 
   /**
+   * Bytes the queues and journals of all namespaces may keep together; past it the oldest journal
+   * entries, then the oldest queued messages, are evicted. 0 gives two fifths of the heap.
+   */
+  @Parameter(property = "agentbus.memoryBudget", defaultValue = "0")
+  protected long memoryBudget;
+
+  /** The most namespaces at once; one more is refused with a 507 until finished ones drop. */
+  @Parameter(property = "agentbus.maxNamespaces", defaultValue = "10000")
+  protected int maxNamespaces;
+
+  /**
    * @return the port to listen on; each goal has its own default
    */
   protected abstract int port();
@@ -83,7 +94,9 @@ abstract class AbstractServerMojo extends AbstractMojo {
         maxBody,
         waf,
         token,
-        journalLimit);
+        journalLimit,
+        memoryBudget,
+        maxNamespaces);
   }
 
   /**

@@ -21,6 +21,9 @@ import org.apache.maven.plugin.MojoExecutionException;
  * @param waf firewall emulation
  * @param token the bearer token required, or empty for none
  * @param journalLimit journal entries kept per namespace
+ * @param memoryBudget bytes all namespaces' queues and journals may keep, or 0 for the server's
+ *     default (two fifths of the heap)
+ * @param maxNamespaces the most namespaces at once
  */
 record ServerParameters(
     String host,
@@ -32,7 +35,9 @@ record ServerParameters(
     int maxBody,
     boolean waf,
     String token,
-    int journalLimit) {
+    int journalLimit,
+    long memoryBudget,
+    int maxNamespaces) {
 
   private static final BigDecimal MAX_RECV_TIMEOUT_SECONDS = BigDecimal.valueOf(86_400);
 
@@ -62,17 +67,28 @@ record ServerParameters(
     positive("maxQueue", maxQueue, "1000");
     positive("maxBody", maxBody, "65536");
     positive("journalLimit", journalLimit, "1000000");
-    return AgentBusServer.builder()
-        .host(host.strip())
-        .port(port)
-        .basePath(basePath == null ? "" : basePath)
-        .channellessRecv(mode)
-        .recvTimeout(recvTimeoutDuration())
-        .maxQueue(maxQueue)
-        .maxBodyBytes(maxBody)
-        .wafEmulation(waf)
-        .bearerToken(token == null || token.isBlank() ? null : token.strip())
-        .journalLimit(journalLimit);
+    positive("maxNamespaces", maxNamespaces, "10000");
+    if (memoryBudget < 0) {
+      throw invalid(
+          "memoryBudget",
+          memoryBudget,
+          "must be a number of bytes, or 0 for two fifths of the heap",
+          "0");
+    }
+    AgentBusServer.Builder builder =
+        AgentBusServer.builder()
+            .host(host.strip())
+            .port(port)
+            .basePath(basePath == null ? "" : basePath)
+            .channellessRecv(mode)
+            .recvTimeout(recvTimeoutDuration())
+            .maxQueue(maxQueue)
+            .maxBodyBytes(maxBody)
+            .wafEmulation(waf)
+            .bearerToken(token == null || token.isBlank() ? null : token.strip())
+            .journalLimit(journalLimit)
+            .maxNamespaces(maxNamespaces);
+    return memoryBudget == 0 ? builder : builder.memoryBudget(memoryBudget);
   }
 
   private Duration recvTimeoutDuration() throws MojoExecutionException {

@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.NamespaceOptions;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 
 class ServerParametersTest {
 
   private static ServerParameters defaults() {
-    return new ServerParameters("127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000);
+    return new ServerParameters(
+        "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, 0, 10_000);
   }
 
   @Test
@@ -26,7 +28,18 @@ class ServerParametersTest {
   void aBasePathAndATokenAreApplied() throws Exception {
     ServerParameters parameters =
         new ServerParameters(
-            "127.0.0.1", 0, "/agent-bus", "default", "0.5", 10, 1024, true, "s3cret", 1000);
+            "127.0.0.1",
+            0,
+            "/agent-bus",
+            "default",
+            "0.5",
+            10,
+            1024,
+            true,
+            "s3cret",
+            1000,
+            0,
+            10_000);
 
     try (AgentBusServer server = parameters.toBuilder().start()) {
       assertThat(server.url().getPath()).isEqualTo("/agent-bus");
@@ -37,9 +50,43 @@ class ServerParametersTest {
   }
 
   @Test
+  void aMemoryBudgetPastTwoGigabytesAndANamespaceBoundAreApplied() throws Exception {
+    ServerParameters parameters =
+        new ServerParameters(
+            "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, 3_000_000_000L, 1);
+
+    try (AgentBusServer server = parameters.toBuilder().start()) {
+      assertThat(server.info().memoryBudget()).isEqualTo(3_000_000_000L);
+      server.createNamespace("first", NamespaceOptions.defaults());
+      assertThatThrownBy(() -> server.createNamespace("second", NamespaceOptions.defaults()))
+          .hasMessageContaining("already has 1 namespaces");
+    }
+  }
+
+  @Test
+  void aMemoryBudgetOfZeroLeavesTheServersDefault() throws Exception {
+    try (AgentBusServer server = defaults().toBuilder().start()) {
+      assertThat(server.info().memoryBudget()).isEqualTo(Runtime.getRuntime().maxMemory() / 5 * 2);
+    }
+  }
+
+  @Test
+  void aNegativeMemoryBudgetIsRefusedNamingTheParameter() {
+    ServerParameters parameters =
+        new ServerParameters(
+            "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, -1, 10_000);
+
+    assertThatThrownBy(parameters::toBuilder)
+        .hasMessageStartingWith(
+            "agentbus.memoryBudget must be a number of bytes, or 0 for two fifths of the heap, got"
+                + " '-1'");
+  }
+
+  @Test
   void anUnknownChannellessModeIsRefusedNamingTheParameterAndTheChoices() {
     ServerParameters parameters =
-        new ServerParameters("127.0.0.1", 0, "", "none", "30", 1000, 65536, false, null, 1000);
+        new ServerParameters(
+            "127.0.0.1", 0, "", "none", "30", 1000, 65536, false, null, 1000, 0, 10_000);
 
     assertThatThrownBy(parameters::toBuilder)
         .isInstanceOf(MojoExecutionException.class)
@@ -52,7 +99,8 @@ class ServerParametersTest {
   @Test
   void aRecvTimeoutThatIsNotAPositiveNumberIsRefused() {
     ServerParameters parameters =
-        new ServerParameters("127.0.0.1", 0, "", "all", "soon", 1000, 65536, false, null, 1000);
+        new ServerParameters(
+            "127.0.0.1", 0, "", "all", "soon", 1000, 65536, false, null, 1000, 0, 10_000);
 
     assertThatThrownBy(parameters::toBuilder)
         .hasMessageStartingWith(
@@ -63,7 +111,8 @@ class ServerParametersTest {
   @Test
   void aPortOutOfRangeIsRefused() {
     ServerParameters parameters =
-        new ServerParameters("127.0.0.1", 70000, "", "all", "30", 1000, 65536, false, null, 1000);
+        new ServerParameters(
+            "127.0.0.1", 70000, "", "all", "30", 1000, 65536, false, null, 1000, 0, 10_000);
 
     assertThatThrownBy(parameters::toBuilder)
         .hasMessageStartingWith("agentbus.port must be 0 to 65535, got '70000'");
@@ -72,7 +121,8 @@ class ServerParametersTest {
   @Test
   void aQueueBoundBelowOneIsRefused() {
     ServerParameters parameters =
-        new ServerParameters("127.0.0.1", 0, "", "all", "30", 0, 65536, false, null, 1000);
+        new ServerParameters(
+            "127.0.0.1", 0, "", "all", "30", 0, 65536, false, null, 1000, 0, 10_000);
 
     assertThatThrownBy(parameters::toBuilder)
         .hasMessageStartingWith("agentbus.maxQueue must be a positive whole number, got '0'");
