@@ -53,8 +53,9 @@ final class SendEndpoint implements Endpoint {
     BodyRead read = new BodyRead(declared > settings.maxBodyBytes());
     if (!read.tooLarge && declared > 0 && !read.reserve(declared)) {
       // A declared length is reserved whole and at once, so that of two bodies that cannot
-      // both fit, exactly one is refused, before either is read.
-      exchange.setPersistent(false);
+      // both fit, exactly one is refused, before either is read. Undertow then reads the
+      // refused body to its end and throws it away, so that a client still writing it reads
+      // the 503 rather than a reset (a client waiting for a 100 sends none: Undertow lets it go).
       exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
       throw tooManyBodies();
     }
