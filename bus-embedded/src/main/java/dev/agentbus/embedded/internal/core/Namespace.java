@@ -523,6 +523,11 @@ public final class Namespace {
    * @param refuse throw when they cannot fit; otherwise keep them anyway (small bookkeeping)
    */
   private void makeRoom(long needed, boolean refuse) {
+    if (refuse && (needed > budget.namespaceShare() || !budget.fits(needed - heldBytes))) {
+      // Even with all this namespace holds given up it would not fit: evicting would lose
+      // messages and journal entries for nothing.
+      throw new BudgetExhaustedException(refusal(needed));
+    }
     while (!budget.fits(needed) || heldBytes + needed > budget.namespaceShare()) {
       long freed = journal.dropOldest();
       if (freed > 0) {

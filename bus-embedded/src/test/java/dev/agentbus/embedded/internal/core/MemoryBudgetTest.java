@@ -100,6 +100,37 @@ class MemoryBudgetTest {
   }
 
   @Test
+  void aMessageThatCouldNeverFitEvictsNothing() {
+    Namespace namespace = bus.namespaceForRequest("t-1");
+    namespace.send("alice", "bob", "hi", "c", null);
+    int entries = namespace.journal().entries().size();
+
+    assertThatThrownBy(
+            () -> namespace.send("alice", "bob", "x".repeat((int) (BUDGET / 2)), "c", null))
+        .isInstanceOf(BudgetExhaustedException.class);
+
+    assertThat(namespace.inbox().get("c").get("bob")).isEqualTo(1);
+    assertThat(namespace.journal().entries()).hasSize(entries);
+    assertThat(namespace.journal().dropped()).isZero();
+  }
+
+  @Test
+  void aSendThatOtherNamespacesLeaveNoRoomForEvictsNothingOfItsOwn() {
+    for (int i = 0; i < 200; i++) {
+      bus.namespaceForRequest("a").send("x", "y" + i, BODY, "c", null);
+      bus.namespaceForRequest("b").send("x", "y" + i, BODY, "c", null);
+    }
+    Namespace small = bus.namespaceForRequest("small");
+    small.send("alice", "bob", "hi", "c", null);
+
+    assertThatThrownBy(() -> small.send("alice", "bob", BODY + BODY, "c", null))
+        .isInstanceOf(BudgetExhaustedException.class);
+
+    assertThat(small.inbox().get("c").get("bob")).isEqualTo(1);
+    assertThat(small.journal().dropped()).isZero();
+  }
+
+  @Test
   void aMessageLargerThanANamespacesShareIsRefusedSayingSo() {
     Namespace namespace = bus.namespaceForRequest("t-1");
     String huge = "x".repeat((int) (BUDGET / 2));
