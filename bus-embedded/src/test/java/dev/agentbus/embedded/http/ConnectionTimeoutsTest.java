@@ -70,6 +70,31 @@ class ConnectionTimeoutsTest {
   }
 
   @Test
+  void aRequestAnsweredWithoutReadingTheBodyItDeclaredIsClosedAfterItsAnswer() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
+      raw.write("GET", "/healthz", "Content-Length: 65536\r\n", new byte[0]);
+
+      assertThat(raw.read().status()).isEqualTo(200);
+      long started = System.nanoTime();
+      assertThat(raw.closedByServer()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(NEVER.dividedBy(2));
+    }
+  }
+
+  @Test
+  void namespaceOptionsThatNeverArriveAreA408AfterTheReadTimeout() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
+      raw.write("PUT", "/ns/t-1/_bus/namespace", "Content-Length: 100\r\n", new byte[] {'{'});
+
+      RawHttp.Response answer = raw.read();
+
+      assertThat(answer.status()).isEqualTo(408);
+      assertThat(answer.body()).contains("the namespace options did not arrive within 300 ms");
+      assertThat(raw.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
   void aParkedPollLongerThanTheIdleTimeoutIsNotCut() throws Exception {
     try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
       raw.get("/recv?to=bob&block=true");

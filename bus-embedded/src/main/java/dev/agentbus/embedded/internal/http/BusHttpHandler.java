@@ -51,7 +51,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     this.bus = bus;
     this.settings = settings;
     this.admin = new AdminWork(settings.maxAdminBytesInFlight());
-    this.namespaces = new NamespaceEndpoint(bus);
+    this.namespaces = new NamespaceEndpoint(bus, settings.bodyReadTimeout());
     routes.put("/send", new Route("POST", new SendEndpoint(settings), true));
     routes.put(
         "/recv",

@@ -10,8 +10,12 @@ import dev.agentbus.embedded.internal.json.OptionsJson;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.xnio.XnioExecutor;
 
 /**
  * {@code /ns/<id>/_bus/namespace}: {@code PUT} creates the namespace with the options in its JSON
@@ -25,17 +29,47 @@ final class NamespaceEndpoint {
   private static final int MAX_BODY_BYTES = 16 * 1024;
 
   private final Bus bus;
+  private final Duration bodyReadTimeout;
 
-  NamespaceEndpoint(Bus bus) {
+  /**
+   * @param bus the bus core
+   * @param bodyReadTimeout how long the options may take to arrive
+   */
+  NamespaceEndpoint(Bus bus, Duration bodyReadTimeout) {
     this.bus = bus;
+    this.bodyReadTimeout = bodyReadTimeout;
   }
 
   void create(HttpServerExchange exchange, String id) {
     exchange.setMaxEntitySize(MAX_BODY_BYTES);
+    // Callbacks and deadline run on the exchange's I/O thread; the flag only orders them.
+    AtomicBoolean answered = new AtomicBoolean();
+    XnioExecutor.Key deadline =
+        exchange
+            .getIoThread()
+            .executeAfter(
+                () -> {
+                  if (answered.compareAndSet(false, true)) {
+                    exchange.setPersistent(false);
+                    JsonResponses.error(
+                        exchange,
+                        408,
+                        "the namespace options did not arrive within "
+                            + bodyReadTimeout.toMillis()
+                            + " ms; send the whole body at once");
+                  }
+                },
+                bodyReadTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
     exchange
         .getRequestReceiver()
         .receiveFullBytes(
             (done, bytes) -> {
+              if (!answered.compareAndSet(false, true)) {
+                return;
+              }
+              deadline.remove();
+              UnreadBodies.bodyRead(done);
               try {
                 NamespaceOptions options = parse(bytes, bus.defaults());
                 Bus.Creation creation = bus.createNamespace(id, options);
@@ -54,6 +88,10 @@ final class NamespaceEndpoint {
               }
             },
             (failed, error) -> {
+              if (!answered.compareAndSet(false, true)) {
+                return;
+              }
+              deadline.remove();
               failed.setPersistent(false);
               JsonResponses.error(
                   failed,

@@ -36,6 +36,7 @@ public final class RequestGuard implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     exchange.addDefaultResponseListener(this::answerEmptyError);
+    UnreadBodies.closeAfterAnswerUnlessRead(exchange);
     Optional<FatalErrors.Failure> failure = fatalErrors.failure();
     if (failure.isPresent()) {
       exchange.setPersistent(false);

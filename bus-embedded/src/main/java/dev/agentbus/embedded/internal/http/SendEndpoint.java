@@ -45,19 +45,19 @@ final class SendEndpoint implements Endpoint {
   @Override
   public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
     long declared = exchange.getRequestContentLength();
-    if (declared > settings.maxBodyBytes() && HttpContinue.requiresContinueResponse(exchange)) {
+    BodyRead read = new BodyRead();
+    if (declared > settings.maxBodyBytes()) {
+      read.refuse(tooLarge());
+    } else if (declared > 0 && !read.reserve(declared)) {
+      // A declared length is reserved whole and at once, so that of two bodies that cannot
+      // both fit, exactly one is refused, before it is read.
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+      read.refuse(tooManyBodies());
+    }
+    if (read.refusal != null && HttpContinue.requiresContinueResponse(exchange)) {
       // The client waits for a word before it sends the body: refusing now spares sending it.
       exchange.setPersistent(false);
-      throw tooLarge();
-    }
-    BodyRead read = new BodyRead(declared > settings.maxBodyBytes());
-    if (!read.tooLarge && declared > 0 && !read.reserve(declared)) {
-      // A declared length is reserved whole and at once, so that of two bodies that cannot
-      // both fit, exactly one is refused, before either is read. Undertow then reads the
-      // refused body to its end and throws it away, so that a client still writing it reads
-      // the 503 rather than a reset (a client waiting for a 100 sends none: Undertow lets it go).
-      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-      throw tooManyBodies();
+      throw read.refusal;
     }
     boolean chunked = exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
     // However the exchange ends (answered, refused, timed out, client gone), its bytes go back.
@@ -67,7 +67,7 @@ final class SendEndpoint implements Endpoint {
           if (!read.finished && !done.isResponseStarted()) {
             // Undertow ends the exchange on a malformed body before it reports the failure that
             // is journaled; the request log, next in line, shows the status journaled then.
-            done.setStatusCode(read.tooLarge ? 413 : 400);
+            done.setStatusCode(read.refusal != null ? read.refusal.status() : 400);
           }
           next.proceed();
         });
@@ -83,7 +83,7 @@ final class SendEndpoint implements Endpoint {
                         exchange,
                         namespace,
                         ENDPOINT,
-                        read.tooLarge ? tooLarge() : notArrived(chunked));
+                        read.refusal != null ? read.refusal : notArrived(chunked));
                   }
                 },
                 settings.bodyReadTimeout().toMillis(),
@@ -97,40 +97,38 @@ final class SendEndpoint implements Endpoint {
               if (read.finished) {
                 return;
               }
-              if (!read.tooLarge) {
-                if (!read.add(part)) {
-                  // Many slow bodies together would exhaust the heap: refuse this one.
-                  read.finish();
-                  deadline.remove();
-                  receiving.setPersistent(false);
+              if (read.refusal == null) {
+                if (read.size + part.length > settings.maxBodyBytes()) {
+                  read.refuse(tooLarge());
+                } else if (!read.add(part)) {
+                  // Many bodies together would exhaust the heap: refuse this one.
                   receiving.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-                  BusHttpHandler.reject(receiving, namespace, ENDPOINT, tooManyBodies());
+                  read.refuse(tooManyBodies());
+                }
+              }
+              if (read.refusal != null) {
+                // A refused body is still read, up to a mebibyte, and thrown away, as mainstream
+                // servers do: a client still writing it when the connection closes sees a reset
+                // instead of the answer.
+                read.discarded += part.length;
+                if (!last && read.discarded <= MAX_DISCARDED_BYTES) {
                   return;
                 }
-                if (read.size > settings.maxBodyBytes()) {
-                  read.tooLarge = true;
-                  read.drop();
-                }
-              } else {
-                read.discarded += part.length;
-              }
-              if (read.tooLarge && (last || read.discarded > MAX_DISCARDED_BYTES)) {
-                // Read up to a mebibyte past the limit, as mainstream servers do: a client still
-                // writing its body when the connection closes sees a reset instead of the 413.
                 read.finish();
                 deadline.remove();
-                if (!last) {
-                  receiving.setPersistent(false);
+                if (last) {
+                  UnreadBodies.bodyRead(receiving);
                 }
-                BusHttpHandler.reject(receiving, namespace, ENDPOINT, tooLarge());
+                BusHttpHandler.reject(receiving, namespace, ENDPOINT, read.refusal);
                 return;
               }
-              if (!last || read.tooLarge) {
+              if (!last) {
                 return;
               }
               byte[] body = read.bytes();
               read.finish();
               deadline.remove();
+              UnreadBodies.bodyRead(receiving);
               try {
                 accept(receiving, namespace, body);
               } catch (Rejection rejection) {
@@ -153,7 +151,7 @@ final class SendEndpoint implements Endpoint {
                   failed,
                   namespace,
                   ENDPOINT,
-                  read.tooLarge ? tooLarge() : unreadable(error, chunked));
+                  read.refusal != null ? read.refusal : unreadable(error, chunked));
             });
   }
 
@@ -167,13 +165,12 @@ final class SendEndpoint implements Endpoint {
 
     private final AtomicLong reserved = new AtomicLong();
     int size;
-    boolean tooLarge;
+
+    /** Why the body is refused, once it is: it is then read to its end and thrown away. */
+    Rejection refusal;
+
     long discarded;
     boolean finished;
-
-    BodyRead(boolean declaredTooLarge) {
-      this.tooLarge = declaredTooLarge;
-    }
 
     /**
      * Reserves bytes ahead of the parts that will hold them.
@@ -214,14 +211,16 @@ final class SendEndpoint implements Endpoint {
       return body;
     }
 
+    /** Refuses the body: what came of it and its reservation go back, the rest is ignored. */
+    void refuse(Rejection why) {
+      refusal = why;
+      parts.clear();
+      release();
+    }
+
     /** Stops reading: whatever comes later is ignored, and the parts go back. */
     void finish() {
       finished = true;
-      drop();
-    }
-
-    /** Lets go of the parts and their reservation. */
-    void drop() {
       parts.clear();
       release();
     }
