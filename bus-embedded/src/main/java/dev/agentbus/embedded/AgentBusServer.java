@@ -60,6 +60,9 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
   /** The largest request line plus headers; a larger head gets Undertow's empty 400. */
   private static final int MAX_REQUEST_HEAD_BYTES = 64 * 1024;
 
+  /** The smallest memory budget: below it a bus could keep next to nothing. */
+  private static final long MIN_MEMORY_BUDGET = 1 << 20;
+
   private final Bus bus;
   private final BusThreadGroup threads;
   private final RequestLog requestLog;
@@ -422,7 +425,9 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
      *     journal entries, estimated generously); default two fifths of the JVM's largest heap. A
      *     namespace may hold at most half of it. When it is reached, a sending namespace gives up
      *     its oldest journal entries, then its oldest queued messages (journaled as evictions), and
-     *     a send is refused (507) only when that cannot make room.
+     *     a send is refused (507) only when that cannot make room. {@link #start()} refuses a
+     *     budget under 1 MiB or under 10 times {@link #maxBodyBytes}: it could not keep one message
+     *     of the largest size.
      * @return this builder
      */
     public Builder memoryBudget(long bytes) {
@@ -436,8 +441,11 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     /**
      * @param bytes the most bytes of {@code /send} bodies the bus holds at once while it reads
      *     them, over all connections together; default a tenth of the JVM's largest heap (a quarter
-     *     of the default memory budget). A body part that would pass it is refused: 503, the
-     *     connection closed, so that many clients stalling mid-body cannot exhaust the heap.
+     *     of the default memory budget). A declared length is reserved whole before the body is
+     *     read, a chunked body part by part; a body that would pass the cap is refused with a 503
+     *     (read to its end and thrown away, so that its client reads the answer), so that many
+     *     clients stalling mid-body cannot exhaust the heap. {@link #start()} refuses a cap under
+     *     {@link #maxBodyBytes}.
      * @return this builder
      */
     public Builder maxBodyBytesInFlight(long bytes) {
@@ -679,7 +687,34 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
      */
     public AgentBusServer start() {
       defaults.build(); // reports a bad option before any port is bound
+      checkBoundsHoldTheLargestRequest();
       return new AgentBusServer(this);
+    }
+
+    /**
+     * A bound too small for one request of the largest size would refuse it for ever while saying
+     * "retry shortly"; such a bus is refused at start instead.
+     */
+    private void checkBoundsHoldTheLargestRequest() {
+      long leastBudget = Math.max(MIN_MEMORY_BUDGET, 10L * maxBodyBytes);
+      if (memoryBudget > 0 && memoryBudget < leastBudget) {
+        throw new IllegalArgumentException(
+            "a memory budget of "
+                + memoryBudget
+                + " bytes could not keep one message of the largest size: give at least "
+                + leastBudget
+                + " bytes (1 MiB, and 10 times the largest body, so that half the budget, a"
+                + " namespace's share, holds a message and its journal entry)");
+      }
+      if (maxBodyBytesInFlight > 0 && maxBodyBytesInFlight < maxBodyBytes) {
+        throw new IllegalArgumentException(
+            "max body bytes in flight ("
+                + maxBodyBytesInFlight
+                + ") is smaller than the largest body ("
+                + maxBodyBytes
+                + " bytes): a body of that size could never be read; give at least "
+                + maxBodyBytes);
+      }
     }
 
     private static int positive(int value, String what) {

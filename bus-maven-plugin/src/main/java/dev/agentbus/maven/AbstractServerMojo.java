@@ -76,6 +76,23 @@ abstract class AbstractServerMojo extends AbstractMojo {
   protected int maxNamespaces;
 
   /**
+   * Bytes of {@code /send} bodies the bus holds at once while reading them; past it a send is a
+   * 503. 0 gives a tenth of the heap (of Maven's JVM, which the bus shares).
+   */
+  @Parameter(property = "agentbus.maxBodyBytesInFlight", defaultValue = "0")
+  protected long maxBodyBytesInFlight;
+
+  /**
+   * Bytes of admin answers not yet read by their clients; past it a 503. 0: a tenth of the heap.
+   */
+  @Parameter(property = "agentbus.maxAdminBytesInFlight", defaultValue = "0")
+  protected long maxAdminBytesInFlight;
+
+  /** Bytes parked polls hold (names and request heads); past it a 503. 0: a tenth of the heap. */
+  @Parameter(property = "agentbus.maxPollBytesInFlight", defaultValue = "0")
+  protected long maxPollBytesInFlight;
+
+  /**
    * @return the port to listen on; each goal has its own default
    */
   protected abstract int port();
@@ -96,7 +113,10 @@ abstract class AbstractServerMojo extends AbstractMojo {
         token,
         journalLimit,
         memoryBudget,
-        maxNamespaces);
+        maxNamespaces,
+        maxBodyBytesInFlight,
+        maxAdminBytesInFlight,
+        maxPollBytesInFlight);
   }
 
   /**
@@ -114,6 +134,10 @@ abstract class AbstractServerMojo extends AbstractMojo {
     } catch (AgentBusServer.PortInUseException e) {
       throw new MojoExecutionException(
           "agentbus.port " + port() + " on " + host + " is already in use: " + freePortHint);
+    } catch (IllegalArgumentException e) {
+      // Bounds that each pass but do not hold together, e.g. a budget too small for maxBody.
+      throw new MojoExecutionException(
+          "the bus's parameters do not fit together: " + e.getMessage());
     }
   }
 }

@@ -24,6 +24,9 @@ import org.apache.maven.plugin.MojoExecutionException;
  * @param memoryBudget bytes all namespaces' queues and journals may keep, or 0 for the server's
  *     default (two fifths of the heap)
  * @param maxNamespaces the most namespaces at once
+ * @param maxBodyBytesInFlight bytes of bodies being read at once, or 0 for the server's default
+ * @param maxAdminBytesInFlight bytes of admin answers not yet read, or 0 for the server's default
+ * @param maxPollBytesInFlight bytes parked polls hold, or 0 for the server's default
  */
 record ServerParameters(
     String host,
@@ -37,7 +40,10 @@ record ServerParameters(
     String token,
     int journalLimit,
     long memoryBudget,
-    int maxNamespaces) {
+    int maxNamespaces,
+    long maxBodyBytesInFlight,
+    long maxAdminBytesInFlight,
+    long maxPollBytesInFlight) {
 
   private static final BigDecimal MAX_RECV_TIMEOUT_SECONDS = BigDecimal.valueOf(86_400);
 
@@ -68,13 +74,10 @@ record ServerParameters(
     positive("maxBody", maxBody, "65536");
     positive("journalLimit", journalLimit, "1000000");
     positive("maxNamespaces", maxNamespaces, "10000");
-    if (memoryBudget < 0) {
-      throw invalid(
-          "memoryBudget",
-          memoryBudget,
-          "must be a number of bytes, or 0 for two fifths of the heap",
-          "0");
-    }
+    notNegative("memoryBudget", memoryBudget, "0 for two fifths of the heap");
+    notNegative("maxBodyBytesInFlight", maxBodyBytesInFlight, "0 for a tenth of the heap");
+    notNegative("maxAdminBytesInFlight", maxAdminBytesInFlight, "0 for a tenth of the heap");
+    notNegative("maxPollBytesInFlight", maxPollBytesInFlight, "0 for a tenth of the heap");
     AgentBusServer.Builder builder =
         AgentBusServer.builder()
             .host(host.strip())
@@ -88,7 +91,27 @@ record ServerParameters(
             .bearerToken(token == null || token.isBlank() ? null : token.strip())
             .journalLimit(journalLimit)
             .maxNamespaces(maxNamespaces);
-    return memoryBudget == 0 ? builder : builder.memoryBudget(memoryBudget);
+    // 0 leaves a bound to the server's default, derived from the heap of Maven's JVM.
+    if (memoryBudget > 0) {
+      builder.memoryBudget(memoryBudget);
+    }
+    if (maxBodyBytesInFlight > 0) {
+      builder.maxBodyBytesInFlight(maxBodyBytesInFlight);
+    }
+    if (maxAdminBytesInFlight > 0) {
+      builder.maxAdminBytesInFlight(maxAdminBytesInFlight);
+    }
+    if (maxPollBytesInFlight > 0) {
+      builder.maxPollBytesInFlight(maxPollBytesInFlight);
+    }
+    return builder;
+  }
+
+  private static void notNegative(String name, long value, String zeroMeans)
+      throws MojoExecutionException {
+    if (value < 0) {
+      throw invalid(name, value, "must be a number of bytes, or " + zeroMeans, "0");
+    }
   }
 
   private Duration recvTimeoutDuration() throws MojoExecutionException {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.NamespaceOptions;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +15,7 @@ class ServerParametersTest {
 
   private static ServerParameters defaults() {
     return new ServerParameters(
-        "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, 0, 10_000);
+        "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, 0, 10_000, 0, 0, 0);
   }
 
   @Test
@@ -39,7 +42,10 @@ class ServerParametersTest {
             "s3cret",
             1000,
             0,
-            10_000);
+            10_000,
+            0,
+            0,
+            0);
 
     try (AgentBusServer server = parameters.toBuilder().start()) {
       assertThat(server.url().getPath()).isEqualTo("/agent-bus");
@@ -53,7 +59,21 @@ class ServerParametersTest {
   void aMemoryBudgetPastTwoGigabytesAndANamespaceBoundAreApplied() throws Exception {
     ServerParameters parameters =
         new ServerParameters(
-            "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, 3_000_000_000L, 1);
+            "127.0.0.1",
+            0,
+            "",
+            "all",
+            "30",
+            1000,
+            65536,
+            false,
+            null,
+            1000,
+            3_000_000_000L,
+            1,
+            0,
+            0,
+            0);
 
     try (AgentBusServer server = parameters.toBuilder().start()) {
       assertThat(server.info().memoryBudget()).isEqualTo(3_000_000_000L);
@@ -61,6 +81,32 @@ class ServerParametersTest {
       assertThatThrownBy(() -> server.createNamespace("second", NamespaceOptions.defaults()))
           .hasMessageContaining("already has 1 namespaces");
     }
+  }
+
+  @Test
+  void bytesInFlightAreApplied() throws Exception {
+    ServerParameters parameters =
+        new ServerParameters(
+            "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, 0, 10, 0, 0, 100);
+
+    try (AgentBusServer server = parameters.toBuilder().start()) {
+      HttpResponse<String> poll =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(server.url().resolve("/recv?to=b&block=true")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(poll.body()).contains("more than the 100-byte limit for parked polls");
+    }
+  }
+
+  @Test
+  void boundsThatDoNotFitTogetherFailTheGoalSayingWhy() {
+    ServerParameters parameters =
+        new ServerParameters(
+            "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, 100, 10, 0, 0, 0);
+
+    assertThatThrownBy(() -> parameters.toBuilder().start())
+        .hasMessageContaining("could not keep one message of the largest size");
   }
 
   @Test
@@ -74,7 +120,7 @@ class ServerParametersTest {
   void aNegativeMemoryBudgetIsRefusedNamingTheParameter() {
     ServerParameters parameters =
         new ServerParameters(
-            "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, -1, 10_000);
+            "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, -1, 10_000, 0, 0, 0);
 
     assertThatThrownBy(parameters::toBuilder)
         .hasMessageStartingWith(
@@ -86,7 +132,7 @@ class ServerParametersTest {
   void anUnknownChannellessModeIsRefusedNamingTheParameterAndTheChoices() {
     ServerParameters parameters =
         new ServerParameters(
-            "127.0.0.1", 0, "", "none", "30", 1000, 65536, false, null, 1000, 0, 10_000);
+            "127.0.0.1", 0, "", "none", "30", 1000, 65536, false, null, 1000, 0, 10_000, 0, 0, 0);
 
     assertThatThrownBy(parameters::toBuilder)
         .isInstanceOf(MojoExecutionException.class)
@@ -100,7 +146,7 @@ class ServerParametersTest {
   void aRecvTimeoutThatIsNotAPositiveNumberIsRefused() {
     ServerParameters parameters =
         new ServerParameters(
-            "127.0.0.1", 0, "", "all", "soon", 1000, 65536, false, null, 1000, 0, 10_000);
+            "127.0.0.1", 0, "", "all", "soon", 1000, 65536, false, null, 1000, 0, 10_000, 0, 0, 0);
 
     assertThatThrownBy(parameters::toBuilder)
         .hasMessageStartingWith(
@@ -112,7 +158,21 @@ class ServerParametersTest {
   void aPortOutOfRangeIsRefused() {
     ServerParameters parameters =
         new ServerParameters(
-            "127.0.0.1", 70000, "", "all", "30", 1000, 65536, false, null, 1000, 0, 10_000);
+            "127.0.0.1",
+            70000,
+            "",
+            "all",
+            "30",
+            1000,
+            65536,
+            false,
+            null,
+            1000,
+            0,
+            10_000,
+            0,
+            0,
+            0);
 
     assertThatThrownBy(parameters::toBuilder)
         .hasMessageStartingWith("agentbus.port must be 0 to 65535, got '70000'");
@@ -122,7 +182,7 @@ class ServerParametersTest {
   void aQueueBoundBelowOneIsRefused() {
     ServerParameters parameters =
         new ServerParameters(
-            "127.0.0.1", 0, "", "all", "30", 0, 65536, false, null, 1000, 0, 10_000);
+            "127.0.0.1", 0, "", "all", "30", 0, 65536, false, null, 1000, 0, 10_000, 0, 0, 0);
 
     assertThatThrownBy(parameters::toBuilder)
         .hasMessageStartingWith("agentbus.maxQueue must be a positive whole number, got '0'");

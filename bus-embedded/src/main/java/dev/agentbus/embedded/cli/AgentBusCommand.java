@@ -66,7 +66,7 @@ public final class AgentBusCommand {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+    if (args.length == 0 || isHelp(args[0])) {
       PrintStream to = args.length == 0 ? err : out;
       to.print(ServeOptions.USAGE);
       to.print(ClientCommands.USAGE);
@@ -74,6 +74,10 @@ public final class AgentBusCommand {
     }
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (command.equals("serve") && rest.length == 1 && isHelp(rest[0])) {
+      out.print(ServeOptions.USAGE);
+      return 0;
+    }
     try {
       return switch (command) {
         case "serve" -> serve(ServeOptions.parse(rest), out, err);
@@ -96,6 +100,28 @@ public final class AgentBusCommand {
     }
   }
 
+  /**
+   * A budget the heap cannot hold defeats it: the bus runs out of memory before it refuses
+   * anything. Said, not refused: the heap may grow into what the JVM was given.
+   */
+  private static void warnIfBoundsPassTheHeap(long memoryBudget, PrintStream err) {
+    long heap = Runtime.getRuntime().maxMemory();
+    if (memoryBudget > heap / 5 * 4) {
+      err.println(
+          "agent-bus: warning: the memory budget ("
+              + memoryBudget
+              + " bytes) is more than four fifths of the heap ("
+              + heap
+              + " bytes): the bus may run out of memory before it refuses a message; give java a"
+              + " larger -Xmx or the bus a smaller --memory-budget");
+      err.flush();
+    }
+  }
+
+  private static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h") || arg.equals("help");
+  }
+
   private static int serve(ServeOptions options, PrintStream out, PrintStream err) {
     // Undertow and XNIO announce their versions at INFO; a quiet console is part of the product.
     Logger xnio = Logger.getLogger("org.xnio");
@@ -113,7 +139,11 @@ public final class AgentBusCommand {
     } catch (AgentBusServer.PortInUseException e) {
       err.println("agent-bus: " + e.getMessage());
       return 1;
+    } catch (IllegalArgumentException e) {
+      err.println("agent-bus: " + e.getMessage());
+      return 2;
     }
+    warnIfBoundsPassTheHeap(server.info().memoryBudget(), err);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<String> fatal = new AtomicReference<>();
     server.onFailure(

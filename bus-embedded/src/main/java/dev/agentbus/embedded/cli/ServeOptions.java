@@ -6,7 +6,6 @@ import dev.agentbus.embedded.internal.core.BearerTokens;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 
 /**
@@ -90,7 +89,17 @@ record ServeOptions(
     long maxBodyBytesInFlight = 0;
     long maxAdminBytesInFlight = 0;
     long maxPollBytesInFlight = 0;
-    Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
+    Deque<String> rest = new ArrayDeque<>();
+    for (String arg : args) {
+      // --option=value reads as --option value, as most command lines allow.
+      int equals = arg.indexOf('=');
+      if (arg.startsWith("--") && equals > 2) {
+        rest.add(arg.substring(0, equals));
+        rest.add(arg.substring(equals + 1));
+      } else {
+        rest.add(arg);
+      }
+    }
     while (!rest.isEmpty()) {
       String option = rest.removeFirst();
       switch (option) {
@@ -133,6 +142,24 @@ record ServeOptions(
             maxPollBytesInFlight = bytes(option, value(option, rest));
         default -> throw new UsageException("unknown option '" + option + "'");
       }
+    }
+    long leastBudget = Math.max(1 << 20, 10L * maxBody);
+    if (memoryBudget > 0 && memoryBudget < leastBudget) {
+      throw new UsageException(
+          "--memory-budget "
+              + memoryBudget
+              + " could not keep one message of the largest size: give at least "
+              + leastBudget
+              + " (1 MiB, and 10 times --max-body)");
+    }
+    if (maxBodyBytesInFlight > 0 && maxBodyBytesInFlight < maxBody) {
+      throw new UsageException(
+          "--max-body-bytes-in-flight "
+              + maxBodyBytesInFlight
+              + " is smaller than --max-body ("
+              + maxBody
+              + "): a body of that size could never be read; give at least "
+              + maxBody);
     }
     return new ServeOptions(
         host,
@@ -195,7 +222,12 @@ record ServeOptions(
 
   /** A size in bytes: a heap, and so a bound, may well pass two gigabytes. */
   private static long bytes(String option, String text) throws UsageException {
-    return wholeNumber(option, text, 1, Long.MAX_VALUE);
+    try {
+      return wholeNumber(option, text, 1, Long.MAX_VALUE);
+    } catch (UsageException e) {
+      throw new UsageException(
+          e.getMessage() + " (a number of bytes without a unit, e.g. 268435456 for 256 MiB)");
+    }
   }
 
   private static long wholeNumber(String option, String text, long min, long max)

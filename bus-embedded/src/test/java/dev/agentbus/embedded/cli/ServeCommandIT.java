@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.testing.BusHttp;
+import dev.agentbus.embedded.testing.RawHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -99,21 +100,55 @@ class ServeCommandIT {
             "--quiet",
             "--memory-budget",
             "3000000000",
-            "--max-body-bytes-in-flight",
+            "--max-body",
             "100",
+            "--max-body-bytes-in-flight=150",
             "--max-admin-bytes-in-flight",
             "100",
             "--max-poll-bytes-in-flight",
             "100")) {
       String ready = jar.nextLine(WAIT);
-      BusHttp bus = new BusHttp(URI.create(ready.substring(ready.indexOf("http://"))));
+      URI url = URI.create(ready.substring(ready.indexOf("http://")));
+      BusHttp bus = new BusHttp(url);
 
       assertThat(bus.get("/_bus/info").json().at("/memory/budget").asLong())
           .isEqualTo(3_000_000_000L);
-      assertThat(bus.send("a", "b", "x".repeat(200), null).error())
-          .contains("reading too many request bodies at once");
-      assertThat(bus.get("/recv?to=b&block=true").error()).contains("too many parked polls");
+      assertThat(bus.get("/recv?to=b&block=true").error())
+          .contains("more than the 100-byte limit for parked polls");
       assertThat(bus.get("/_bus/journal").error()).contains("-byte limit for admin answers");
+      try (RawHttp holder = new RawHttp(url, WAIT)) {
+        holder.write(
+            "POST", "/send", "Content-Length: 100\r\nExpect: 100-continue\r\n", new byte[0]);
+        assertThat(holder.read().status()).isEqualTo(100);
+
+        // About 90 bytes of JSON: within --max-body, but not within what the holder left.
+        assertThat(bus.send("a", "b", "x".repeat(60), null).error())
+            .contains("reading too many request bodies at once");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "--memory-budget, 1000, --memory-budget 1000 could not keep one message of the largest size:"
+        + " give at least 1048576",
+    "--max-body-bytes-in-flight, 1000, --max-body-bytes-in-flight 1000 is smaller than --max-body"
+        + " (65536)",
+    "--memory-budget, 256m, (a number of bytes without a unit"
+  })
+  void boundsThatCouldNeverHoldOneRequestAreRefusedAtStart(
+      String option, String value, String sentence) throws Exception {
+    try (RunningJar jar = new RunningJar("serve", option, value)) {
+      assertThat(jar.exitCode(WAIT)).isEqualTo(2);
+      assertThat(jar.stderr().get(0)).contains(sentence);
+    }
+  }
+
+  @Test
+  void serveHelpPrintsTheUsageAndExitsZero() throws Exception {
+    try (RunningJar jar = new RunningJar("serve", "--help")) {
+      assertThat(jar.exitCode(WAIT)).isZero();
+      assertThat(jar.stdoutText()).contains("usage: java -jar agent-bus.jar serve [options]");
     }
   }
 
@@ -270,7 +305,14 @@ class ServeCommandIT {
       }
 
       assertThat(jar.exitCode(WAIT)).isEqualTo(3);
-      assertThat(jar.stderr().stream().filter(line -> line.startsWith("agent-bus:")))
+      assertThat(jar.stderr().get(0))
+          .startsWith(
+              "agent-bus: warning: the memory budget (1000000000 bytes) is more than four"
+                  + " fifths of the heap");
+      assertThat(
+              jar.stderr().stream()
+                  .filter(line -> line.startsWith("agent-bus:"))
+                  .filter(line -> !line.startsWith("agent-bus: warning:")))
           .singleElement()
           .asString()
           .startsWith("agent-bus: stopped by a fatal error: java.lang.OutOfMemoryError");

@@ -45,6 +45,10 @@ public final class Namespace {
    */
   static final long MAX_ANSWER_BYTES = 1 << 20;
 
+  /** How a user gives the bus a larger budget, for refusals to say. */
+  private static final String LARGER_BUDGET_HOW =
+      " (serve --memory-budget, plugin agentbus.memoryBudget)";
+
   /** A message's field names, timestamp and punctuation in a {@code /recv} answer. */
   private static final long MESSAGE_JSON_FIELDS = 64;
 
@@ -547,12 +551,14 @@ public final class Namespace {
           + needed
           + " bytes, more than a namespace's share of the bus's memory budget ("
           + budget.namespaceShare()
-          + " bytes); send it in chunks or start the bus with a larger memory budget";
+          + " bytes); send it in chunks or start the bus with a larger memoryBudget"
+          + LARGER_BUDGET_HOW;
     }
     return "the bus's memory budget ("
         + budget.limit()
         + " bytes) is held by other namespaces; drop finished namespaces (DELETE"
-        + " /ns/<id>/_bus/namespace) or start the bus with a larger memory budget";
+        + " /ns/<id>/_bus/namespace) or start the bus with a larger memoryBudget"
+        + LARGER_BUDGET_HOW;
   }
 
   /** Must hold the lock: evicts the namespace's oldest queued message and journals it. */

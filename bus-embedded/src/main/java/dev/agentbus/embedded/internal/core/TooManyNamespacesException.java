@@ -9,6 +9,7 @@ public final class TooManyNamespacesException extends IllegalStateException {
         "this bus already has "
             + bound
             + " namespaces, its bound; drop finished ones (DELETE /ns/<id>/_bus/namespace) or start"
-            + " the bus with a higher bound");
+            + " the bus with a higher maxNamespaces (serve --max-namespaces, plugin"
+            + " agentbus.maxNamespaces)");
   }
 }

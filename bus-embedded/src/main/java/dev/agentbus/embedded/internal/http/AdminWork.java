@@ -150,7 +150,7 @@ final class AdminWork implements AutoCloseable {
           + " bytes, more than the "
           + answersInFlight.cap()
           + "-byte limit for admin answers in flight; ask for a smaller page with max, or give the"
-          + " bus a larger maxAdminBytesInFlight";
+          + " bus a larger maxAdminBytesInFlight (serve --max-admin-bytes-in-flight)";
     }
     return "the bus holds too many admin answers that clients have not read yet ("
         + answersInFlight.reserved()

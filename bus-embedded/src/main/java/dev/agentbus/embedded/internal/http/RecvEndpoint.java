@@ -71,14 +71,28 @@ final class RecvEndpoint implements Endpoint {
    */
   private Runnable reserve(HttpServerExchange exchange, RecvQuery query) throws Rejection {
     long bytes = estimate(exchange, query);
+    if (bytes > parkedPolls.cap()) {
+      throw new Rejection(
+          503,
+          "this poll takes about "
+              + bytes
+              + " bytes while it waits, more than the "
+              + parkedPolls.cap()
+              + "-byte limit for parked polls; use shorter names, poll without block, or give the"
+              + " bus a larger maxPollBytesInFlight (serve --max-poll-bytes-in-flight)",
+          Map.of("to", query.to()));
+    }
     if (!parkedPolls.tryReserve(bytes)) {
       exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
       throw new Rejection(
           503,
-          "the bus holds too many parked polls (their names and requests take "
+          "the bus holds too many parked polls (they take "
               + parkedPolls.reserved()
-              + " bytes, the most it holds for them); retry shortly, with shorter names, or poll"
-              + " without block",
+              + " of the "
+              + parkedPolls.cap()
+              + " bytes it holds for them at most; this one needs "
+              + bytes
+              + "); retry shortly, with shorter names, or poll without block",
           Map.of("to", query.to()));
     }
     AtomicBoolean held = new AtomicBoolean(true);

@@ -375,8 +375,10 @@ final class SendEndpoint implements Endpoint {
     return new Rejection(
         503,
         "the bus is reading too many request bodies at once (they hold "
-            + settings.maxBodyBytesInFlight()
-            + " bytes, the most it holds while reading); retry shortly");
+            + bodiesInFlight.reserved()
+            + " of the "
+            + bodiesInFlight.cap()
+            + " bytes it holds while reading at most); retry shortly");
   }
 
   private Rejection tooLarge() {
