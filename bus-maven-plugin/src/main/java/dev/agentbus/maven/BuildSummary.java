@@ -5,8 +5,10 @@ import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The human summary of a build's traffic: a headline for the build log, and a page with a table of
@@ -26,33 +28,9 @@ final class BuildSummary {
    *     (channel mismatch 1); 1 request rejected}
    */
   static String headline(List<TrafficReport> reports) {
-    Totals totals = Totals.of(reports);
-    StringBuilder line =
-        new StringBuilder()
-            .append(plural(totals.messages, "message"))
-            .append(" in ")
-            .append(plural(reports.size(), "namespace"))
-            .append(": ")
-            .append(totals.delivered)
-            .append(" delivered, ")
-            .append(totals.notYet)
-            .append(" not yet, ")
-            .append(totals.lost)
-            .append(" lost");
-    List<String> reasons = new ArrayList<>();
-    for (DeliveryStatus status : DeliveryStatus.values()) {
-      int count = count(reports, status);
-      if (status.isLost() && count > 0) {
-        reasons.add(status.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + count);
-      }
-    }
-    if (!reasons.isEmpty()) {
-      line.append(" (").append(String.join(", ", reasons)).append(')');
-    }
-    return line.append("; ")
-        .append(plural(totals.rejected, "request"))
-        .append(" rejected")
-        .toString();
+    Tally tally = new Tally();
+    reports.forEach(tally::add);
+    return tally.headline();
   }
 
   /**
@@ -71,15 +49,16 @@ final class BuildSummary {
         String.format(
             Locale.ROOT, row, "namespace", "messages", "delivered", "not yet", "lost", "rejected"));
     for (TrafficReport report : reports) {
-      Totals totals = Totals.of(List.of(report));
+      Tally totals = new Tally();
+      totals.add(report);
       out.append(
           String.format(
               Locale.ROOT,
               row,
               name(report),
               totals.messages,
-              totals.delivered,
-              totals.notYet,
+              totals.count(DeliveryStatus.DELIVERED),
+              totals.count(DeliveryStatus.NOT_YET_DELIVERED),
               totals.lost,
               totals.rejected));
       if (report.droppedEntries() > 0) {
@@ -87,7 +66,8 @@ final class BuildSummary {
             .append(report.droppedEntries())
             .append(" older journal entries of ")
             .append(name(report))
-            .append(" were dropped; raise agentbus.journalLimit to keep them)\n");
+            .append(" were dropped, for the journal limit or the memory budget; raise")
+            .append(" agentbus.journalLimit or agentbus.memoryBudget to keep them)\n");
       }
     }
     List<String> undelivered = new ArrayList<>();
@@ -144,29 +124,61 @@ final class BuildSummary {
     }
   }
 
-  private static int count(List<TrafficReport> reports, DeliveryStatus status) {
-    return reports.stream().mapToInt(r -> r.counts().get(status)).sum();
-  }
-
   private static String plural(int count, String noun) {
     return count + " " + noun + (count == 1 ? "" : "s");
   }
 
-  private record Totals(int messages, int delivered, int notYet, int lost, int rejected) {
-    static Totals of(List<TrafficReport> reports) {
-      int messages = 0;
-      int delivered = 0;
-      int notYet = 0;
-      int lost = 0;
-      int rejected = 0;
-      for (TrafficReport report : reports) {
-        messages += report.messages().size();
-        delivered += report.counts().get(DeliveryStatus.DELIVERED);
-        notYet += report.counts().get(DeliveryStatus.NOT_YET_DELIVERED);
-        lost += report.lost().size();
-        rejected += report.rejected().size();
+  /**
+   * Counts of reports added one by one, so that a build's traffic can be summed up without holding
+   * it all at once. Not thread-safe.
+   */
+  static final class Tally {
+    private final Map<DeliveryStatus, Integer> byStatus = new EnumMap<>(DeliveryStatus.class);
+    private int namespaces;
+    private int messages;
+    private int lost;
+    private int rejected;
+
+    void add(TrafficReport report) {
+      namespaces++;
+      messages += report.messages().size();
+      lost += report.lost().size();
+      rejected += report.rejected().size();
+      report.counts().forEach((status, count) -> byStatus.merge(status, count, Integer::sum));
+    }
+
+    /**
+     * @return one line, e.g. {@code 7 messages in 3 namespaces: 6 delivered, 0 not yet, 1 lost
+     *     (channel mismatch 1); 1 request rejected}
+     */
+    String headline() {
+      StringBuilder line =
+          new StringBuilder()
+              .append(plural(messages, "message"))
+              .append(" in ")
+              .append(plural(namespaces, "namespace"))
+              .append(": ")
+              .append(count(DeliveryStatus.DELIVERED))
+              .append(" delivered, ")
+              .append(count(DeliveryStatus.NOT_YET_DELIVERED))
+              .append(" not yet, ")
+              .append(lost)
+              .append(" lost");
+      List<String> reasons = new ArrayList<>();
+      for (DeliveryStatus status : DeliveryStatus.values()) {
+        if (status.isLost() && count(status) > 0) {
+          reasons.add(
+              status.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + count(status));
+        }
       }
-      return new Totals(messages, delivered, notYet, lost, rejected);
+      if (!reasons.isEmpty()) {
+        line.append(" (").append(String.join(", ", reasons)).append(')');
+      }
+      return line.append("; ").append(plural(rejected, "request")).append(" rejected").toString();
+    }
+
+    private int count(DeliveryStatus status) {
+      return byStatus.getOrDefault(status, 0);
     }
   }
 }

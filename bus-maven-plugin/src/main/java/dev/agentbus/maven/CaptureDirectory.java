@@ -15,8 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -118,27 +118,27 @@ final class CaptureDirectory {
   }
 
   /**
-   * Reads a complete capture back and analyses it again.
+   * Reads a complete capture back and analyses it again, one namespace at a time: a build's traffic
+   * may not fit in the heap at once, one namespace's does.
    *
-   * @return one report per namespace, in the order captured
+   * @param each given each namespace's report, in the order captured; the next journal is read only
+   *     after it returns
    * @throws NoSuchFileException if no complete capture is there
    * @throws IOException if a file cannot be read or is not what {@code bus:stop} writes
    */
-  List<TrafficReport> read() throws IOException {
+  void read(Consumer<TrafficReport> each) throws IOException {
     List<CapturedNamespace> namespaces =
         JSON.readValue(
             Files.readString(file(INDEX_FILE), StandardCharsets.UTF_8),
             new TypeReference<List<CapturedNamespace>>() {});
-    List<TrafficReport> reports = new ArrayList<>(namespaces.size());
     for (CapturedNamespace namespace : namespaces) {
-      reports.add(
+      each.accept(
           TrafficAnalysis.analyze(
               namespace.id(),
               namespace.channellessRecv(),
               JournalFiles.read(file(namespace.journal())),
               namespace.droppedEntries()));
     }
-    return reports;
   }
 
   private static void writeAtomically(Path target, String text) throws IOException {

@@ -1,6 +1,5 @@
 package dev.agentbus.maven;
 
-import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -71,9 +70,23 @@ public class VerifyMojo extends AbstractMojo {
       return;
     }
     CaptureDirectory capture = new CaptureDirectory(reportDirectory.toPath());
-    List<TrafficReport> reports;
+    TrafficRules rules =
+        new TrafficRules(
+            failOnChannelMismatch, failOnUndelivered, failOnRejected, patterns(excludeNamespaces));
+    List<String> excluded = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
+    BuildSummary.Tally tally = new BuildSummary.Tally();
     try {
-      reports = capture.read();
+      // Judged as read: only the violations are kept, never the whole build's traffic.
+      capture.read(
+          report -> {
+            tally.add(report);
+            if (rules.excludes(report)) {
+              excluded.add(BuildSummary.name(report));
+            } else {
+              violations.addAll(rules.check(List.of(report)));
+            }
+          });
     } catch (NoSuchFileException e) {
       throw new MojoExecutionException(
           "no agent-bus traffic to verify: "
@@ -90,11 +103,6 @@ public class VerifyMojo extends AbstractMojo {
               + ". Delete the directory and run the integration tests again",
           e);
     }
-    TrafficRules rules =
-        new TrafficRules(
-            failOnChannelMismatch, failOnUndelivered, failOnRejected, patterns(excludeNamespaces));
-    List<String> excluded =
-        reports.stream().filter(rules::excludes).map(BuildSummary::name).toList();
     if (!excluded.isEmpty()) {
       getLog()
           .info(
@@ -104,13 +112,12 @@ public class VerifyMojo extends AbstractMojo {
                   + String.join(", ", excluded.subList(0, Math.min(excluded.size(), 20)))
                   + (excluded.size() > 20 ? ", ..." : ""));
     }
-    List<Violation> violations = rules.check(reports);
     if (!violations.isEmpty()) {
       throw new MojoFailureException(
           TrafficRules.failureMessage(
               violations, readable(capture.file(CaptureDirectory.SUMMARY_FILE))));
     }
-    getLog().info("agent-bus traffic verified: " + BuildSummary.headline(reports));
+    getLog().info("agent-bus traffic verified: " + tally.headline());
   }
 
   private static List<Pattern> patterns(String list) throws MojoExecutionException {

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.TrafficReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +31,8 @@ class CaptureDirectoryTest {
             new CapturedNamespace("", ChannellessRecv.ALL, rootFile, 0),
             new CapturedNamespace("t-1", ChannellessRecv.DEFAULT, file, 7)));
 
-    List<TrafficReport> reports = capture.read();
+    List<TrafficReport> reports = new ArrayList<>();
+    capture.read(reports::add);
 
     assertThat(rootFile).isEqualTo("journal/_root.jsonl");
     assertThat(file).isEqualTo("journal/t-1.jsonl");
@@ -40,8 +44,39 @@ class CaptureDirectoryTest {
   }
 
   @Test
+  void aCaptureIsReadOneNamespaceAtATimeSoABuildsTrafficNeedNotFitInTheHeap() throws Exception {
+    CaptureDirectory capture = new CaptureDirectory(directory);
+    String first = capture.writeJournal("t-1", "t-1", new Journals().entries());
+    String second = capture.writeJournal("t-2", "t-2", new Journals().entries());
+    capture.writeIndex(
+        List.of(
+            new CapturedNamespace("t-1", ChannellessRecv.ALL, first, 0),
+            new CapturedNamespace("t-2", ChannellessRecv.ALL, second, 0)));
+    List<String> seen = new ArrayList<>();
+
+    // The second journal is gone by the time it is read: it was not read with the first.
+    assertThatThrownBy(
+            () ->
+                capture.read(
+                    report -> {
+                      seen.add(report.namespace());
+                      deleteUnchecked(directory.resolve(second));
+                    }))
+        .isInstanceOf(NoSuchFileException.class);
+    assertThat(seen).containsExactly("t-1");
+  }
+
+  private static void deleteUnchecked(Path file) {
+    try {
+      Files.delete(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void readingWithoutAnIndexSaysNoSuchFile() {
-    assertThatThrownBy(() -> new CaptureDirectory(directory).read())
+    assertThatThrownBy(() -> new CaptureDirectory(directory).read(report -> {}))
         .isInstanceOf(NoSuchFileException.class);
   }
 

@@ -12,6 +12,7 @@ import dev.agentbus.embedded.traffic.TrafficReport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +71,8 @@ class RunningBusTest {
     }
 
     List<TrafficReport> written = running.stop().orElseThrow();
-    List<TrafficReport> read = new CaptureDirectory(directory).read();
+    List<TrafficReport> read = new ArrayList<>();
+    new CaptureDirectory(directory).read(read::add);
 
     assertThat(read).isEqualTo(written);
     assertThat(read.get(1).messages().get(0).status()).isEqualTo(DeliveryStatus.CHANNEL_MISMATCH);
