@@ -111,8 +111,12 @@ class ServeCommandIT {
       URI url = URI.create(ready.substring(ready.indexOf("http://")));
       BusHttp bus = new BusHttp(url);
 
-      assertThat(bus.get("/_bus/info").json().at("/memory/budget").asLong())
-          .isEqualTo(3_000_000_000L);
+      JsonNode info = bus.get("/_bus/info").json();
+      assertThat(info.at("/memory/budget").asLong()).isEqualTo(3_000_000_000L);
+      assertThat(info.at("/limits/maxBodyBytes").asLong()).isEqualTo(100);
+      assertThat(info.at("/limits/bodyBytesInFlight/cap").asLong()).isEqualTo(150);
+      assertThat(info.at("/limits/adminBytesInFlight/cap").asLong()).isEqualTo(100);
+      assertThat(info.at("/limits/pollBytesInFlight/cap").asLong()).isEqualTo(100);
       assertThat(bus.get("/recv?to=b&block=true").error())
           .contains("more than the 100-byte limit for parked polls");
       assertThat(bus.get("/_bus/journal").error()).contains("-byte limit for admin answers");

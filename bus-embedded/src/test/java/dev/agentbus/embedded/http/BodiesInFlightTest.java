@@ -2,6 +2,7 @@ package dev.agentbus.embedded.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.testing.BusHttp;
@@ -103,6 +104,20 @@ class BodiesInFlightTest {
 
       assertThat(waiting.read().status()).isEqualTo(503);
       assertThat(waiting.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void infoShowsTheBytesHeldAgainstTheCap() throws Exception {
+    try (RawHttp holder = new RawHttp(server.url(), WAIT)) {
+      holder.write(
+          "POST", "/send", "Content-Length: 65536\r\nExpect: 100-continue\r\n", new byte[0]);
+      assertThat(holder.read().status()).isEqualTo(100);
+
+      JsonNode held = bus.get("/_bus/info").json().at("/limits/bodyBytesInFlight");
+
+      assertThat(held.get("held").asLong()).isEqualTo(65_536);
+      assertThat(held.get("cap").asLong()).isEqualTo(CAP);
     }
   }
 

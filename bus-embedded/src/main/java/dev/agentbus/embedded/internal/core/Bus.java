@@ -82,6 +82,13 @@ public final class Bus implements AutoCloseable {
   }
 
   /**
+   * @return the most namespaces that may exist at once, not counting the root
+   */
+  public int maxNamespaces() {
+    return maxNamespaces;
+  }
+
+  /**
    * @return the namespace served at the server's root
    */
   public Namespace root() {

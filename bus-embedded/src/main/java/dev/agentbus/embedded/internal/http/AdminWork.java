@@ -46,11 +46,11 @@ final class AdminWork implements AutoCloseable {
   private final InFlightBytes answersInFlight;
 
   /**
-   * @param maxBytesInFlight the most bytes of computed answers held at once until their clients
-   *     have read them; an answer that would pass it is replaced by a 503
+   * @param answersInFlight the cap on bytes of computed answers held until their clients have read
+   *     them; an answer that would pass it is replaced by a 503
    */
-  AdminWork(long maxBytesInFlight) {
-    this.answersInFlight = new InFlightBytes(maxBytesInFlight);
+  AdminWork(InFlightBytes answersInFlight) {
+    this.answersInFlight = answersInFlight;
     AtomicInteger counter = new AtomicInteger();
     this.pool =
         new ThreadPoolExecutor(

@@ -50,16 +50,20 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
   public BusHttpHandler(Bus bus, HttpSettings settings) {
     this.bus = bus;
     this.settings = settings;
-    this.admin = new AdminWork(settings.maxAdminBytesInFlight());
+    InFlightBytes bodies = new InFlightBytes(settings.maxBodyBytesInFlight());
+    InFlightBytes answers = new InFlightBytes(settings.maxAdminBytesInFlight());
+    InFlightBytes polls = new InFlightBytes(settings.maxPollBytesInFlight());
+    Map<String, InFlightBytes> inFlight = new LinkedHashMap<>();
+    inFlight.put("bodyBytesInFlight", bodies);
+    inFlight.put("adminBytesInFlight", answers);
+    inFlight.put("pollBytesInFlight", polls);
+    this.admin = new AdminWork(answers);
     this.namespaces = new NamespaceEndpoint(bus, settings.bodyReadTimeout());
-    routes.put("/send", new Route("POST", new SendEndpoint(settings), true));
-    routes.put(
-        "/recv",
-        new Route(
-            "GET", new RecvEndpoint(new InFlightBytes(settings.maxPollBytesInFlight())), true));
+    routes.put("/send", new Route("POST", new SendEndpoint(settings, bodies), true));
+    routes.put("/recv", new Route("GET", new RecvEndpoint(polls), true));
     routes.put("/inbox", new Route("GET", new InboxEndpoint(), true));
     routes.put("/healthz", new Route("GET", new HealthEndpoint(), true));
-    routes.put("/_bus/info", new Route("GET", new InfoEndpoint(bus), false));
+    routes.put("/_bus/info", new Route("GET", new InfoEndpoint(bus, settings, inFlight), false));
     routes.put("/_bus/journal", new Route("GET", new JournalEndpoint(admin), false));
     routes.put("/_bus/traffic", new Route("GET", new TrafficEndpoint(admin), false));
     routes.put("/_bus/transcript", new Route("GET", new TranscriptEndpoint(admin), false));

@@ -37,9 +37,13 @@ final class SendEndpoint implements Endpoint {
   private final HttpSettings settings;
   private final InFlightBytes bodiesInFlight;
 
-  SendEndpoint(HttpSettings settings) {
+  /**
+   * @param settings the HTTP bounds
+   * @param bodiesInFlight the cap on bytes of bodies being read, shared by every send
+   */
+  SendEndpoint(HttpSettings settings, InFlightBytes bodiesInFlight) {
     this.settings = settings;
-    this.bodiesInFlight = new InFlightBytes(settings.maxBodyBytesInFlight());
+    this.bodiesInFlight = bodiesInFlight;
   }
 
   @Override
