@@ -425,16 +425,13 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
      *     journal entries, estimated generously); default two fifths of the JVM's largest heap. A
      *     namespace may hold at most half of it. When it is reached, a sending namespace gives up
      *     its oldest journal entries, then its oldest queued messages (journaled as evictions), and
-     *     a send is refused (507) only when that cannot make room. {@link #start()} refuses a
-     *     budget under 1 MiB or under 10 times {@link #maxBodyBytes}: it could not keep one message
-     *     of the largest size.
+     *     a send is refused (507) only when that cannot make room. 0 restores the default. {@link
+     *     #start()} refuses a budget under 1 MiB or under 10 times {@link #maxBodyBytes}: it could
+     *     not keep one message of the largest size.
      * @return this builder
      */
     public Builder memoryBudget(long bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("memory budget must be positive, got " + bytes);
-      }
-      this.memoryBudget = bytes;
+      this.memoryBudget = bytesOrDefault(bytes, "memoryBudget");
       return this;
     }
 
@@ -444,12 +441,12 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
      *     of the default memory budget). A declared length is reserved whole before the body is
      *     read, a chunked body part by part; a body that would pass the cap is refused with a 503
      *     (read to its end and thrown away, so that its client reads the answer), so that many
-     *     clients stalling mid-body cannot exhaust the heap. {@link #start()} refuses a cap under
-     *     {@link #maxBodyBytes}.
+     *     clients stalling mid-body cannot exhaust the heap. 0 restores the default. {@link
+     *     #start()} refuses a cap under {@link #maxBodyBytes}.
      * @return this builder
      */
     public Builder maxBodyBytesInFlight(long bytes) {
-      this.maxBodyBytesInFlight = positive(bytes, "max body bytes in flight");
+      this.maxBodyBytesInFlight = bytesOrDefault(bytes, "maxBodyBytesInFlight");
       return this;
     }
 
@@ -458,11 +455,11 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
      *     /_bus/traffic}, {@code /_bus/transcript}) the bus holds at once while clients read them;
      *     default a tenth of the JVM's largest heap. An answer that would pass it is replaced by a
      *     503 saying to retry, so that clients that never read their answers cannot exhaust the
-     *     heap.
+     *     heap. 0 restores the default.
      * @return this builder
      */
     public Builder maxAdminBytesInFlight(long bytes) {
-      this.maxAdminBytesInFlight = positive(bytes, "max admin bytes in flight");
+      this.maxAdminBytesInFlight = bytesOrDefault(bytes, "maxAdminBytesInFlight");
       return this;
     }
 
@@ -470,11 +467,12 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
      * @param bytes the most bytes parked {@code /recv} polls hold at once, estimated from their
      *     names and request heads; default a tenth of the JVM's largest heap. A poll that would
      *     pass it is answered 503 saying to retry instead of parking, so that many polls with long
-     *     names cannot exhaust the heap.
+     *     names cannot exhaust the heap. A single poll larger than the whole cap is refused saying
+     *     so. 0 restores the default.
      * @return this builder
      */
     public Builder maxPollBytesInFlight(long bytes) {
-      this.maxPollBytesInFlight = positive(bytes, "max poll bytes in flight");
+      this.maxPollBytesInFlight = bytesOrDefault(bytes, "maxPollBytesInFlight");
       return this;
     }
 
@@ -699,20 +697,20 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
       long leastBudget = Math.max(MIN_MEMORY_BUDGET, 10L * maxBodyBytes);
       if (memoryBudget > 0 && memoryBudget < leastBudget) {
         throw new IllegalArgumentException(
-            "a memory budget of "
+            "a memoryBudget (--memory-budget) of "
                 + memoryBudget
                 + " bytes could not keep one message of the largest size: give at least "
                 + leastBudget
-                + " bytes (1 MiB, and 10 times the largest body, so that half the budget, a"
+                + " (1 MiB, and 10 times maxBodyBytes, --max-body, so that half the budget, a"
                 + " namespace's share, holds a message and its journal entry)");
       }
       if (maxBodyBytesInFlight > 0 && maxBodyBytesInFlight < maxBodyBytes) {
         throw new IllegalArgumentException(
-            "max body bytes in flight ("
+            "a maxBodyBytesInFlight (--max-body-bytes-in-flight) of "
                 + maxBodyBytesInFlight
-                + ") is smaller than the largest body ("
+                + " bytes is smaller than maxBodyBytes (--max-body), "
                 + maxBodyBytes
-                + " bytes): a body of that size could never be read; give at least "
+                + ": a body of that size could never be read; give at least "
                 + maxBodyBytes);
       }
     }
@@ -724,9 +722,11 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
       return value;
     }
 
-    private static long positive(long value, String what) {
-      if (value < 1) {
-        throw new IllegalArgumentException(what + " must be positive, got " + value);
+    /** A bound in bytes; 0 leaves it to its default, a share of the heap. */
+    private static long bytesOrDefault(long value, String what) {
+      if (value < 0) {
+        throw new IllegalArgumentException(
+            what + " must be a number of bytes, or 0 for its default, got " + value);
       }
       return value;
     }

@@ -78,33 +78,23 @@ record ServerParameters(
     notNegative("maxBodyBytesInFlight", maxBodyBytesInFlight, "0 for a tenth of the heap");
     notNegative("maxAdminBytesInFlight", maxAdminBytesInFlight, "0 for a tenth of the heap");
     notNegative("maxPollBytesInFlight", maxPollBytesInFlight, "0 for a tenth of the heap");
-    AgentBusServer.Builder builder =
-        AgentBusServer.builder()
-            .host(host.strip())
-            .port(port)
-            .basePath(basePath == null ? "" : basePath)
-            .channellessRecv(mode)
-            .recvTimeout(recvTimeoutDuration())
-            .maxQueue(maxQueue)
-            .maxBodyBytes(maxBody)
-            .wafEmulation(waf)
-            .bearerToken(token == null || token.isBlank() ? null : token.strip())
-            .journalLimit(journalLimit)
-            .maxNamespaces(maxNamespaces);
     // 0 leaves a bound to the server's default, derived from the heap of Maven's JVM.
-    if (memoryBudget > 0) {
-      builder.memoryBudget(memoryBudget);
-    }
-    if (maxBodyBytesInFlight > 0) {
-      builder.maxBodyBytesInFlight(maxBodyBytesInFlight);
-    }
-    if (maxAdminBytesInFlight > 0) {
-      builder.maxAdminBytesInFlight(maxAdminBytesInFlight);
-    }
-    if (maxPollBytesInFlight > 0) {
-      builder.maxPollBytesInFlight(maxPollBytesInFlight);
-    }
-    return builder;
+    return AgentBusServer.builder()
+        .host(host.strip())
+        .port(port)
+        .basePath(basePath == null ? "" : basePath)
+        .channellessRecv(mode)
+        .recvTimeout(recvTimeoutDuration())
+        .maxQueue(maxQueue)
+        .maxBodyBytes(maxBody)
+        .wafEmulation(waf)
+        .bearerToken(token == null || token.isBlank() ? null : token.strip())
+        .journalLimit(journalLimit)
+        .maxNamespaces(maxNamespaces)
+        .memoryBudget(memoryBudget)
+        .maxBodyBytesInFlight(maxBodyBytesInFlight)
+        .maxAdminBytesInFlight(maxAdminBytesInFlight)
+        .maxPollBytesInFlight(maxPollBytesInFlight);
   }
 
   private static void notNegative(String name, long value, String zeroMeans)

@@ -143,24 +143,6 @@ record ServeOptions(
         default -> throw new UsageException("unknown option '" + option + "'");
       }
     }
-    long leastBudget = Math.max(1 << 20, 10L * maxBody);
-    if (memoryBudget > 0 && memoryBudget < leastBudget) {
-      throw new UsageException(
-          "--memory-budget "
-              + memoryBudget
-              + " could not keep one message of the largest size: give at least "
-              + leastBudget
-              + " (1 MiB, and 10 times --max-body)");
-    }
-    if (maxBodyBytesInFlight > 0 && maxBodyBytesInFlight < maxBody) {
-      throw new UsageException(
-          "--max-body-bytes-in-flight "
-              + maxBodyBytesInFlight
-              + " is smaller than --max-body ("
-              + maxBody
-              + "): a body of that size could never be read; give at least "
-              + maxBody);
-    }
     return new ServeOptions(
         host,
         port,
@@ -181,32 +163,23 @@ record ServeOptions(
   }
 
   AgentBusServer.Builder toBuilder() {
-    AgentBusServer.Builder builder =
-        AgentBusServer.builder()
-            .host(host)
-            .port(port)
-            .basePath(basePath)
-            .channellessRecv(channellessRecv)
-            .recvTimeout(recvTimeout)
-            .maxQueue(maxQueue)
-            .maxBodyBytes(maxBody)
-            .wafEmulation(waf)
-            .bearerToken(token)
-            .journalLimit(journalLimit);
-    // 0 leaves a bound to its default, which the builder derives from the heap.
-    if (memoryBudget > 0) {
-      builder.memoryBudget(memoryBudget);
-    }
-    if (maxBodyBytesInFlight > 0) {
-      builder.maxBodyBytesInFlight(maxBodyBytesInFlight);
-    }
-    if (maxAdminBytesInFlight > 0) {
-      builder.maxAdminBytesInFlight(maxAdminBytesInFlight);
-    }
-    if (maxPollBytesInFlight > 0) {
-      builder.maxPollBytesInFlight(maxPollBytesInFlight);
-    }
-    return builder.maxNamespaces(maxNamespaces);
+    // 0, a bound not given, leaves it to its default, which the builder derives from the heap.
+    return AgentBusServer.builder()
+        .host(host)
+        .port(port)
+        .basePath(basePath)
+        .channellessRecv(channellessRecv)
+        .recvTimeout(recvTimeout)
+        .maxQueue(maxQueue)
+        .maxBodyBytes(maxBody)
+        .wafEmulation(waf)
+        .bearerToken(token)
+        .journalLimit(journalLimit)
+        .memoryBudget(memoryBudget)
+        .maxBodyBytesInFlight(maxBodyBytesInFlight)
+        .maxAdminBytesInFlight(maxAdminBytesInFlight)
+        .maxPollBytesInFlight(maxPollBytesInFlight)
+        .maxNamespaces(maxNamespaces);
   }
 
   private static String value(String option, Deque<String> rest) throws UsageException {

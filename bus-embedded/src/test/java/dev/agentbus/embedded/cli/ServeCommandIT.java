@@ -134,10 +134,10 @@ class ServeCommandIT {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-    "--memory-budget, 1000, --memory-budget 1000 could not keep one message of the largest size:"
-        + " give at least 1048576",
-    "--max-body-bytes-in-flight, 1000, --max-body-bytes-in-flight 1000 is smaller than --max-body"
-        + " (65536)",
+    "--memory-budget, 1000, a memoryBudget (--memory-budget) of 1000 bytes could not keep one"
+        + " message of the largest size: give at least 1048576",
+    "--max-body-bytes-in-flight, 1000, a maxBodyBytesInFlight (--max-body-bytes-in-flight) of 1000"
+        + " bytes is smaller than maxBodyBytes (--max-body), 65536",
     "--memory-budget, 256m, (a number of bytes without a unit"
   })
   void boundsThatCouldNeverHoldOneRequestAreRefusedAtStart(
