@@ -4,7 +4,9 @@ import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.TrafficReport;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,14 +15,19 @@ import java.util.Map;
 /**
  * The human summary of a build's traffic: a headline for the build log, and a page with a table of
  * every namespace and each message that reached nobody or request that was refused, with its
- * diagnosis. Stateless.
+ * diagnosis. Reports are added one at a time and only what the page shows is kept of them, so a
+ * build's traffic need not fit in the heap; the root's come first wherever it is added. Not
+ * thread-safe.
  */
 final class BuildSummary {
 
   /** Lines per section; the transcript next to the summary has everything. */
   static final int MAX_LISTED = 200;
 
-  private BuildSummary() {}
+  private final Tally total = new Tally();
+  private final List<Row> rows = new ArrayList<>();
+  private final Listing undelivered = new Listing();
+  private final Listing rejected = new Listing();
 
   /**
    * @param reports one per namespace
@@ -28,9 +35,9 @@ final class BuildSummary {
    *     (channel mismatch 1); 1 request rejected}
    */
   static String headline(List<TrafficReport> reports) {
-    Tally tally = new Tally();
-    reports.forEach(tally::add);
-    return tally.headline();
+    BuildSummary summary = new BuildSummary();
+    reports.forEach(summary::add);
+    return summary.headline();
   }
 
   /**
@@ -38,50 +45,87 @@ final class BuildSummary {
    * @return the summary page, lines ending in {@code \n}
    */
   static String render(List<TrafficReport> reports) {
-    StringBuilder out = new StringBuilder();
-    out.append("agent-bus traffic of this build: ").append(headline(reports)).append("\n\n");
-    int width = "namespace".length();
-    for (TrafficReport report : reports) {
-      width = Math.max(width, name(report).length());
+    BuildSummary summary = new BuildSummary();
+    reports.forEach(summary::add);
+    return summary.render();
+  }
+
+  /**
+   * Counts a namespace in and keeps its row and the first lines of its diagnoses.
+   *
+   * @param report the namespace's report
+   */
+  void add(TrafficReport report) {
+    boolean root = report.namespace().isEmpty();
+    total.add(report);
+    Tally own = new Tally();
+    own.add(report);
+    rows.add(root ? 0 : rows.size(), new Row(name(report), own, report.droppedEntries()));
+    List<String> lost = new ArrayList<>();
+    for (MessageOutcome outcome : report.undelivered()) {
+      lost.add("[" + name(report) + "] " + outcome.diagnosis());
     }
-    String row = "%-" + width + "s  %8s  %9s  %7s  %4s  %8s%n";
+    List<String> refused = new ArrayList<>();
+    for (RequestRejected refusal : report.rejected()) {
+      refused.add("[" + name(report) + "] " + describe(refusal));
+    }
+    undelivered.add(lost, root);
+    rejected.add(refused, root);
+  }
+
+  /**
+   * @return one line, e.g. {@code 7 messages in 3 namespaces: 6 delivered, 0 not yet, 1 lost
+   *     (channel mismatch 1); 1 request rejected}
+   */
+  String headline() {
+    return total.headline();
+  }
+
+  /**
+   * @return the summary page, lines ending in {@code \n}
+   */
+  String render() {
+    StringBuilder out = new StringBuilder();
+    out.append("agent-bus traffic of this build: ").append(headline()).append("\n\n");
+    int width = "namespace".length();
+    for (Row row : rows) {
+      width = Math.max(width, row.name().length());
+    }
+    String format = "%-" + width + "s  %8s  %9s  %7s  %4s  %8s%n";
     out.append(
         String.format(
-            Locale.ROOT, row, "namespace", "messages", "delivered", "not yet", "lost", "rejected"));
-    for (TrafficReport report : reports) {
-      Tally totals = new Tally();
-      totals.add(report);
+            Locale.ROOT,
+            format,
+            "namespace",
+            "messages",
+            "delivered",
+            "not yet",
+            "lost",
+            "rejected"));
+    for (Row row : rows) {
+      Tally totals = row.totals();
       out.append(
           String.format(
               Locale.ROOT,
-              row,
-              name(report),
+              format,
+              row.name(),
               totals.messages,
               totals.count(DeliveryStatus.DELIVERED),
               totals.count(DeliveryStatus.NOT_YET_DELIVERED),
               totals.lost,
               totals.rejected));
-      if (report.droppedEntries() > 0) {
+      if (row.droppedEntries() > 0) {
         out.append("  (")
-            .append(report.droppedEntries())
+            .append(row.droppedEntries())
             .append(" older journal entries of ")
-            .append(name(report))
+            .append(row.name())
             .append(" were dropped, for the journal limit or the memory budget; raise")
-            .append(" agentbus.journalLimit or agentbus.memoryBudget to keep them)\n");
+            .append(" agentbus.journalLimit, or agentbus.memoryBudget with MAVEN_OPTS=-Xmx, to")
+            .append(" keep them)\n");
       }
     }
-    List<String> undelivered = new ArrayList<>();
-    List<String> rejected = new ArrayList<>();
-    for (TrafficReport report : reports) {
-      for (MessageOutcome outcome : report.undelivered()) {
-        undelivered.add("[" + name(report) + "] " + outcome.diagnosis());
-      }
-      for (RequestRejected refusal : report.rejected()) {
-        rejected.add("[" + name(report) + "] " + describe(refusal));
-      }
-    }
-    section(out, "Not delivered", undelivered);
-    section(out, "Rejected requests", rejected);
+    undelivered.render(out, "Not delivered");
+    rejected.render(out, "Rejected requests");
     return out.toString();
   }
 
@@ -107,25 +151,53 @@ final class BuildSummary {
         + refusal.error();
   }
 
-  private static void section(StringBuilder out, String title, List<String> lines) {
-    if (lines.isEmpty()) {
-      return;
-    }
-    out.append('\n').append(title).append(" (").append(lines.size()).append("):\n");
-    for (String line : lines.subList(0, Math.min(lines.size(), MAX_LISTED))) {
-      out.append("  ").append(line).append('\n');
-    }
-    if (lines.size() > MAX_LISTED) {
-      out.append("  ... and ")
-          .append(lines.size() - MAX_LISTED)
-          .append(" more in ")
-          .append(CaptureDirectory.TRANSCRIPT_FILE)
-          .append('\n');
-    }
-  }
-
   private static String plural(int count, String noun) {
     return count + " " + noun + (count == 1 ? "" : "s");
+  }
+
+  /** One namespace's line in the table. */
+  private record Row(String name, Tally totals, long droppedEntries) {}
+
+  /** The first {@link #MAX_LISTED} lines of a section, the root's first, and how many in all. */
+  private static final class Listing {
+    private final Deque<String> lines = new ArrayDeque<>();
+    private int total;
+
+    void add(List<String> more, boolean first) {
+      total += more.size();
+      if (first) {
+        for (int i = more.size() - 1; i >= 0; i--) {
+          lines.addFirst(more.get(i));
+          if (lines.size() > MAX_LISTED) {
+            lines.removeLast();
+          }
+        }
+        return;
+      }
+      for (String line : more) {
+        if (lines.size() == MAX_LISTED) {
+          return;
+        }
+        lines.addLast(line);
+      }
+    }
+
+    void render(StringBuilder out, String title) {
+      if (total == 0) {
+        return;
+      }
+      out.append('\n').append(title).append(" (").append(total).append("):\n");
+      for (String line : lines) {
+        out.append("  ").append(line).append('\n');
+      }
+      if (total > lines.size()) {
+        out.append("  ... and ")
+            .append(total - lines.size())
+            .append(" more in ")
+            .append(CaptureDirectory.TRANSCRIPT_FILE)
+            .append('\n');
+      }
+    }
   }
 
   /**

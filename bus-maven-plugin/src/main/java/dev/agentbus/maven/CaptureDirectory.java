@@ -9,12 +9,14 @@ import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -35,6 +37,9 @@ final class CaptureDirectory {
   static final String SUMMARY_FILE = "summary.txt";
   static final String TRANSCRIPT_FILE = "transcript.txt";
   static final String JOURNAL_DIRECTORY = "journal";
+
+  /** The transcripts of the namespaces dropped so far, until the root's is put in front of them. */
+  static final String TRANSCRIPT_PARTS = "transcript.txt.parts";
 
   /** The root's file name; namespace ids start with a letter or digit, so it never clashes. */
   private static final String ROOT_JOURNAL = "_root.jsonl";
@@ -65,6 +70,7 @@ final class CaptureDirectory {
     Files.deleteIfExists(file(INDEX_FILE));
     Files.deleteIfExists(file(SUMMARY_FILE));
     Files.deleteIfExists(file(TRANSCRIPT_FILE));
+    Files.deleteIfExists(file(TRANSCRIPT_PARTS));
     Files.deleteIfExists(file(URL_FILE));
     Path journals = file(JOURNAL_DIRECTORY);
     if (Files.isDirectory(journals)) {
@@ -111,6 +117,38 @@ final class CaptureDirectory {
   /** Written last: its presence means the capture is complete. */
   void writeIndex(List<CapturedNamespace> namespaces) throws IOException {
     writeAtomically(file(INDEX_FILE), JSON.writeValueAsString(namespaces) + "\n");
+  }
+
+  /** Keeps a dropped namespace's transcript on disk until {@link #writeTranscript}. */
+  void appendTranscriptPart(String text) throws IOException {
+    Files.createDirectories(directory);
+    Files.writeString(
+        file(TRANSCRIPT_PARTS),
+        text,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Writes the transcript file: the given text, then the parts kept so far, copied from disk.
+   *
+   * @param first the root's transcript
+   * @throws IOException if it cannot be written
+   */
+  void writeTranscript(String first) throws IOException {
+    Path target = file(TRANSCRIPT_FILE);
+    Files.createDirectories(directory);
+    Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.writeString(temporary, first, StandardCharsets.UTF_8);
+    Path parts = file(TRANSCRIPT_PARTS);
+    if (Files.exists(parts)) {
+      try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.APPEND)) {
+        Files.copy(parts, out);
+      }
+      Files.delete(parts);
+    }
+    move(temporary, target);
   }
 
   void writeText(String name, String text) throws IOException {

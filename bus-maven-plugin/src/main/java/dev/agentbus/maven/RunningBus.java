@@ -2,7 +2,6 @@ package dev.agentbus.maven;
 
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
-import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,10 +80,10 @@ final class RunningBus {
    * Stops the bus (answering every parked poll) and saves its traffic: the namespaces dropped while
    * it ran, the root and those still open. Runs once; later calls return empty.
    *
-   * @return one report per namespace, root first, or empty if it was already stopped
+   * @return the summary of every namespace's traffic, or empty if it was already stopped
    * @throws IOException if the traffic cannot be written; the bus is stopped all the same
    */
-  synchronized Optional<List<TrafficReport>> stop() throws IOException {
+  synchronized Optional<BuildSummary> stop() throws IOException {
     if (stopped) {
       return Optional.empty();
     }
@@ -107,9 +106,9 @@ final class RunningBus {
     for (BusNamespace namespace : open) {
       capture.add(namespace);
     }
-    List<TrafficReport> reports = capture.finish();
-    log.info("agent-bus stopped: " + BuildSummary.headline(reports));
+    BuildSummary summary = capture.finish();
+    log.info("agent-bus stopped: " + summary.headline());
     log.info("agent-bus traffic written to " + capture.directory().path());
-    return Optional.of(reports);
+    return Optional.of(summary);
   }
 }

@@ -8,15 +8,16 @@ import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Saves what crossed a bus into a {@link CaptureDirectory}, namespace by namespace as each is
- * dropped or the bus stops, then the index, the summary and the transcripts. A namespace id that is
- * dropped and created again is kept once per life ({@code t-1.jsonl}, {@code t-1~2.jsonl}).
+ * dropped or the bus stops, then the index, the summary and the transcripts. Each namespace is
+ * written and rendered as it is added and only its summary is kept, so that a build's traffic need
+ * not fit in the heap. A namespace id that is dropped and created again is kept once per life
+ * ({@code t-1.jsonl}, {@code t-1~2.jsonl}).
  *
  * <p>Thread-safe: namespaces may be added from the thread that dropped them while the build goes
  * on.
@@ -25,8 +26,9 @@ final class TrafficCapture {
 
   private final CaptureDirectory directory;
   private final List<CapturedNamespace> index = new ArrayList<>();
-  private final List<TrafficReport> reports = new ArrayList<>();
+  private final BuildSummary summary = new BuildSummary();
   private final Map<String, Integer> lives = new HashMap<>();
+  private String rootTranscript = "";
 
   TrafficCapture(CaptureDirectory directory) {
     this.directory = directory;
@@ -37,10 +39,11 @@ final class TrafficCapture {
   }
 
   /**
-   * Reads a namespace's journal once, writes it, and analyses that same snapshot.
+   * Reads a namespace's journal once, writes it, and analyses that same snapshot into the
+   * transcript and the summary.
    *
    * @param namespace a namespace that takes no more traffic (dropped, or its bus stopped)
-   * @throws IOException if its journal cannot be written
+   * @throws IOException if its journal or transcript cannot be written
    */
   synchronized void add(BusNamespace namespace) throws IOException {
     JournalView journal = namespace.journal();
@@ -51,28 +54,30 @@ final class TrafficCapture {
     String file =
         directory.writeJournal(
             life == 1 ? namespace.id() : namespace.id() + "~" + life, namespace.id(), entries);
-    index.add(new CapturedNamespace(namespace.id(), mode, file, dropped));
-    reports.add(TrafficAnalysis.analyze(namespace.id(), mode, entries, dropped));
+    CapturedNamespace captured = new CapturedNamespace(namespace.id(), mode, file, dropped);
+    TrafficReport report = TrafficAnalysis.analyze(namespace.id(), mode, entries, dropped);
+    String transcript = Transcript.render(report) + "\n";
+    summary.add(report);
+    if (namespace.id().isEmpty()) {
+      // The root is added when the bus stops, last, but comes first.
+      index.add(0, captured);
+      rootTranscript = transcript;
+    } else {
+      index.add(captured);
+      directory.appendTranscriptPart(transcript);
+    }
   }
 
   /**
    * Writes the transcripts, the summary and, last, the index that marks the capture complete.
    *
-   * @return one report per namespace added, the root first, then in the order added
+   * @return the summary of every namespace added
    * @throws IOException if a file cannot be written
    */
-  synchronized List<TrafficReport> finish() throws IOException {
-    List<TrafficReport> ordered = new ArrayList<>(reports);
-    ordered.sort(Comparator.comparing(report -> !report.namespace().isEmpty()));
-    List<CapturedNamespace> orderedIndex = new ArrayList<>(index);
-    orderedIndex.sort(Comparator.comparing(namespace -> !namespace.id().isEmpty()));
-    StringBuilder transcripts = new StringBuilder();
-    for (TrafficReport report : ordered) {
-      transcripts.append(Transcript.render(report)).append('\n');
-    }
-    directory.writeText(CaptureDirectory.TRANSCRIPT_FILE, transcripts.toString());
-    directory.writeText(CaptureDirectory.SUMMARY_FILE, BuildSummary.render(ordered));
-    directory.writeIndex(orderedIndex);
-    return ordered;
+  synchronized BuildSummary finish() throws IOException {
+    directory.writeTranscript(rootTranscript);
+    directory.writeText(CaptureDirectory.SUMMARY_FILE, summary.render());
+    directory.writeIndex(index);
+    return summary;
   }
 }

@@ -1,0 +1,63 @@
+package dev.agentbus.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbus.client.AgentBusClient;
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.NamespaceOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A build's traffic goes to disk namespace by namespace; only a summary stays in memory. */
+class TrafficCaptureTest {
+
+  @TempDir Path directory;
+
+  @Test
+  void aNamespaceIsWrittenAndRenderedWhenAddedAndTheRootsTranscriptComesFirst() throws Exception {
+    TrafficCapture capture = new TrafficCapture(new CaptureDirectory(directory));
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      BusNamespace test = server.createNamespace("t-1", NamespaceOptions.defaults());
+      send(test, "in t-1");
+      send(server.root(), "at the root");
+
+      capture.add(test);
+
+      Path journal = directory.resolve("journal/t-1.jsonl");
+      assertThat(journal).content().contains("in t-1");
+      // Rendered at once, so that nothing of it need stay in memory until the bus stops.
+      assertThat(directory.resolve(CaptureDirectory.TRANSCRIPT_PARTS)).content().contains("in t-1");
+
+      capture.add(server.root());
+      BuildSummary summary = capture.finish();
+
+      assertThat(summary.headline()).startsWith("2 messages in 2 namespaces");
+      String transcript = Files.readString(directory.resolve(CaptureDirectory.TRANSCRIPT_FILE));
+      assertThat(transcript.indexOf("at the root")).isLessThan(transcript.indexOf("in t-1"));
+      assertThat(transcript.indexOf("at the root")).isNotNegative();
+      try (var files = Files.list(directory)) {
+        assertThat(files.map(file -> file.getFileName().toString()))
+            .containsExactlyInAnyOrder(
+                "journal",
+                CaptureDirectory.TRANSCRIPT_FILE,
+                CaptureDirectory.SUMMARY_FILE,
+                CaptureDirectory.INDEX_FILE);
+      }
+    }
+  }
+
+  private static void send(BusNamespace namespace, String text) {
+    try (AgentBusClient alice =
+        AgentBusClient.builder()
+            .url(namespace.url())
+            .name("alice")
+            .channel("c-1")
+            .warnings(w -> {})
+            .build()) {
+      alice.send("bob", text);
+    }
+  }
+}
