@@ -128,6 +128,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
             // Undertow holds a request's head in memory until it is complete; its default 1 MiB
             // let a few hundred half-sent heads exhaust a small heap.
             .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_REQUEST_HEAD_BYTES)
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, http.maxEntityBytes())
             // A request line and headers get the body's time limit to arrive, counted from the
             // first byte, so dribbling or abandoned requests cannot hold connections for ever.
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(builder.bodyReadTimeout))

@@ -34,6 +34,31 @@ class LargeBodyTest {
   }
 
   @Test
+  void aBodyLimitAboveTwoMebibytesIsHonouredDeclaredAndChunked() throws Exception {
+    try (AgentBusServer large = AgentBusServer.builder().maxBodyBytes(5_000_000).start()) {
+      BusHttp bus = new BusHttp(large.url());
+      String body = "x".repeat(3_000_000);
+
+      assertThat(bus.send("alice", "bob", body, "c").status()).isEqualTo(200);
+      try (RawHttp raw = new RawHttp(large.url(), WAIT)) {
+        String json = "{\"from\":\"alice\",\"to\":\"bob\",\"msg\":\"" + body + "\"}";
+        String framed = Integer.toHexString(json.length()) + "\r\n" + json + "\r\n0\r\n\r\n";
+        raw.write(
+            "POST",
+            "/send",
+            "Transfer-Encoding: chunked\r\n",
+            framed.getBytes(StandardCharsets.US_ASCII));
+        assertThat(raw.read().status()).isEqualTo(200);
+      }
+      try (RawHttp raw = new RawHttp(large.url(), WAIT)) {
+        raw.write(
+            "POST", "/send", "Content-Length: 5000001\r\nExpect: 100-continue\r\n", new byte[0]);
+        assertThat(raw.read().status()).isEqualTo(413);
+      }
+    }
+  }
+
+  @Test
   void expectContinueIsAnsweredWith100BeforeTheBodyIsSent() throws Exception {
     byte[] body = SEND.getBytes(StandardCharsets.UTF_8);
     try (RawHttp raw = new RawHttp(server.url(), WAIT)) {

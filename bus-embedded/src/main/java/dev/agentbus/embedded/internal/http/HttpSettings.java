@@ -27,4 +27,17 @@ public record HttpSettings(
     Consumer<String> requestLog,
     long maxBodyBytesInFlight,
     long maxAdminBytesInFlight,
-    long maxPollBytesInFlight) {}
+    long maxPollBytesInFlight) {
+
+  /** How much of an oversized body is read and thrown away before the connection is closed. */
+  static final long MAX_DISCARDED_BYTES = 1 << 20;
+
+  /**
+   * @return the most bytes of a request body Undertow itself lets through: the body limit and what
+   *     the bus reads and throws away past it. Undertow's own default (2 MiB) would end a larger
+   *     {@code /send} without a word, whatever the bus's limit.
+   */
+  public long maxEntityBytes() {
+    return maxBodyBytes + MAX_DISCARDED_BYTES + 1;
+  }
+}

@@ -31,9 +31,6 @@ final class SendEndpoint implements Endpoint {
 
   private static final String ENDPOINT = "/send";
 
-  /** How much of an oversized body is read and thrown away before the connection is closed. */
-  private static final long MAX_DISCARDED_BYTES = 1 << 20;
-
   private final HttpSettings settings;
   private final InFlightBytes bodiesInFlight;
 
@@ -115,7 +112,7 @@ final class SendEndpoint implements Endpoint {
                 // servers do: a client still writing it when the connection closes sees a reset
                 // instead of the answer.
                 read.discarded += part.length;
-                if (!last && read.discarded <= MAX_DISCARDED_BYTES) {
+                if (!last && read.discarded <= HttpSettings.MAX_DISCARDED_BYTES) {
                   return;
                 }
                 read.finish();
