@@ -696,23 +696,31 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
      */
     private void checkBoundsHoldTheLargestRequest() {
       long leastBudget = Math.max(MIN_MEMORY_BUDGET, 10L * maxBodyBytes);
-      if (memoryBudget > 0 && memoryBudget < leastBudget) {
+      long budget = memoryBudget > 0 ? memoryBudget : MemoryBudget.defaultLimit();
+      if (budget < leastBudget) {
         throw new IllegalArgumentException(
-            "a memoryBudget (--memory-budget) of "
-                + memoryBudget
+            (memoryBudget > 0
+                    ? "a memoryBudget (--memory-budget) of "
+                    : "the default memoryBudget, two fifths of the heap, of ")
+                + budget
                 + " bytes could not keep one message of the largest size: give at least "
                 + leastBudget
                 + " (1 MiB, and 10 times maxBodyBytes, --max-body, so that half the budget, a"
-                + " namespace's share, holds a message and its journal entry)");
+                + " namespace's share, holds a message and its journal entry)"
+                + (memoryBudget > 0 ? "" : ", or give java a larger -Xmx"));
       }
-      if (maxBodyBytesInFlight > 0 && maxBodyBytesInFlight < maxBodyBytes) {
+      long bodies = maxBodyBytesInFlight > 0 ? maxBodyBytesInFlight : defaultInFlightBytes();
+      if (bodies < maxBodyBytes) {
         throw new IllegalArgumentException(
-            "a maxBodyBytesInFlight (--max-body-bytes-in-flight) of "
-                + maxBodyBytesInFlight
+            (maxBodyBytesInFlight > 0
+                    ? "a maxBodyBytesInFlight (--max-body-bytes-in-flight) of "
+                    : "the default maxBodyBytesInFlight, a tenth of the heap, of ")
+                + bodies
                 + " bytes is smaller than maxBodyBytes (--max-body), "
                 + maxBodyBytes
                 + ": a body of that size could never be read; give at least "
-                + maxBodyBytes);
+                + maxBodyBytes
+                + (maxBodyBytesInFlight > 0 ? "" : ", or give java a larger -Xmx"));
       }
     }
 

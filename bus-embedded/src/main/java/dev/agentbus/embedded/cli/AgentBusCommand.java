@@ -74,8 +74,15 @@ public final class AgentBusCommand {
     }
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    if (command.equals("serve") && rest.length == 1 && isHelp(rest[0])) {
-      out.print(ServeOptions.USAGE);
+    if (rest.length == 1 && isHelp(rest[0])) {
+      // Asked of send or recv too, so that help is never sent as a message or polled as a name.
+      switch (command) {
+        case "serve" -> out.print(ServeOptions.USAGE);
+        case "send", "recv" -> out.print(ClientCommands.USAGE);
+        default -> {
+          return run(new String[] {command}, out, err);
+        }
+      }
       return 0;
     }
     try {

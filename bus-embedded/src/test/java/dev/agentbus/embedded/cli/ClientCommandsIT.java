@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code agent-bus.jar send} and {@code recv} as agents run them, and interop with a Python stdlib
@@ -87,6 +89,18 @@ class ClientCommandsIT {
           .startsWith("agent-bus: POST /send: 403 ")
           .contains("does not look like a browser");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"send", "recv"})
+  void helpPrintsTheUsageAndTouchesNoBus(String command) throws Exception {
+    try (RunningJar jar = new RunningJar(env("alice", "c-7"), command, "--help")) {
+      jar.stdin("not a message\n");
+
+      assertThat(jar.exitCode(WAIT)).isZero();
+      assertThat(jar.stdoutText()).contains("usage: java -jar agent-bus.jar send <to>");
+    }
+    assertThat(server.namespace("cli")).isEmpty();
   }
 
   @Test

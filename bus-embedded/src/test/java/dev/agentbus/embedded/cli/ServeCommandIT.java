@@ -149,6 +149,17 @@ class ServeCommandIT {
   }
 
   @Test
+  void aBodyLimitTheHeapsDefaultBoundsCannotHoldIsRefusedAtStart() throws Exception {
+    try (RunningJar jar =
+        RunningJar.withJvmOptions(List.of("-Xmx64m"), "serve", "--max-body", "10000000")) {
+      assertThat(jar.exitCode(WAIT)).isEqualTo(2);
+      assertThat(jar.stderr().get(0))
+          .contains("the default memoryBudget, two fifths of the heap")
+          .contains("give java a larger -Xmx");
+    }
+  }
+
+  @Test
   void serveHelpPrintsTheUsageAndExitsZero() throws Exception {
     try (RunningJar jar = new RunningJar("serve", "--help")) {
       assertThat(jar.exitCode(WAIT)).isZero();
