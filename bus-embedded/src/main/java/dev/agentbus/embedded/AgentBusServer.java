@@ -75,6 +75,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
   private final int port;
   private final String basePath;
   private final BusNamespace root;
+  private final long boundedBytes;
 
   private AgentBusServer(Builder builder) {
     QuietLogging.apply();
@@ -108,6 +109,11 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
             builder.maxPollBytesInFlight > 0
                 ? builder.maxPollBytesInFlight
                 : defaultInFlightBytes());
+    this.boundedBytes =
+        bus.budget().limit()
+            + http.maxBodyBytesInFlight()
+            + http.maxAdminBytesInFlight()
+            + http.maxPollBytesInFlight();
     this.handler = new BusHttpHandler(bus, http);
     this.shutdown = Handlers.gracefulShutdown(handler);
     this.basePath = builder.basePath;
@@ -217,6 +223,16 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
    */
   public int port() {
     return port;
+  }
+
+  /**
+   * @return the most bytes the bus holds of what clients send, by its bounds: the memory budget
+   *     plus the caps on bodies, admin answers and parked polls in flight. Meant to be compared
+   *     with the heap: bounds the heap cannot hold let the bus run out of memory before it refuses
+   *     anything.
+   */
+  public long boundedBytes() {
+    return boundedBytes;
   }
 
   @Override

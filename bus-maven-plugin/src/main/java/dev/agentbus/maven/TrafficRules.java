@@ -93,10 +93,15 @@ record TrafficRules(
         switches.add("-Dagentbus." + rule.parameter() + "=false");
       }
     }
+    boolean mismatch = violations.stream().anyMatch(v -> v.rule() == TrafficRule.CHANNEL_MISMATCH);
     return out.append("Every message and its outcome: ")
         .append(summary)
-        .append(". Fix the agents (a channel mismatch means sender and recipient disagree on")
-        .append(" AGENT_BUS_CHANNEL), or, where this traffic is intended, switch the rule off: ")
+        .append(". Fix the agents")
+        .append(
+            mismatch
+                ? " (a channel mismatch means sender and recipient disagree on AGENT_BUS_CHANNEL)"
+                : "")
+        .append(", or, where this traffic is intended, switch the rule off: ")
         .append(String.join(" ", switches))
         .toString();
   }

@@ -109,6 +109,16 @@ class TrafficRulesTest {
   }
 
   @Test
+  void theFailureMessageExplainsAChannelMismatchOnlyWhenThereIsOne() {
+    String withMismatch =
+        TrafficRules.failureMessage(ALL_ON.check(List.of(mismatch())), "summary.txt");
+    String without = TrafficRules.failureMessage(ALL_ON.check(List.of(rejected())), "summary.txt");
+
+    assertThat(withMismatch).contains("disagree on AGENT_BUS_CHANNEL");
+    assertThat(without).doesNotContain("channel mismatch").contains("Fix the agents, or");
+  }
+
+  @Test
   void theFailureMessageListsAtMostTwentyViolations() {
     Journals journals = new Journals();
     for (int i = 0; i < 25; i++) {

@@ -74,7 +74,7 @@ public final class AgentBusCommand {
     }
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    if (rest.length == 1 && isHelp(rest[0])) {
+    if (Arrays.stream(rest).anyMatch(AgentBusCommand::isHelp)) {
       // Asked of send or recv too, so that help is never sent as a message or polled as a name.
       switch (command) {
         case "serve" -> out.print(ServeOptions.USAGE);
@@ -108,19 +108,20 @@ public final class AgentBusCommand {
   }
 
   /**
-   * A budget the heap cannot hold defeats it: the bus runs out of memory before it refuses
+   * Bounds the heap cannot hold defeat themselves: the bus runs out of memory before it refuses
    * anything. Said, not refused: the heap may grow into what the JVM was given.
    */
-  private static void warnIfBoundsPassTheHeap(long memoryBudget, PrintStream err) {
+  private static void warnIfBoundsPassTheHeap(AgentBusServer server, PrintStream err) {
     long heap = Runtime.getRuntime().maxMemory();
-    if (memoryBudget > heap / 5 * 4) {
+    long bounds = server.boundedBytes();
+    if (bounds > heap / 5 * 4) {
       err.println(
-          "agent-bus: warning: the memory budget ("
-              + memoryBudget
-              + " bytes) is more than four fifths of the heap ("
+          "agent-bus: warning: the memory budget and the caps on bytes in flight together ("
+              + bounds
+              + " bytes) are more than four fifths of the heap ("
               + heap
-              + " bytes): the bus may run out of memory before it refuses a message; give java a"
-              + " larger -Xmx or the bus a smaller --memory-budget");
+              + " bytes): the bus may run out of memory before it refuses a request; give java a"
+              + " larger -Xmx or the bus smaller bounds (--memory-budget, --max-*-bytes-in-flight)");
       err.flush();
     }
   }
@@ -150,7 +151,7 @@ public final class AgentBusCommand {
       err.println("agent-bus: " + e.getMessage());
       return 2;
     }
-    warnIfBoundsPassTheHeap(server.info().memoryBudget(), err);
+    warnIfBoundsPassTheHeap(server, err);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<String> fatal = new AtomicReference<>();
     server.onFailure(

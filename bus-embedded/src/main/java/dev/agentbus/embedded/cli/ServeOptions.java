@@ -94,7 +94,11 @@ record ServeOptions(
       // --option=value reads as --option value, as most command lines allow.
       int equals = arg.indexOf('=');
       if (arg.startsWith("--") && equals > 2) {
-        rest.add(arg.substring(0, equals));
+        String option = arg.substring(0, equals);
+        if (option.equals("--waf") || option.equals("--quiet")) {
+          throw new UsageException(option + " takes no value: give it alone to switch it on");
+        }
+        rest.add(option);
         rest.add(arg.substring(equals + 1));
       } else {
         rest.add(arg);

@@ -321,9 +321,8 @@ class ServeCommandIT {
 
       assertThat(jar.exitCode(WAIT)).isEqualTo(3);
       assertThat(jar.stderr().get(0))
-          .startsWith(
-              "agent-bus: warning: the memory budget (1000000000 bytes) is more than four"
-                  + " fifths of the heap");
+          .startsWith("agent-bus: warning: the memory budget and the caps on bytes in flight")
+          .contains("are more than four fifths of the heap");
       assertThat(
               jar.stderr().stream()
                   .filter(line -> line.startsWith("agent-bus:"))

@@ -167,6 +167,24 @@ class BadInputTest {
   }
 
   @Test
+  void aBlockingPollWithABodyIsRefusedSoItCannotOutliveItsClient() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+      raw.write(
+          "GET",
+          "/recv?to=ghost&block=true",
+          "Content-Length: 100\r\n",
+          "only half".getBytes(StandardCharsets.US_ASCII));
+
+      RawHttp.Response answer = raw.read();
+
+      assertThat(answer.status()).isEqualTo(400);
+      assertThat(answer.body()).contains("a blocking poll takes no body");
+    }
+    assertThat(server.parkedPolls()).isZero();
+    assertBusStillServes();
+  }
+
+  @Test
   void aRefusedHugeSinceLeavesTheJournalReadable() {
     bus.get("/recv?to=bob&since=1e10000");
 

@@ -134,7 +134,10 @@ final class AdminWork implements AutoCloseable {
                       next.proceed();
                     });
               } else {
-                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+                if (bytes <= answersInFlight.cap()) {
+                  // Only then can a retry succeed.
+                  exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+                }
                 answer = Response.json(503, new BusError(tooManyAnswers(bytes)));
               }
               exchange.setStatusCode(answer.status());
@@ -150,7 +153,8 @@ final class AdminWork implements AutoCloseable {
           + " bytes, more than the "
           + answersInFlight.cap()
           + "-byte limit for admin answers in flight; ask for a smaller page with max, or give the"
-          + " bus a larger maxAdminBytesInFlight (serve --max-admin-bytes-in-flight)";
+          + " bus a larger maxAdminBytesInFlight (serve --max-admin-bytes-in-flight, plugin"
+          + " agentbus.maxAdminBytesInFlight)";
     }
     return "the bus holds too many admin answers that clients have not read yet ("
         + answersInFlight.reserved()

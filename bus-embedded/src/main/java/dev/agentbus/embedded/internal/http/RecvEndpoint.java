@@ -45,6 +45,14 @@ final class RecvEndpoint implements Endpoint {
   @Override
   public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
     RecvQuery query = parse(exchange);
+    if (query.block() && UnreadBodies.declaresBody(exchange)) {
+      // The bus watches a parked poll's connection for its client leaving; a body still to come
+      // would hide that, and the poll would take messages for a client long gone.
+      throw new Rejection(
+          400,
+          "a blocking poll takes no body: send GET /recv without Content-Length or"
+              + " Transfer-Encoding");
+    }
     Runnable release = query.block() ? reserve(exchange, query) : () -> {};
     // Dispatching keeps the exchange open after this handler returns, with no thread attached.
     exchange.dispatch(
@@ -79,7 +87,8 @@ final class RecvEndpoint implements Endpoint {
               + " bytes while it waits, more than the "
               + parkedPolls.cap()
               + "-byte limit for parked polls; use shorter names, poll without block, or give the"
-              + " bus a larger maxPollBytesInFlight (serve --max-poll-bytes-in-flight)",
+              + " bus a larger maxPollBytesInFlight (serve --max-poll-bytes-in-flight, plugin"
+              + " agentbus.maxPollBytesInFlight)",
           Map.of("to", query.to()));
     }
     if (!parkedPolls.tryReserve(bytes)) {

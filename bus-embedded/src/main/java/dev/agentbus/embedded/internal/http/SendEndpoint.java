@@ -379,7 +379,7 @@ final class SendEndpoint implements Endpoint {
             + bodiesInFlight.reserved()
             + " of the "
             + bodiesInFlight.cap()
-            + " bytes it holds while reading at most); retry shortly");
+            + " bytes it holds while reading at most, maxBodyBytesInFlight); retry shortly");
   }
 
   private Rejection tooLarge() {

@@ -21,15 +21,18 @@ final class UnreadBodies {
 
   /** Called first for every request: one that declares a body is closed after its answer. */
   static void closeAfterAnswerUnlessRead(HttpServerExchange exchange) {
-    // The header as text: a length no long can hold is refused later, with a 413 that says so.
-    String length = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
-    boolean declaresBody =
-        (length != null && !length.strip().equals("0"))
-            || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
-    if (declaresBody && !exchange.isRequestComplete()) {
+    if (declaresBody(exchange) && !exchange.isRequestComplete()) {
       exchange.putAttachment(KEEP_ALIVE, exchange.isPersistent());
       exchange.setPersistent(false);
     }
+  }
+
+  /** Whether the request says a body follows its head, by length or by chunks. */
+  static boolean declaresBody(HttpServerExchange exchange) {
+    // The header as text: a length no long can hold is refused later, with a 413 that says so.
+    String length = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
+    return (length != null && !length.strip().equals("0"))
+        || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
   }
 
   /** Called by an endpoint once it has read the whole body: the client's wish holds again. */
