@@ -14,8 +14,28 @@ import org.junit.jupiter.api.Test;
 class ServerParametersTest {
 
   private static ServerParameters defaults() {
+    return bounds(0, 10_000, 0);
+  }
+
+  /** The defaults but for the bounds in bytes these tests are about. */
+  private static ServerParameters bounds(
+      long memoryBudget, int maxNamespaces, long maxPollBytesInFlight) {
     return new ServerParameters(
-        "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, 0, 10_000, 0, 0, 0);
+        "127.0.0.1",
+        0,
+        "",
+        "all",
+        "30",
+        1000,
+        65536,
+        false,
+        null,
+        1000,
+        memoryBudget,
+        maxNamespaces,
+        0,
+        0,
+        maxPollBytesInFlight);
   }
 
   @Test
@@ -57,23 +77,7 @@ class ServerParametersTest {
 
   @Test
   void aMemoryBudgetPastTwoGigabytesAndANamespaceBoundAreApplied() throws Exception {
-    ServerParameters parameters =
-        new ServerParameters(
-            "127.0.0.1",
-            0,
-            "",
-            "all",
-            "30",
-            1000,
-            65536,
-            false,
-            null,
-            1000,
-            3_000_000_000L,
-            1,
-            0,
-            0,
-            0);
+    ServerParameters parameters = bounds(3_000_000_000L, 1, 0);
 
     try (AgentBusServer server = parameters.toBuilder().start()) {
       assertThat(server.info().memoryBudget()).isEqualTo(3_000_000_000L);
@@ -85,9 +89,7 @@ class ServerParametersTest {
 
   @Test
   void bytesInFlightAreApplied() throws Exception {
-    ServerParameters parameters =
-        new ServerParameters(
-            "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, 0, 10, 0, 0, 100);
+    ServerParameters parameters = bounds(0, 10, 100);
 
     try (AgentBusServer server = parameters.toBuilder().start()) {
       HttpResponse<String> poll =
@@ -101,9 +103,7 @@ class ServerParametersTest {
 
   @Test
   void boundsThatDoNotFitTogetherFailTheGoalSayingWhy() {
-    ServerParameters parameters =
-        new ServerParameters(
-            "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, 100, 10, 0, 0, 0);
+    ServerParameters parameters = bounds(100, 10, 0);
 
     assertThatThrownBy(() -> parameters.toBuilder().start())
         .hasMessageContaining("could not keep one message of the largest size");
@@ -118,9 +118,7 @@ class ServerParametersTest {
 
   @Test
   void aNegativeMemoryBudgetIsRefusedNamingTheParameter() {
-    ServerParameters parameters =
-        new ServerParameters(
-            "127.0.0.1", 0, "", "all", "30", 1000, 65536, false, null, 1000, -1, 10_000, 0, 0, 0);
+    ServerParameters parameters = bounds(-1, 10_000, 0);
 
     assertThatThrownBy(parameters::toBuilder)
         .hasMessageStartingWith(
