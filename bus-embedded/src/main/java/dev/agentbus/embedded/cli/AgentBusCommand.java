@@ -66,7 +66,7 @@ public final class AgentBusCommand {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || isHelp(args[0])) {
+    if (args.length == 0 || isHelp(args[0]) || args[0].equals("help")) {
       PrintStream to = args.length == 0 ? err : out;
       to.print(ServeOptions.USAGE);
       to.print(ClientCommands.USAGE);
@@ -75,7 +75,7 @@ public final class AgentBusCommand {
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     if (Arrays.stream(rest).anyMatch(AgentBusCommand::isHelp)) {
-      // Asked of send or recv too, so that help is never sent as a message or polled as a name.
+      // Asked of send or recv too, so that --help is never sent a message or polled as a name.
       switch (command) {
         case "serve" -> out.print(ServeOptions.USAGE);
         case "send", "recv" -> out.print(ClientCommands.USAGE);
@@ -126,8 +126,9 @@ public final class AgentBusCommand {
     }
   }
 
+  /** A flag only: "help" alone may well name an agent. */
   private static boolean isHelp(String arg) {
-    return arg.equals("--help") || arg.equals("-h") || arg.equals("help");
+    return arg.equals("--help") || arg.equals("-h");
   }
 
   private static int serve(ServeOptions options, PrintStream out, PrintStream err) {

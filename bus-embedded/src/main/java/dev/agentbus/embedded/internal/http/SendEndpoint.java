@@ -51,7 +51,7 @@ final class SendEndpoint implements Endpoint {
       read.refuse(tooLarge());
     } else if (declared > 0 && !read.reserve(declared)) {
       // A declared length is reserved whole and at once, so that of two bodies that cannot
-      // both fit, exactly one is refused, before it is read.
+      // both fit, exactly one is refused; its body is still read, and thrown away, below.
       exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
       read.refuse(tooManyBodies());
     }
