@@ -61,6 +61,12 @@ final class NamespaceEndpoint {
                 },
                 bodyReadTimeout.toMillis(),
                 TimeUnit.MILLISECONDS);
+    // A client that leaves ends the exchange: nothing is left to answer then.
+    exchange.addExchangeCompleteListener(
+        (done, next) -> {
+          deadline.remove();
+          next.proceed();
+        });
     exchange
         .getRequestReceiver()
         .receiveFullBytes(
