@@ -56,8 +56,7 @@ class ServeCommandIT {
   @Test
   void eachRequestIsLoggedOnOneLine() throws Exception {
     try (RunningJar jar = new RunningJar("serve", "--port", "0")) {
-      String ready = jar.nextLine(WAIT);
-      new BusHttp(URI.create(ready.substring(ready.indexOf("http://")))).get("/healthz");
+      new BusHttp(readyUrl(jar)).get("/healthz");
 
       assertThat(jar.nextLine(WAIT))
           .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} GET /healthz 200 [\\d.]+ ms");
@@ -107,8 +106,7 @@ class ServeCommandIT {
             "100",
             "--max-poll-bytes-in-flight",
             "100")) {
-      String ready = jar.nextLine(WAIT);
-      URI url = URI.create(ready.substring(ready.indexOf("http://")));
+      URI url = readyUrl(jar);
       BusHttp bus = new BusHttp(url);
 
       JsonNode info = bus.get("/_bus/info").json();

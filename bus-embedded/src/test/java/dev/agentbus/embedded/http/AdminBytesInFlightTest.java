@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.agentbus.embedded.testing.RequestLogLines;
+import dev.agentbus.embedded.testing.StalledReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +28,7 @@ class AdminBytesInFlightTest {
 
   private static final String PAGE = "/_bus/journal?from=1&max=10000";
 
-  private final BlockingQueue<String> log = new LinkedBlockingQueue<>();
+  private final RequestLogLines log = new RequestLogLines();
   private AgentBusServer server;
   private URI namespace;
   private BusHttp bus;
@@ -41,7 +36,7 @@ class AdminBytesInFlightTest {
 
   @BeforeAll
   void start() {
-    server = AgentBusServer.builder().maxAdminBytesInFlight(6_000_000).requestLog(log::add).start();
+    server = AgentBusServer.builder().maxAdminBytesInFlight(6_000_000).requestLog(log).start();
     namespace = server.namespaceUrl("t");
     bus = new BusHttp(namespace);
     for (int i = 0; i < MESSAGES; i++) {
@@ -68,18 +63,8 @@ class AdminBytesInFlightTest {
 
   @Test
   void anAnswerNobodyReadsHoldsItsBytesUntilItsConnectionEnds() throws Exception {
-    try (Socket stalled = new Socket()) {
-      stalled.setReceiveBufferSize(4_096);
-      stalled.setSoTimeout(10_000);
-      stalled.connect(new InetSocketAddress(namespace.getHost(), namespace.getPort()));
-      OutputStream out = stalled.getOutputStream();
-      out.write(
-          ("GET /ns/t" + PAGE + " HTTP/1.1\r\nHost: x\r\n\r\n")
-              .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = stalled.getInputStream();
-      byte[] head = in.readNBytes(12);
-      assertThat(new String(head, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 200");
+    try (StalledReader stalled = new StalledReader(namespace, "/ns/t" + PAGE)) {
+      assertThat(stalled.status()).isEqualTo("HTTP/1.1 200");
 
       // More than a megabyte of it waits in the bus (beyond what the sockets' buffers take)
       // while the stalled client reads nothing more.
@@ -92,19 +77,8 @@ class AdminBytesInFlightTest {
       assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
       log.clear();
     }
-    String line = awaitLogLine("/_bus/journal?from=1&max=10000 200");
+    String line = log.await("/_bus/journal?from=1&max=10000 200", Duration.ofSeconds(10));
     assertThat(line).isNotNull();
     assertThat(bus.get(PAGE).status()).isEqualTo(200);
-  }
-
-  /** Waits for the request log line of an exchange that ended; null after 10 s. */
-  private String awaitLogLine(String part) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      String line = log.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      if (line == null || line.contains(part)) {
-        return line;
-      }
-    }
   }
 }

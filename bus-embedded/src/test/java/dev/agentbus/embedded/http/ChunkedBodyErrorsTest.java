@@ -6,12 +6,10 @@ import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.RawHttp;
+import dev.agentbus.embedded.testing.RequestLogLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,16 +23,13 @@ class ChunkedBodyErrorsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final BlockingQueue<String> log = new LinkedBlockingQueue<>();
+  private final RequestLogLines log = new RequestLogLines();
   private AgentBusServer server;
 
   @BeforeEach
   void start() {
     server =
-        AgentBusServer.builder()
-            .bodyReadTimeout(Duration.ofSeconds(1))
-            .requestLog(log::add)
-            .start();
+        AgentBusServer.builder().bodyReadTimeout(Duration.ofSeconds(1)).requestLog(log).start();
   }
 
   @AfterEach
@@ -52,7 +47,7 @@ class ChunkedBodyErrorsTest {
     RequestRejected rejected = awaitRejection();
     assertThat(rejected.status()).isEqualTo(400);
     assertThat(rejected.error()).startsWith("the chunked request body is malformed: ");
-    assertThat(awaitLogLine("POST /send")).contains("POST /send 400 ");
+    assertThat(log.await("POST /send", WAIT)).contains("POST /send 400 ");
     assertBusStillServes();
   }
 
@@ -70,7 +65,7 @@ class ChunkedBodyErrorsTest {
           .contains("the chunked request body did not end within 1000 ms")
           .doesNotContain("Content-Length");
     }
-    assertThat(awaitLogLine("POST /send")).contains("POST /send 408 ");
+    assertThat(log.await("POST /send", WAIT)).contains("POST /send 408 ");
     assertBusStillServes();
   }
 
@@ -84,7 +79,7 @@ class ChunkedBodyErrorsTest {
     assertThat(rejected.error())
         .startsWith("the connection closed before the chunked request body ended (")
         .doesNotContain("null");
-    assertThat(awaitLogLine("POST /send")).contains("POST /send 400 ");
+    assertThat(log.await("POST /send", WAIT)).contains("POST /send 400 ");
     assertBusStillServes();
   }
 
@@ -103,16 +98,6 @@ class ChunkedBodyErrorsTest {
 
   private RequestRejected awaitRejection() throws InterruptedException {
     return server.journal().awaitEntry(1, RequestRejected.class, entry -> true, WAIT).orElseThrow();
-  }
-
-  private String awaitLogLine(String part) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      String line = log.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      if (line == null || line.contains(part)) {
-        return line;
-      }
-    }
   }
 
   private void assertBusStillServes() {

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.testing.BusHttp;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.agentbus.embedded.testing.RequestLogLines;
+import dev.agentbus.embedded.testing.StalledReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +20,7 @@ class UnreadAnswerTest {
 
   private static final String PAGE = "/_bus/journal?from=1&max=10000";
 
-  private final BlockingQueue<String> log = new LinkedBlockingQueue<>();
+  private final RequestLogLines log = new RequestLogLines();
   private AgentBusServer server;
   private URI namespace;
 
@@ -35,7 +30,7 @@ class UnreadAnswerTest {
         AgentBusServer.builder()
             .idleTimeout(Duration.ofSeconds(1))
             .maxAdminBytesInFlight(6_000_000)
-            .requestLog(log::add)
+            .requestLog(log)
             .start();
     namespace = server.namespaceUrl("t");
     BusHttp bus = new BusHttp(namespace);
@@ -51,34 +46,14 @@ class UnreadAnswerTest {
 
   @Test
   void anAnswerItsClientStopsReadingIsGivenUpAfterTheIdleTimeout() throws Exception {
-    try (Socket stalled = new Socket()) {
-      stalled.setReceiveBufferSize(4_096);
-      stalled.setSoTimeout(10_000);
-      stalled.connect(new InetSocketAddress(namespace.getHost(), namespace.getPort()));
-      stalled
-          .getOutputStream()
-          .write(
-              ("GET /ns/t" + PAGE + " HTTP/1.1\r\nHost: x\r\n\r\n")
-                  .getBytes(StandardCharsets.ISO_8859_1));
-      InputStream in = stalled.getInputStream();
-      assertThat(new String(in.readNBytes(12), StandardCharsets.ISO_8859_1))
-          .isEqualTo("HTTP/1.1 200");
+    try (StalledReader stalled = new StalledReader(namespace, "/ns/t" + PAGE)) {
+      assertThat(stalled.status()).isEqualTo("HTTP/1.1 200");
 
       // The connection stays open on this side; the bus ends the exchange on its own.
-      String line = awaitLogLine(PAGE + " 200");
+      String line = log.await(PAGE + " 200", Duration.ofSeconds(10));
 
       assertThat(line).as("request log line of the unread answer").isNotNull();
     }
     assertThat(new BusHttp(namespace).get(PAGE).status()).isEqualTo(200);
-  }
-
-  private String awaitLogLine(String part) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      String line = log.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      if (line == null || line.contains(part)) {
-        return line;
-      }
-    }
   }
 }
