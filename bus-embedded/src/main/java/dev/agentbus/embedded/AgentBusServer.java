@@ -319,6 +319,8 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
       handler.close();
       stopWorker();
       closeRequestLog();
+      threads.fatalErrors().close();
+      threads.close();
     }
   }
 

@@ -96,6 +96,15 @@ public final class FatalErrors {
     once.run();
   }
 
+  /**
+   * Lets go of the reserve and the listeners, for a bus that has stopped: a stopped bus keeps no
+   * memory of its own. A failure already recorded stays readable.
+   */
+  public void close() {
+    reserve = null;
+    listeners.clear();
+  }
+
   private static VirtualMachineError fatalCause(Throwable error) {
     Throwable cause = error;
     for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++) {
