@@ -164,7 +164,9 @@ public final class BusBenchmark {
 
   /**
    * Heap held after a flood far larger than the memory budget: maximum-size messages to distinct
-   * recipients at the root, then one to each of many new namespaces, none of them read.
+   * recipients at the root, then one to each of many new namespaces, none of them read. A health
+   * check after each send tells whether the bus stays responsive while it evicts and refuses (a
+   * heap thrashing in collections answers in seconds, a bus within its budget in microseconds).
    */
   private static void memoryFlood(long budgetBytes, int rootMessages, int namespaces)
       throws Exception {
@@ -176,11 +178,15 @@ public final class BusBenchmark {
         RawHttp sender = new RawHttp(server.url(), IO_TIMEOUT)) {
       Map<Integer, Integer> statuses = new TreeMap<>();
       long offered = 0;
+      long[] healthMicros = new long[rootMessages + namespaces];
       for (int i = 0; i < rootMessages + namespaces; i++) {
         String path = i < rootMessages ? "/send" : "/ns/flood-" + i + "/send";
         String json = ProtocolJson.writeString(new SendRequest("flooder", "r-" + i, body, null));
         statuses.merge(sender.post(path, json).status(), 1, Integer::sum);
         offered += json.length();
+        long start = System.nanoTime();
+        sender.exchange("/healthz");
+        healthMicros[i] = (System.nanoTime() - start) / 1_000;
       }
       System.gc();
       long heapAfter = memory.getHeapMemoryUsage().getUsed();
@@ -191,6 +197,8 @@ public final class BusBenchmark {
       figure.put("heap_added_mb", round((heapAfter - heapBefore) / 1048576.0));
       figure.put("heap_added_per_budget", round((heapAfter - heapBefore) / (double) budgetBytes));
       figure.put("statuses", statuses);
+      figure.put("healthz_p50_us", percentile(healthMicros, 50));
+      figure.put("healthz_p99_us", percentile(healthMicros, 99));
       figure.put("root_journal_dropped", server.info().journalDropped());
       print("memory_flood", figure);
     }

@@ -13,7 +13,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -204,23 +203,16 @@ class ServeCommandIT {
       BusHttp bus = new BusHttp(url);
       String body = "x".repeat(1_000_000);
       Map<Integer, Integer> statuses = new TreeMap<>();
-      long[] healthMillis = new long[150];
       for (int i = 0; i < 150; i++) {
         // Distinct recipients and namespaces: nothing is ever read, so only the budget bounds it.
         BusHttp target = i % 3 == 0 ? bus : new BusHttp(URI.create(url + "/ns/flood-" + i % 10));
         statuses.merge(target.send("a", "b-" + i, body, "c").status(), 1, Integer::sum);
-        long start = System.nanoTime();
-        assertThat(bus.get("/healthz").status()).isEqualTo(200);
-        healthMillis[i] = (System.nanoTime() - start) / 1_000_000;
+        assertThat(bus.get("/healthz").status()).as("health check after send %d", i).isEqualTo(200);
       }
 
       assertThat(jar.isAlive()).isTrue();
       assertThat(statuses.keySet()).as("%s", statuses).containsOnly(200, 507);
       assertThat(statuses.get(200)).as("%s", statuses).isGreaterThan(50);
-      // A heap thrashing in collections answers in seconds; a bus within its budget in
-      // milliseconds.
-      Arrays.sort(healthMillis);
-      assertThat(healthMillis[healthMillis.length / 2]).as("median /healthz ms").isLessThan(100);
       JsonNode memory = bus.get("/_bus/info").json().get("memory");
       assertThat(memory.get("used").asLong()).isLessThanOrEqualTo(memory.get("budget").asLong());
       assertThat(bus.get("/_bus/journal?max=10000").text()).contains("\"kind\":\"evicted\"");

@@ -84,6 +84,7 @@ public final class Warmup {
       exchange(socket, "POST " + namespace + "/send", headers, "{", 400);
       exchange(socket, "DELETE " + namespace + "/_bus/namespace", headers, "", 200);
       exchange(socket, "GET " + basePath + "/healthz", headers, "", 200);
+      awaitClosedByBus(socket);
       DONE.set(true);
       return true;
     } catch (IOException e) {
@@ -91,6 +92,23 @@ public final class Warmup {
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("XNIO is missing from the class path: " + e, e);
     }
+  }
+
+  /**
+   * Ends the connection from the client's side and waits for the bus to close its side, so that the
+   * classes a closing connection needs are loaded before the bus reports that it is listening, not
+   * on an I/O thread while the first real requests arrive.
+   */
+  private static void awaitClosedByBus(Socket socket) throws IOException {
+    socket.shutdownOutput();
+    InputStream in = socket.getInputStream();
+    byte[] rest = new byte[512];
+    for (int reads = 0; reads < 64; reads++) {
+      if (in.read(rest) < 0) {
+        return;
+      }
+    }
+    throw new IOException("the bus kept the warm-up connection open after its client left");
   }
 
   /**
