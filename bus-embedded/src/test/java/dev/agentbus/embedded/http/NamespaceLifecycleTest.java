@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which requests create a namespace, which do not, and what a drop does to requests in flight. */
@@ -67,6 +68,45 @@ class NamespaceLifecycleTest {
 
       assertThat(custom.namespace("ad-hoc").orElseThrow().options().maxQueue()).isEqualTo(9);
     }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "GET | /nope | | 404",
+        "GET | /send | | 405",
+        "POST | /send | { | 400",
+        "POST | /send | {\"from\":\"a\",\"msg\":\"m\"} | 400",
+        "GET | /recv?to=bob&since=yesterday | | 400",
+        "POST | /send | TOO_LARGE | 413"
+      })
+  void aRefusedProtocolRequestCreatesNoNamespaceAndIsJournaledAtTheRoot(
+      String method, String path, String body, int status) {
+    BusHttp fresh = new BusHttp(server.namespaceUrl("refused"));
+    String json = "TOO_LARGE".equals(body) ? "x".repeat(70_000) : body;
+
+    Reply reply =
+        json == null ? fresh.method(method, path) : fresh.methodWithBody(method, path, json);
+
+    assertThat(reply.status()).isEqualTo(status);
+    assertThat(server.namespace("refused")).isEmpty();
+    assertThat(server.journal().entries())
+        .filteredOn(RequestRejected.class::isInstance)
+        .map(RequestRejected.class::cast)
+        .extracting(RequestRejected::status)
+        .containsExactly(status);
+  }
+
+  @Test
+  void aContentLengthTooLargeForSixtyFourBitsCreatesNoNamespace() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(30))) {
+      raw.write(
+          "POST", "/ns/refused/send", "Content-Length: 99999999999999999999999\r\n", new byte[0]);
+
+      assertThat(raw.read().status()).isEqualTo(413);
+    }
+    assertThat(server.namespace("refused")).isEmpty();
   }
 
   @Test
@@ -139,6 +179,42 @@ class NamespaceLifecycleTest {
       assertThat(none.status()).isEqualTo(201);
       assertThat(configured.namespace("none").orElseThrow().options()).isEqualTo(defaults);
     }
+  }
+
+  @Test
+  void optionsDeclaredTooLargeWithExpectContinueGetA413AtOnce() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(30))) {
+      raw.write(
+          "PUT",
+          "/ns/t-1/_bus/namespace",
+          "Content-Length: 17000\r\nExpect: 100-continue\r\n",
+          new byte[0]);
+
+      RawHttp.Response answer = raw.read();
+      assertThat(answer.status()).isEqualTo(413);
+      assertThat(answer.body()).contains("namespace options are at most 16384 bytes");
+    }
+    assertThat(server.namespace("t-1")).isEmpty();
+  }
+
+  @Test
+  void optionsTooLargeSentWholeBeforeReadingGetA413NotABrokenConnection() throws Exception {
+    byte[] body = ("{\"token\":\"" + "x".repeat(800_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(30))) {
+      raw.write("PUT", "/ns/t-1/_bus/namespace", "Content-Length: " + body.length + "\r\n", body);
+
+      assertThat(raw.read().status()).isEqualTo(413);
+    }
+    assertThat(server.namespace("t-1")).isEmpty();
+  }
+
+  @Test
+  void namespaceOptionsNamingAKeyTwiceAreRefusedNamingIt() {
+    Reply twice = put(new BusHttp(server.namespaceUrl("t-1")), "{\"token\":\"a\",\"token\":\"b\"}");
+
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(twice.error()).contains("Duplicate field 'token'");
+    assertThat(server.namespace("t-1")).isEmpty();
   }
 
   @Test

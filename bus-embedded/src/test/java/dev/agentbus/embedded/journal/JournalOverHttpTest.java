@@ -199,7 +199,7 @@ class JournalOverHttpTest {
         new BusHttp(server.namespaceUrl("never-used")).method("DELETE", "/_bus/namespace");
 
     assertThat(reply.status()).isEqualTo(404);
-    assertThat(reply.error()).isEqualTo("there is no namespace 'never-used' to drop");
+    assertThat(reply.error()).startsWith("there is no namespace 'never-used' to drop");
     assertThat(server.namespace("never-used")).isEmpty();
   }
 

@@ -4,14 +4,10 @@ import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.core.NamespaceStoppedException;
-import dev.agentbus.embedded.internal.core.TooManyNamespacesException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,6 +38,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
   private final AdminWork admin;
   private final NamespaceEndpoint namespaces;
   private final Map<String, Route> routes = new LinkedHashMap<>();
+  private final TokenGate tokens;
 
   /**
    * @param bus the bus core
@@ -50,6 +47,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
   public BusHttpHandler(Bus bus, HttpSettings settings) {
     this.bus = bus;
     this.settings = settings;
+    this.tokens = new TokenGate(settings.bearerToken());
     InFlightBytes bodies = new InFlightBytes(settings.maxBodyBytesInFlight());
     InFlightBytes answers = new InFlightBytes(settings.maxAdminBytesInFlight());
     InFlightBytes polls = new InFlightBytes(settings.maxPollBytesInFlight());
@@ -106,39 +104,32 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
       rest = end < 0 ? "" : rest.substring(end);
     }
     Optional<Namespace> existing = id == null ? Optional.of(bus.root()) : bus.existingNamespace(id);
-    try {
-      checkToken(exchange, existing);
-    } catch (Rejection rejection) {
-      // Journaled where it cannot crowd out anybody's traffic, and creating nothing.
-      reject(exchange, bus.root(), path, rejection);
-      return;
-    }
+    // A namespace that does not exist yet would be created with the defaults.
+    NamespaceOptions options = existing.map(Namespace::options).orElse(bus.defaults());
+    boolean admitted = tokens.admits(exchange, options);
     if (rest.equals(NAMESPACE_PATH)) {
-      try {
-        checkContentLength(exchange);
-      } catch (Rejection rejection) {
-        JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
-        return;
-      }
-      manageNamespace(exchange, id);
+      manageNamespace(exchange, id, path, admitted);
       return;
     }
     Route route = routes.get(rest);
     boolean protocol = route == null ? !rest.startsWith(ADMIN_PREFIX) : route.protocol();
-    Namespace namespace;
-    if (existing.isPresent()) {
-      namespace = existing.get();
-    } else if (protocol) {
-      try {
-        namespace = bus.namespaceForRequest(id);
-      } catch (TooManyNamespacesException full) {
-        reject(exchange, bus.root(), path, new Rejection(507, full.getMessage()));
-        return;
-      }
-    } else {
+    if (!admitted && !protocol && hidesItsExistence(existing)) {
       JsonResponses.error(exchange, 404, noSuchNamespace(id));
       return;
     }
+    if (!admitted) {
+      // Journaled where it cannot crowd out anybody's traffic, and creating nothing.
+      reject(exchange, bus.root(), path, tokens.refusal(exchange));
+      return;
+    }
+    if (existing.isEmpty() && !protocol) {
+      JsonResponses.error(exchange, 404, noSuchNamespace(id));
+      return;
+    }
+    AddressedNamespace target =
+        existing.isPresent()
+            ? AddressedNamespace.existing(existing.get())
+            : AddressedNamespace.onAccept(bus, id, exchange, tokens);
     try {
       if (route == null) {
         throw new Rejection(404, notFound(rest));
@@ -155,19 +146,28 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
                 rest));
       }
       if (protocol) {
-        checkFirewall(exchange, namespace.options());
+        checkFirewall(exchange, options);
       }
       checkContentLength(exchange);
-      route.endpoint().handle(exchange, namespace);
+      route.endpoint().handle(exchange, target);
     } catch (Rejection rejection) {
       if (protocol) {
-        reject(exchange, namespace, rest, rejection);
+        reject(exchange, target.journal(), rest, rejection);
       } else {
         JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
       }
     } catch (NamespaceStoppedException stopped) {
       refuseStopped(exchange, stopped);
     }
+  }
+
+  /**
+   * Whether a namespace that refused a request for its own token answers it as if it did not exist:
+   * so it does wherever a missing namespace would not be created, so that an outsider cannot tell
+   * which ids exist. A server token refuses every namespace alike, with a 401.
+   */
+  private boolean hidesItsExistence(Optional<Namespace> refusing) {
+    return !tokens.serverTokenRequired() && refusing.isPresent() && refusing.get() != bus.root();
   }
 
   /**
@@ -183,9 +183,22 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
         exchange, stopped.namespaceId().isEmpty() ? 503 : 410, stopped.getMessage());
   }
 
-  private void manageNamespace(HttpServerExchange exchange, String id) {
+  private void manageNamespace(
+      HttpServerExchange exchange, String id, String path, boolean admitted) {
     String method = exchange.getRequestMethod().toString();
+    if (!admitted
+        && id != null
+        && method.equals("DELETE")
+        && hidesItsExistence(bus.existingNamespace(id))) {
+      JsonResponses.error(exchange, 404, NamespaceEndpoint.nothingToDrop(id));
+      return;
+    }
+    if (!admitted) {
+      reject(exchange, bus.root(), path, tokens.refusal(exchange));
+      return;
+    }
     try {
+      checkContentLength(exchange);
       if (id == null) {
         throw new Rejection(
             400,
@@ -232,26 +245,6 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
       return;
     }
     JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
-  }
-
-  private void checkToken(HttpServerExchange exchange, Optional<Namespace> addressed)
-      throws Rejection {
-    String serverToken = settings.bearerToken();
-    // A namespace that does not exist yet would be created with the defaults.
-    String namespaceToken = addressed.map(Namespace::options).orElse(bus.defaults()).token();
-    if (serverToken == null && namespaceToken == null) {
-      return;
-    }
-    String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-    if (hasBearer(authorization, serverToken) || hasBearer(authorization, namespaceToken)) {
-      return;
-    }
-    exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-    throw new Rejection(
-        401,
-        authorization == null
-            ? "this bus requires a bearer token: send Authorization: Bearer <token>"
-            : "the bearer token is not valid for this bus");
   }
 
   private static void checkFirewall(HttpServerExchange exchange, NamespaceOptions options)
@@ -301,25 +294,14 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     }
   }
 
-  private static boolean hasBearer(String authorization, String token) {
-    String prefix = "bearer ";
-    if (token == null
-        || authorization == null
-        || authorization.length() <= prefix.length()
-        || !authorization.substring(0, prefix.length()).toLowerCase(Locale.ROOT).equals(prefix)) {
-      return false;
-    }
-    byte[] offered =
-        authorization.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(offered, token.getBytes(StandardCharsets.UTF_8));
-  }
-
+  /** The same answer for a namespace that does not exist and for one whose token is missing. */
   private static String noSuchNamespace(String id) {
     return "there is no namespace '"
         + id
-        + "' on this bus: create it with PUT /ns/"
+        + "' on this bus that this request may read: create it with PUT /ns/"
         + id
-        + "/_bus/namespace, or send to it (a protocol request creates it with the defaults)";
+        + "/_bus/namespace, or send to it (a protocol request creates it with the defaults); if it"
+        + " has a token of its own, send Authorization: Bearer <token>";
   }
 
   private String notFound(String path) {

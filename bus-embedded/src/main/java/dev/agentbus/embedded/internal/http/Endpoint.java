@@ -1,6 +1,5 @@
 package dev.agentbus.embedded.internal.http;
 
-import dev.agentbus.embedded.internal.core.Namespace;
 import io.undertow.server.HttpServerExchange;
 
 /** One path of the protocol within a namespace. */
@@ -11,8 +10,10 @@ interface Endpoint {
    * exchange and answers it later.
    *
    * @param exchange the request
-   * @param namespace the namespace the path addressed
+   * @param target the namespace the path addressed: an endpoint calls {@link
+   *     AddressedNamespace#accept()} once the request has passed its own checks, so that a refused
+   *     request creates no namespace
    * @throws Rejection to answer with a 4xx JSON error
    */
-  void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection;
+  void handle(HttpServerExchange exchange, AddressedNamespace target) throws Rejection;
 }

@@ -9,7 +9,8 @@ import io.undertow.server.HttpServerExchange;
 final class HealthEndpoint implements Endpoint {
 
   @Override
-  public void handle(HttpServerExchange exchange, Namespace namespace) {
+  public void handle(HttpServerExchange exchange, AddressedNamespace target) throws Rejection {
+    Namespace namespace = target.accept();
     JsonResponses.send(exchange, 200, new Health(true, Timestamps.fromMicros(namespace.now())));
   }
 }

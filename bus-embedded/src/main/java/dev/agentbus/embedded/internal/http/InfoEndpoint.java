@@ -31,7 +31,8 @@ final class InfoEndpoint implements Endpoint {
   }
 
   @Override
-  public void handle(HttpServerExchange exchange, Namespace namespace) {
+  public void handle(HttpServerExchange exchange, AddressedNamespace target) throws Rejection {
+    Namespace namespace = target.accept();
     Map<String, Object> json = OptionsJson.write(bus.info(namespace));
     Map<String, Object> limits = new LinkedHashMap<>();
     limits.put("maxBodyBytes", settings.maxBodyBytes());

@@ -25,7 +25,8 @@ final class JournalEndpoint implements Endpoint {
   }
 
   @Override
-  public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
+  public void handle(HttpServerExchange exchange, AddressedNamespace target) throws Rejection {
+    Namespace namespace = target.accept();
     QueryParams params = new QueryParams(exchange);
     // Sequence numbers start at 1; from=0 reads from the start too, as traffic pages count from 0.
     long from = Math.max(1, params.number("from", 0, Long.MAX_VALUE, 1));

@@ -1,5 +1,6 @@
 package dev.agentbus.embedded.internal.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.embedded.NamespaceConflictException;
@@ -8,6 +9,7 @@ import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.TooManyNamespacesException;
 import dev.agentbus.embedded.internal.json.OptionsJson;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,6 +43,10 @@ final class NamespaceEndpoint {
   }
 
   void create(HttpServerExchange exchange, String id) {
+    if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
+      refuseTooLarge(exchange);
+      return;
+    }
     exchange.setMaxEntitySize(MAX_BODY_BYTES);
     // Callbacks and deadline run on the exchange's I/O thread; the flag only orders them.
     AtomicBoolean answered = new AtomicBoolean();
@@ -120,6 +126,11 @@ final class NamespaceEndpoint {
     JsonNode json;
     try {
       json = ProtocolJson.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "namespace options are not valid JSON ("
+              + BoundedText.cut(e.getOriginalMessage())
+              + "); send an object such as {\"maxQueue\": 50}");
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "namespace options are not valid JSON; send an object such as {\"maxQueue\": 50}");
@@ -127,9 +138,71 @@ final class NamespaceEndpoint {
     return OptionsJson.read(json, defaults, false);
   }
 
+  /**
+   * @return the refusal of a DELETE of a namespace that does not exist, and of one whose own token
+   *     the request lacks: the two must read alike
+   */
+  static String nothingToDrop(String id) {
+    return "there is no namespace '"
+        + id
+        + "' to drop; if it has a token of its own, send Authorization: Bearer <token>";
+  }
+
+  /**
+   * Refuses options declared larger than they may be with a 413: at once when the client waits for
+   * {@code 100 Continue} (Undertow would answer an empty 417), else after reading and throwing away
+   * up to a mebibyte of the body, so that a client that writes its whole body before it reads
+   * (Python's http.client does) reads the answer rather than a broken pipe. The connection is
+   * closed after the answer.
+   */
+  private void refuseTooLarge(HttpServerExchange exchange) {
+    exchange.setPersistent(false);
+    String refusal =
+        "namespace options are at most "
+            + MAX_BODY_BYTES
+            + " bytes of JSON, this request declares "
+            + exchange.getRequestContentLength()
+            + "; send only the options that differ from the defaults";
+    if (HttpContinue.requiresContinueResponse(exchange)) {
+      JsonResponses.error(exchange, 413, refusal);
+      return;
+    }
+    // Callbacks and deadline run on the exchange's I/O thread; the flag only orders them.
+    AtomicBoolean answered = new AtomicBoolean();
+    long[] discarded = {0};
+    XnioExecutor.Key deadline =
+        exchange
+            .getIoThread()
+            .executeAfter(
+                () -> {
+                  if (answered.compareAndSet(false, true)) {
+                    JsonResponses.error(exchange, 413, refusal);
+                  }
+                },
+                bodyReadTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    exchange
+        .getRequestReceiver()
+        .receivePartialBytes(
+            (receiving, part, last) -> {
+              discarded[0] += part.length;
+              if ((last || discarded[0] > HttpSettings.MAX_DISCARDED_BYTES)
+                  && answered.compareAndSet(false, true)) {
+                deadline.remove();
+                JsonResponses.error(receiving, 413, refusal);
+              }
+            },
+            (failed, error) -> {
+              if (answered.compareAndSet(false, true)) {
+                deadline.remove();
+                JsonResponses.error(failed, 413, refusal);
+              }
+            });
+  }
+
   void drop(HttpServerExchange exchange, String id) throws Rejection {
     if (!bus.dropNamespace(id)) {
-      throw new Rejection(404, "there is no namespace '" + id + "' to drop");
+      throw new Rejection(404, nothingToDrop(id));
     }
     JsonResponses.send(exchange, 200, Map.of("ok", true, "dropped", true));
   }

@@ -17,7 +17,8 @@ final class PollsEndpoint implements Endpoint {
   private static final long DEFAULT_TIMEOUT_SECONDS = 30;
 
   @Override
-  public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
+  public void handle(HttpServerExchange exchange, AddressedNamespace target) throws Rejection {
+    Namespace namespace = target.accept();
     QueryParams params = new QueryParams(exchange);
     String to = params.text("to");
     String channel = params.text("channel");

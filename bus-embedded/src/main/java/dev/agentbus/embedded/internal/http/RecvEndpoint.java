@@ -43,7 +43,7 @@ final class RecvEndpoint implements Endpoint {
   }
 
   @Override
-  public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
+  public void handle(HttpServerExchange exchange, AddressedNamespace target) throws Rejection {
     RecvQuery query = parse(exchange);
     if (query.block() && UnreadBodies.declaresBody(exchange)) {
       // The bus watches a parked poll's connection for its client leaving; a body still to come
@@ -54,6 +54,13 @@ final class RecvEndpoint implements Endpoint {
               + " Transfer-Encoding");
     }
     Runnable release = query.block() ? reserve(exchange, query) : () -> {};
+    Namespace namespace;
+    try {
+      namespace = target.accept();
+    } catch (Rejection refused) {
+      release.run();
+      throw refused;
+    }
     // Dispatching keeps the exchange open after this handler returns, with no thread attached.
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,

@@ -6,7 +6,6 @@ import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.client.protocol.SendAck;
 import dev.agentbus.client.protocol.Timestamps;
 import dev.agentbus.embedded.internal.core.BudgetExhaustedException;
-import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.core.NamespaceStoppedException;
 import dev.agentbus.embedded.internal.core.StoredMessage;
 import io.undertow.server.HttpServerExchange;
@@ -44,7 +43,7 @@ final class SendEndpoint implements Endpoint {
   }
 
   @Override
-  public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
+  public void handle(HttpServerExchange exchange, AddressedNamespace target) throws Rejection {
     long declared = exchange.getRequestContentLength();
     BodyRead read = new BodyRead();
     if (declared > settings.maxBodyBytes()) {
@@ -82,7 +81,7 @@ final class SendEndpoint implements Endpoint {
                     exchange.setPersistent(false);
                     BusHttpHandler.reject(
                         exchange,
-                        namespace,
+                        target.journal(),
                         ENDPOINT,
                         read.refusal != null ? read.refusal : notArrived(chunked));
                   }
@@ -120,7 +119,7 @@ final class SendEndpoint implements Endpoint {
                 if (last) {
                   UnreadBodies.bodyRead(receiving);
                 }
-                BusHttpHandler.reject(receiving, namespace, ENDPOINT, read.refusal);
+                BusHttpHandler.reject(receiving, target.journal(), ENDPOINT, read.refusal);
                 return;
               }
               if (!last) {
@@ -131,14 +130,14 @@ final class SendEndpoint implements Endpoint {
               deadline.remove();
               UnreadBodies.bodyRead(receiving);
               try {
-                accept(receiving, namespace, body);
+                accept(receiving, target, body);
               } catch (Rejection rejection) {
-                BusHttpHandler.reject(receiving, namespace, ENDPOINT, rejection);
+                BusHttpHandler.reject(receiving, target.journal(), ENDPOINT, rejection);
               } catch (NamespaceStoppedException gone) {
                 BusHttpHandler.refuseStopped(receiving, gone);
               } catch (BudgetExhaustedException full) {
                 BusHttpHandler.reject(
-                    receiving, namespace, ENDPOINT, new Rejection(507, full.getMessage()));
+                    receiving, target.journal(), ENDPOINT, new Rejection(507, full.getMessage()));
               }
             },
             (failed, error) -> {
@@ -150,7 +149,7 @@ final class SendEndpoint implements Endpoint {
               failed.setPersistent(false);
               BusHttpHandler.reject(
                   failed,
-                  namespace,
+                  target.journal(),
                   ENDPOINT,
                   read.refusal != null ? read.refusal : unreadable(error, chunked));
             });
@@ -232,7 +231,7 @@ final class SendEndpoint implements Endpoint {
     }
   }
 
-  private void accept(HttpServerExchange exchange, Namespace namespace, byte[] bytes)
+  private void accept(HttpServerExchange exchange, AddressedNamespace target, byte[] bytes)
       throws Rejection {
     JsonNode body = parse(Utf8.decode(bytes));
     Map<String, String> seen = new LinkedHashMap<>();
@@ -241,7 +240,7 @@ final class SendEndpoint implements Endpoint {
     String msg = text(body, seen);
     String channel = channel(body, seen);
     String userAgent = BoundedText.cut(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
-    StoredMessage stored = namespace.send(from, to, msg, channel, userAgent);
+    StoredMessage stored = target.accept().send(from, to, msg, channel, userAgent);
     JsonResponses.send(
         exchange, 200, new SendAck(true, Timestamps.fromMicros(stored.ts()), stored.channel()));
   }

@@ -57,7 +57,8 @@ final class TrafficEndpoint implements Endpoint {
   }
 
   @Override
-  public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
+  public void handle(HttpServerExchange exchange, AddressedNamespace target) throws Rejection {
+    Namespace namespace = target.accept();
     QueryParams params = new QueryParams(exchange);
     int from = (int) params.number("from", 0, Integer.MAX_VALUE, 0);
     int max = (int) params.number("max", 1, MAX, DEFAULT_MAX);

@@ -33,7 +33,8 @@ final class TranscriptEndpoint implements Endpoint {
   }
 
   @Override
-  public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
+  public void handle(HttpServerExchange exchange, AddressedNamespace target) throws Rejection {
+    Namespace namespace = target.accept();
     int max = (int) new QueryParams(exchange).number("max", 1, MAX, DEFAULT_MAX);
     admin.dispatch(
         exchange,
