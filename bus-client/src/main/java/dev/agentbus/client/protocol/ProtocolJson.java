@@ -2,6 +2,7 @@ package dev.agentbus.client.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,8 @@ public final class ProtocolJson {
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // {"to":"a","to":"b"} means nothing certain: refused rather than the last key winning
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
           // a tree keeps 1764000000.123450 as sent: equal to the bus's own value, scale included
           .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)

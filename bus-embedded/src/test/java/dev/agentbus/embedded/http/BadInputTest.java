@@ -45,6 +45,11 @@ class BadInputTest {
   static Stream<Arguments> badSends() {
     return Stream.of(
         Arguments.of("malformed JSON", "{\"from\": \"alice\", \"to\":", 400, "not valid JSON"),
+        Arguments.of(
+            "a key twice",
+            "{\"from\":\"a\",\"to\":\"b\",\"to\":\"c\",\"msg\":\"x\"}",
+            400,
+            "Duplicate field 'to'"),
         Arguments.of("a JSON array as body", "[\"alice\", \"bob\"]", 400, "must be a JSON object"),
         Arguments.of("a JSON string as body", "\"hello\"", 400, "got a string"),
         Arguments.of("an empty body", "", 400, "body is empty"),

@@ -1,0 +1,40 @@
+package dev.agentbus.embedded.internal.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PrintableTextTest {
+
+  @Test
+  void unicodeTagCharactersThatHideTextAreEscapedByCodePoint() {
+    String hidden =
+        "ok" + new String(Character.toChars(0xE0041)) + new String(Character.toChars(0xE007F));
+
+    assertThat(PrintableText.escape(hidden)).isEqualTo("ok\\u{e0041}\\u{e007f}");
+  }
+
+  @Test
+  void aLiteralBackslashAndNReadsApartFromALineBreak() {
+    String literal = PrintableText.escape("a\\nb");
+    String lineBreak = PrintableText.escape("a\nb");
+
+    assertThat(literal).isEqualTo("a\\\\nb");
+    assertThat(lineBreak).isEqualTo("a\\nb");
+  }
+
+  @Test
+  void aLoneSurrogateIsEscaped() {
+    assertThat(PrintableText.escape("x\ud800y")).isEqualTo("x\\ud800y");
+  }
+
+  @Test
+  void charactersBeyondTheBasicPlaneThatAreVisibleStayAsTheyAre() {
+    assertThat(PrintableText.escape("agent 🤖 done")).isEqualTo("agent 🤖 done");
+  }
+
+  @Test
+  void aQuotablePreviewIsCutAtItsLimitWithAnEllipsis() {
+    assertThat(PrintableText.quotable("say \"hi\" there", 9)).isEqualTo("say \\\"hi\\\"…");
+  }
+}
