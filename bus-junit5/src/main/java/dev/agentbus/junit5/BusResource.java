@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * namespace names unique. Kept in a JUnit Store, which closes it: an embedded bus stops then; a
  * remote one is only let go.
  */
-final class BusResource implements AutoCloseable {
+final class BusResource implements StoreResource {
 
   private static final int MAX_READABLE = 80;
   private static final int MAX_CHANNEL_READABLE = 32;
@@ -28,6 +29,7 @@ final class BusResource implements AutoCloseable {
   private final HttpClient http;
   private final String runId;
   private final AtomicLong tests = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private BusResource(
       BusConnection connection, AgentBusServer owned, String serverToken, HttpClient http) {
@@ -117,7 +119,7 @@ final class BusResource implements AutoCloseable {
 
   @Override
   public void close() {
-    if (owned != null) {
+    if (closed.compareAndSet(false, true) && owned != null) {
       owned.close();
     }
   }

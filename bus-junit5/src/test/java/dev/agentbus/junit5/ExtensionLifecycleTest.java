@@ -79,6 +79,32 @@ class ExtensionLifecycleTest {
   }
 
   @Test
+  void aPrivateBusPerClassIsStoppedAfterTheClass() {
+    EngineExecutionResults results = EngineRuns.run(PrivateBusPerClass.class);
+
+    results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+    assertThat(urls(results)).hasSize(2).noneMatch(ExtensionLifecycleTest::accepts);
+  }
+
+  /**
+   * JUnit 5.10 to 5.12 close only Store values that implement its old {@code CloseableResource};
+   * 5.13 and later do the same when told not to close {@code AutoCloseable} ones, which reproduces
+   * those versions on any JUnit.
+   */
+  @Test
+  void everyBusStopsAlsoWhereJUnitClosesOnlyCloseableResources() {
+    EngineExecutionResults results =
+        EngineRuns.run(
+            OneBusOfEachScope.class,
+            Map.of("junit.jupiter.extensions.store.close.autocloseable.enabled", "false"));
+
+    results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
+    List<URI> urls = urls(results);
+    assertThat(urls).extracting(URI::getPort).hasSize(3).doesNotHaveDuplicates();
+    assertThat(urls).noneMatch(ExtensionLifecycleTest::accepts);
+  }
+
+  @Test
   void aFailedTestPublishesItsTranscriptAndKeepsItsJournalAndTranscriptAsFiles(
       @TempDir Path reports) throws IOException {
     EngineExecutionResults results =
@@ -216,6 +242,10 @@ class ExtensionLifecycleTest {
     return EngineRuns.failureMessages(results).get(0);
   }
 
+  private static List<URI> urls(EngineExecutionResults results) {
+    return EngineRuns.reported(results, "url").stream().map(URI::create).toList();
+  }
+
   private static boolean accepts(URI url) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 1_000);
@@ -291,6 +321,26 @@ class ExtensionLifecycleTest {
 
     @Test
     void second(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+  }
+
+  static class OneBusOfEachScope {
+    @Test
+    @WithAgentBus
+    void shared(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+
+    @Test
+    @WithAgentBus(scope = BusScope.CLASS)
+    void perClass(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+
+    @Test
+    @WithAgentBus(scope = BusScope.METHOD)
+    void perMethod(AgentBus bus, TestReporter reporter) {
       publish(reporter, bus);
     }
   }
