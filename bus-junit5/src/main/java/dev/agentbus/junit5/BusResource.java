@@ -87,7 +87,8 @@ final class BusResource implements StoreResource {
    * Names for a new test that a reader of a transcript recognises and no other test of this bus
    * has: namespace {@code PingTest.bobAnswers-k3f9-12}, channel {@code bobAnswers-12}.
    *
-   * @param testClass the test's class name
+   * @param testClass the test's simple class name, preceded by those of the classes enclosing it
+   *     ({@code Outer.Inside})
    * @param testMethod the test's method name
    * @return letters, digits, {@code .}, {@code _} and {@code -}, at most about 100 characters
    */

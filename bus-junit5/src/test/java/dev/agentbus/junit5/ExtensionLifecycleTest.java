@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -84,6 +87,25 @@ class ExtensionLifecycleTest {
 
     results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
     assertThat(urls(results)).hasSize(2).noneMatch(ExtensionLifecycleTest::accepts);
+  }
+
+  @Test
+  void aNestedClassGetsAPrivateBusPerClassOfItsOwn() {
+    EngineExecutionResults results = EngineRuns.run(PrivateBusPerClassWithNested.class);
+
+    results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
+    Map<String, Set<Integer>> portsByClass =
+        EngineRuns.reportedEntries(results).stream()
+            .collect(
+                Collectors.groupingBy(
+                    entry -> entry.get("class"),
+                    Collectors.mapping(
+                        entry -> URI.create(entry.get("url")).getPort(), Collectors.toSet())));
+    assertThat(portsByClass)
+        .containsOnlyKeys("PrivateBusPerClassWithNested", "Inside")
+        .allSatisfy((testClass, ports) -> assertThat(ports).as(testClass).hasSize(1));
+    assertThat(portsByClass.get("Inside"))
+        .doesNotContainAnyElementsOf(portsByClass.get("PrivateBusPerClassWithNested"));
   }
 
   /**
@@ -322,6 +344,28 @@ class ExtensionLifecycleTest {
     @Test
     void second(AgentBus bus, TestReporter reporter) {
       publish(reporter, bus);
+    }
+  }
+
+  @WithAgentBus(scope = BusScope.CLASS)
+  static class PrivateBusPerClassWithNested {
+    @Test
+    void outer(AgentBus bus, TestReporter reporter) {
+      reporter.publishEntry(
+          Map.of("url", bus.url().toString(), "class", "PrivateBusPerClassWithNested"));
+    }
+
+    @Nested
+    class Inside {
+      @Test
+      void first(AgentBus bus, TestReporter reporter) {
+        reporter.publishEntry(Map.of("url", bus.url().toString(), "class", "Inside"));
+      }
+
+      @Test
+      void second(AgentBus bus, TestReporter reporter) {
+        reporter.publishEntry(Map.of("url", bus.url().toString(), "class", "Inside"));
+      }
     }
   }
 
