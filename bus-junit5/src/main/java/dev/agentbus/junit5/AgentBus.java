@@ -187,10 +187,13 @@ public final class AgentBus {
     }
   }
 
-  /** Kills the processes, closes the clients, drops the namespace. */
+  /** Kills the processes, closes the clients, drops the namespace; once, however often called. */
   void close() {
     List<AgentProcess> started;
     synchronized (processes) {
+      if (closed) {
+        return;
+      }
       closed = true;
       started = List.copyOf(processes);
     }

@@ -39,7 +39,6 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
 
   private static final Namespace STORE = Namespace.create(AgentBusExtension.class);
   private static final String SHARED_BUS = "shared bus";
-  private static final String CLASS_BUS = "class bus";
 
   @WithAgentBus
   private static final class Defaults {}
@@ -172,11 +171,11 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
     WithAgentBus config = found.config();
     NamespaceOptions options = options(config, found.where());
     BusResource privateBus = config.scope() == BusScope.METHOD ? BusResource.embedded() : null;
-    BusResource resource = privateBus != null ? privateBus : sharedOrClassBus(config, found);
+    BusResource resource =
+        privateBus != null ? privateBus : sharedOrClassBus(config, found, context);
     BusResource.TestNames names =
         resource.names(
-            context.getRequiredTestClass().getSimpleName(),
-            context.getRequiredTestMethod().getName());
+            nestedName(context.getRequiredTestClass()), context.getRequiredTestMethod().getName());
     try {
       BusNamespace namespace = resource.connection().createNamespace(names.namespace(), options);
       AgentBus bus =
@@ -190,19 +189,49 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
     }
   }
 
-  private static BusResource sharedOrClassBus(WithAgentBus config, Found found) {
+  private static BusResource sharedOrClassBus(
+      WithAgentBus config, Found found, ExtensionContext test) {
     if (config.scope() == BusScope.CLASS) {
-      ExtensionContext classContext =
-          found.where().getTestMethod().isPresent()
-              ? found.where().getParent().orElseThrow()
-              : found.where();
-      return classContext
+      // The test's own class, not the one that carries the annotation: a @Nested class inherits
+      // the annotation of its enclosing class, yet counts as a class of its own. Its key names
+      // the class too, since a Store also finds what its enclosing classes' Stores hold.
+      ExtensionContext testClass = classContext(test);
+      return testClass
           .getStore(STORE)
-          .getOrComputeIfAbsent(CLASS_BUS, key -> BusResource.embedded(), BusResource.class);
+          .getOrComputeIfAbsent(
+              new ClassBusKey(testClass.getUniqueId()),
+              key -> BusResource.embedded(),
+              BusResource.class);
     }
     ExtensionContext root = found.where().getRoot();
     return root.getStore(STORE)
         .getOrComputeIfAbsent(SHARED_BUS, key -> openSharedBus(root), BusResource.class);
+  }
+
+  /**
+   * The context of the class a test belongs to: the nearest one whose element is a class, above the
+   * test and, for a repeated or parameterized test, above its container.
+   */
+  private static ExtensionContext classContext(ExtensionContext test) {
+    ExtensionContext at = test;
+    while (!(at.getElement().orElse(null) instanceof Class<?>)) {
+      at = at.getParent().orElseThrow();
+    }
+    return at;
+  }
+
+  /**
+   * A class's name with the classes that enclose it, e.g. {@code Outer.Inside}: two test classes
+   * may each have a {@code @Nested class Inside}.
+   */
+  private static String nestedName(Class<?> testClass) {
+    StringBuilder name = new StringBuilder(testClass.getSimpleName());
+    for (Class<?> outer = testClass.getEnclosingClass();
+        outer != null;
+        outer = outer.getEnclosingClass()) {
+      name.insert(0, outer.getSimpleName() + ".");
+    }
+    return name.toString();
   }
 
   private static BusResource openSharedBus(ExtensionContext root) {
@@ -287,6 +316,13 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
         + parameter.getDeclaringExecutable().getName()
         + "()";
   }
+
+  /**
+   * The Store key of a class's private bus.
+   *
+   * @param classId the unique id of the class's context
+   */
+  private record ClassBusKey(String classId) {}
 
   /**
    * @param config the annotation that applies

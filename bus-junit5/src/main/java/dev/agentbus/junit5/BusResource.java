@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * namespace names unique. Kept in a JUnit Store, which closes it: an embedded bus stops then; a
  * remote one is only let go.
  */
-final class BusResource implements AutoCloseable {
+final class BusResource implements StoreResource {
 
   private static final int MAX_READABLE = 80;
   private static final int MAX_CHANNEL_READABLE = 32;
@@ -28,6 +29,7 @@ final class BusResource implements AutoCloseable {
   private final HttpClient http;
   private final String runId;
   private final AtomicLong tests = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private BusResource(
       BusConnection connection, AgentBusServer owned, String serverToken, HttpClient http) {
@@ -85,7 +87,8 @@ final class BusResource implements AutoCloseable {
    * Names for a new test that a reader of a transcript recognises and no other test of this bus
    * has: namespace {@code PingTest.bobAnswers-k3f9-12}, channel {@code bobAnswers-12}.
    *
-   * @param testClass the test's class name
+   * @param testClass the test's simple class name, preceded by those of the classes enclosing it
+   *     ({@code Outer.Inside})
    * @param testMethod the test's method name
    * @return letters, digits, {@code .}, {@code _} and {@code -}, at most about 100 characters
    */
@@ -117,7 +120,7 @@ final class BusResource implements AutoCloseable {
 
   @Override
   public void close() {
-    if (owned != null) {
+    if (closed.compareAndSet(false, true) && owned != null) {
       owned.close();
     }
   }

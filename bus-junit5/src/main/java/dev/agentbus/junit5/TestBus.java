@@ -8,7 +8,7 @@ package dev.agentbus.junit5;
  * @param config the {@link WithAgentBus} that applies to the test
  * @param privateBus the bus started for this test alone, or {@code null}
  */
-record TestBus(AgentBus bus, WithAgentBus config, BusResource privateBus) implements AutoCloseable {
+record TestBus(AgentBus bus, WithAgentBus config, BusResource privateBus) implements StoreResource {
 
   @Override
   public void close() {

@@ -39,9 +39,16 @@ final class EngineRuns {
 
   /** Every value published under {@code key}, in the order published. */
   static List<String> reported(EngineExecutionResults results, String key) {
-    return results.allEvents().reportingEntryPublished().stream()
-        .map(event -> event.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get(key))
+    return reportedEntries(results).stream()
+        .map(entry -> entry.get(key))
         .filter(value -> value != null)
+        .toList();
+  }
+
+  /** Every entry published, with all its keys, in the order published. */
+  static List<Map<String, String>> reportedEntries(EngineExecutionResults results) {
+    return results.allEvents().reportingEntryPublished().stream()
+        .map(event -> event.getRequiredPayload(ReportEntry.class).getKeyValuePairs())
         .toList();
   }
 

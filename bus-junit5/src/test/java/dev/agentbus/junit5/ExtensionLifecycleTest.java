@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -76,6 +79,51 @@ class ExtensionLifecycleTest {
     List<Integer> ports =
         EngineRuns.reported(results, "url").stream().map(u -> URI.create(u).getPort()).toList();
     assertThat(ports.get(0)).isEqualTo(ports.get(1)).isNotEqualTo(ports.get(2));
+  }
+
+  @Test
+  void aPrivateBusPerClassIsStoppedAfterTheClass() {
+    EngineExecutionResults results = EngineRuns.run(PrivateBusPerClass.class);
+
+    results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+    assertThat(urls(results)).hasSize(2).noneMatch(ExtensionLifecycleTest::accepts);
+  }
+
+  @Test
+  void aNestedClassGetsAPrivateBusPerClassOfItsOwn() {
+    EngineExecutionResults results = EngineRuns.run(PrivateBusPerClassWithNested.class);
+
+    results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
+    Map<String, Set<Integer>> portsByClass =
+        EngineRuns.reportedEntries(results).stream()
+            .collect(
+                Collectors.groupingBy(
+                    entry -> entry.get("class"),
+                    Collectors.mapping(
+                        entry -> URI.create(entry.get("url")).getPort(), Collectors.toSet())));
+    assertThat(portsByClass)
+        .containsOnlyKeys("PrivateBusPerClassWithNested", "Inside")
+        .allSatisfy((testClass, ports) -> assertThat(ports).as(testClass).hasSize(1));
+    assertThat(portsByClass.get("Inside"))
+        .doesNotContainAnyElementsOf(portsByClass.get("PrivateBusPerClassWithNested"));
+  }
+
+  /**
+   * JUnit 5.10 to 5.12 close only Store values that implement its old {@code CloseableResource};
+   * 5.13 and later do the same when told not to close {@code AutoCloseable} ones, which reproduces
+   * those versions on any JUnit.
+   */
+  @Test
+  void everyBusStopsAlsoWhereJUnitClosesOnlyCloseableResources() {
+    EngineExecutionResults results =
+        EngineRuns.run(
+            OneBusOfEachScope.class,
+            Map.of("junit.jupiter.extensions.store.close.autocloseable.enabled", "false"));
+
+    results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
+    List<URI> urls = urls(results);
+    assertThat(urls).extracting(URI::getPort).hasSize(3).doesNotHaveDuplicates();
+    assertThat(urls).noneMatch(ExtensionLifecycleTest::accepts);
   }
 
   @Test
@@ -216,6 +264,10 @@ class ExtensionLifecycleTest {
     return EngineRuns.failureMessages(results).get(0);
   }
 
+  private static List<URI> urls(EngineExecutionResults results) {
+    return EngineRuns.reported(results, "url").stream().map(URI::create).toList();
+  }
+
   private static boolean accepts(URI url) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 1_000);
@@ -291,6 +343,48 @@ class ExtensionLifecycleTest {
 
     @Test
     void second(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+  }
+
+  @WithAgentBus(scope = BusScope.CLASS)
+  static class PrivateBusPerClassWithNested {
+    @Test
+    void outer(AgentBus bus, TestReporter reporter) {
+      reporter.publishEntry(
+          Map.of("url", bus.url().toString(), "class", "PrivateBusPerClassWithNested"));
+    }
+
+    @Nested
+    class Inside {
+      @Test
+      void first(AgentBus bus, TestReporter reporter) {
+        reporter.publishEntry(Map.of("url", bus.url().toString(), "class", "Inside"));
+      }
+
+      @Test
+      void second(AgentBus bus, TestReporter reporter) {
+        reporter.publishEntry(Map.of("url", bus.url().toString(), "class", "Inside"));
+      }
+    }
+  }
+
+  static class OneBusOfEachScope {
+    @Test
+    @WithAgentBus
+    void shared(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+
+    @Test
+    @WithAgentBus(scope = BusScope.CLASS)
+    void perClass(AgentBus bus, TestReporter reporter) {
+      publish(reporter, bus);
+    }
+
+    @Test
+    @WithAgentBus(scope = BusScope.METHOD)
+    void perMethod(AgentBus bus, TestReporter reporter) {
       publish(reporter, bus);
     }
   }

@@ -35,7 +35,10 @@ class ExternalBusTest {
       List<String> urls = EngineRuns.reported(results, "url");
       assertThat(urls)
           .hasSize(2)
-          .allMatch(url -> url.startsWith(external.url() + "/ns/OnWhateverBusIsConfigured."));
+          .allMatch(
+              url ->
+                  url.startsWith(
+                      external.url() + "/ns/ExternalBusTest.OnWhateverBusIsConfigured."));
       for (String namespace : EngineRuns.reported(results, "namespace")) {
         assertThat(external.namespace(namespace))
             .as("namespace %s after its test", namespace)

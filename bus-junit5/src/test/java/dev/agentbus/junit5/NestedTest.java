@@ -28,7 +28,12 @@ class NestedTest {
         @Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob, AgentBus bus) {
       alice.send("bob", "inside");
       assertThat(bob.pollNow()).extracting(BusMessage::channel).containsExactly(bus.channel());
-      assertThat(bus.namespace().id()).startsWith("InheritingTheOuterAnnotation.");
+    }
+
+    @Test
+    void namespaceNamesEveryEnclosingClass(AgentBus bus) {
+      assertThat(bus.namespace().id())
+          .startsWith("NestedTest.InheritingTheOuterAnnotation.namespaceNamesEveryEnclosingClass-");
     }
   }
 
