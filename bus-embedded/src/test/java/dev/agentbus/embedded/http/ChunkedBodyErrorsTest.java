@@ -83,6 +83,19 @@ class ChunkedBodyErrorsTest {
     assertBusStillServes();
   }
 
+  @Test
+  void aClientThatLeavesMidBodyOfAKnownLengthIsJournaled() throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+      raw.write("POST", "/send", "Content-Length: 100\r\n", ascii("{\"from\":"));
+    }
+    RequestRejected rejected = awaitRejection();
+    assertThat(rejected.status()).isEqualTo(400);
+    assertThat(rejected.error())
+        .startsWith("the connection closed after 8 of the 100 bytes of the request body its")
+        .contains("Content-Length declared");
+    assertBusStillServes();
+  }
+
   /** The answer's status and body, or "closed" when the bus closed the connection instead. */
   private static String answerOrClose(RawHttp raw) throws IOException {
     try {

@@ -151,7 +151,9 @@ final class SendEndpoint implements Endpoint {
                   failed,
                   target.journal(),
                   ENDPOINT,
-                  read.refusal != null ? read.refusal : unreadable(error, chunked));
+                  read.refusal != null
+                      ? read.refusal
+                      : unreadable(error, chunked, read.size, declared));
             });
   }
 
@@ -351,11 +353,28 @@ final class SendEndpoint implements Endpoint {
    * The refusal of a body whose read failed, naming the problem: a malformed chunked body, or a
    * connection that closed before the body ended.
    */
-  private static Rejection unreadable(Throwable error, boolean chunked) {
+  /**
+   * @param received the bytes of the body that arrived
+   * @param declared its Content-Length, or -1 for none
+   */
+  private static Rejection unreadable(
+      Throwable error, boolean chunked, long received, long declared) {
     String detail =
         error.getMessage() == null
             ? error.getClass().getName()
             : error.getClass().getSimpleName() + ": " + error.getMessage();
+    if (!chunked && declared > received) {
+      // Undertow reports this as a plain IOException, not as a closed channel.
+      return new Rejection(
+          400,
+          "the connection closed after "
+              + received
+              + " of the "
+              + declared
+              + " bytes of the request body its Content-Length declared ("
+              + detail
+              + ")");
+    }
     if (error instanceof ClosedChannelException || error instanceof EOFException) {
       return new Rejection(
           400,
