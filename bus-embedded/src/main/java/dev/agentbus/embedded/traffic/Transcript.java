@@ -1,6 +1,8 @@
 package dev.agentbus.embedded.traffic;
 
 import dev.agentbus.embedded.internal.core.PrintableText;
+import dev.agentbus.embedded.journal.ParkedPoll;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.RequestRejected;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
@@ -12,13 +14,15 @@ import java.util.Map;
 
 /**
  * Renders a namespace's traffic for a human: one line per message and per refused request, in time
- * order, with the outcome and its diagnosis, then a summary. Meant for a failed test's output or a
- * CI log, and stable enough to paste into a bug report.
+ * order, with the outcome and its diagnosis, then the polls parked right now (who is listening
+ * where), then a summary. Meant for a failed test's output or a CI log, and stable enough to paste
+ * into a bug report.
  *
  * <pre>
  * agent-bus traffic (namespace t-1, channel-less recv reads every channel)
  *   +0.000s  alice -> bob  [c-7]        "ping"  delivered after 0.4 ms
  *   +0.002s  bob -> alice  [default*]   "pong"  NOT DELIVERED: alice only polled channel c-7
+ *       now  carol is polling channel c-7, parked since +0.001s
  * 2 messages: 1 delivered, 1 lost (channel mismatch 1); * = no channel given
  * </pre>
  */
@@ -28,6 +32,9 @@ public final class Transcript {
 
   /** Routes are padded to line up to this width at most; longer ones stick out. */
   private static final int MAX_ROUTE_WIDTH = 60;
+
+  /** The most parked-poll lines shown; the rest are counted on one more line. */
+  static final int MAX_PARKED_LINES = 20;
 
   /** The most characters of one line; the rest is cut and counted. */
   private static final int MAX_LINE = 2_000;
@@ -87,7 +94,7 @@ public final class Transcript {
         break;
       }
     }
-    BigDecimal start = start(messages, rejected);
+    BigDecimal start = start(messages, rejected, report.parked().polls());
     // Both lists are in time order: walk them back from the newest, merging, until the cap.
     Deque<Line> kept = new ArrayDeque<>();
     long used = 0;
@@ -126,18 +133,59 @@ public final class Transcript {
           .append(line.text().stripTrailing())
           .append('\n');
     }
+    for (String line : parkedLines(report.parked(), start)) {
+      out.append("      now  ").append(line).append('\n');
+    }
     out.append(summary(report)).append('\n');
     return out.toString();
   }
 
-  private static BigDecimal start(List<MessageOutcome> messages, List<RequestRejected> rejected) {
-    if (messages.isEmpty()) {
-      return rejected.isEmpty() ? BigDecimal.ZERO : rejected.get(0).at();
+  private static BigDecimal start(
+      List<MessageOutcome> messages, List<RequestRejected> rejected, List<ParkedPoll> parked) {
+    BigDecimal start = null;
+    if (!messages.isEmpty()) {
+      start = messages.get(0).message().ts();
     }
-    BigDecimal first = messages.get(0).message().ts();
-    return rejected.isEmpty() || first.compareTo(rejected.get(0).at()) <= 0
-        ? first
-        : rejected.get(0).at();
+    if (!rejected.isEmpty()) {
+      start = earlier(start, rejected.get(0).at());
+    }
+    for (ParkedPoll poll : parked) {
+      start = earlier(start, poll.at());
+    }
+    return start == null ? BigDecimal.ZERO : start;
+  }
+
+  private static BigDecimal earlier(BigDecimal a, BigDecimal b) {
+    return a == null || b.compareTo(a) < 0 ? b : a;
+  }
+
+  /** The polls parked now, one line for each of the first, then how many more. */
+  private static List<String> parkedLines(ParkedPolls parked, BigDecimal start) {
+    List<String> lines = new ArrayList<>();
+    int shown = 0;
+    for (ParkedPoll poll : parked.polls()) {
+      if (lines.size() == MAX_PARKED_LINES) {
+        break;
+      }
+      String where =
+          poll.readsChannel() == null
+              ? "every channel"
+              : "channel " + PrintableText.escape(poll.readsChannel());
+      lines.add(
+          cut(
+              PrintableText.escape(poll.to())
+                  + " is polling "
+                  + where
+                  + ", parked since "
+                  + String.format(Locale.ROOT, "+%.3fs", poll.at().subtract(start).doubleValue())
+                  + (poll.count() == 1 ? "" : " (" + poll.count() + " polls)")));
+      shown += poll.count();
+    }
+    int more = parked.total() - shown;
+    if (more > 0) {
+      lines.add("... and " + more + (more == 1 ? " more poll" : " more polls") + " parked");
+    }
+    return lines;
   }
 
   private record Line(BigDecimal at, String text) {}
