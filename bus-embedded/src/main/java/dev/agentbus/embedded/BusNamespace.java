@@ -1,6 +1,7 @@
 package dev.agentbus.embedded;
 
 import dev.agentbus.embedded.journal.JournalView;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
 import java.net.URI;
@@ -67,8 +68,10 @@ public interface BusNamespace extends AutoCloseable {
   JournalView journal();
 
   /**
-   * Analyses the journal as it stands: every message with its delivery outcome and, for those that
-   * reached nobody, why.
+   * Analyses the traffic as it stands: every message with its delivery outcome and, for those that
+   * reached nobody, why. Polls parked right now count as polls: a message whose recipient is parked
+   * on another channel is a channel mismatch at once. The report is of one moment ({@link
+   * ParkedPolls#asOfSeq()}): entries journaled while it is made are left out.
    *
    * @return the report
    */
@@ -85,6 +88,29 @@ public interface BusNamespace extends AutoCloseable {
    * @return how many {@code /recv} requests are parked in this namespace right now
    */
   int parkedPolls();
+
+  /**
+   * The {@code /recv} requests parked in this namespace right now: who listens on which channel,
+   * and since when. {@link #traffic()} counts them as polls, so that a listener's parked poll
+   * already shows where it listens.
+   *
+   * @return the snapshot, bounded as {@link ParkedPolls} says
+   */
+  ParkedPolls parkedNow();
+
+  /**
+   * Waits, without polling, until a poll parks in this namespace or stops waiting after the
+   * snapshot of {@code version} was taken, then takes a new one: how a watcher sees each poll as it
+   * parks. Returns early with the same version only when the namespace was dropped or its bus
+   * stopped, since nothing will change there any more.
+   *
+   * @param version the {@link ParkedPolls#version()} of the snapshot last seen
+   * @param timeout the longest wait
+   * @return the polls parked once something changed, or when the timeout passed or the namespace
+   *     stopped
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  ParkedPolls awaitParkedChange(long version, Duration timeout) throws InterruptedException;
 
   /**
    * Waits, without polling, until at least {@code count} {@code /recv} requests are parked in this

@@ -3,6 +3,7 @@ package dev.agentbus.embedded;
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.journal.JournalView;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.net.URI;
@@ -43,12 +44,22 @@ final class EmbeddedBusNamespace implements BusNamespace {
 
   @Override
   public TrafficReport traffic() {
+    // The snapshot first: the entries read after it hold everything before its moment.
+    ParkedPolls parked = namespace.parkedNow();
     JournalView journal = namespace.journal();
     return TrafficAnalysis.analyze(
-        namespace.id(),
-        namespace.channellessRecv(),
-        journal.entries(),
-        namespace.journal().dropped());
+        namespace.id(), namespace.channellessRecv(), journal.entries(), journal.dropped(), parked);
+  }
+
+  @Override
+  public ParkedPolls parkedNow() {
+    return namespace.parkedNow();
+  }
+
+  @Override
+  public ParkedPolls awaitParkedChange(long version, Duration timeout) throws InterruptedException {
+    namespace.awaitParkedChange(version, timeout);
+    return namespace.parkedNow();
   }
 
   @Override

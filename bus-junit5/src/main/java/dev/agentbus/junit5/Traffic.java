@@ -21,10 +21,12 @@ import java.util.function.Predicate;
  * What crossed one test's namespace: read it, wait for it, assert on it. Inject it as a test
  * parameter or get it from {@link AgentBus#traffic()}.
  *
- * <p>Reads and assertions look at the traffic as it stands when called. Awaits block the calling
- * thread until the journal records the event (they wake on it, never poll) or the timeout passes,
- * and then fail with an {@link AssertionError} that shows the test's transcript. Every failure
- * names the expectation, the nearest actual messages and the transcript. Thread-safe.
+ * <p>Reads and assertions look at the traffic as it stands when called, the polls parked at that
+ * moment included: an agent that listens has its poll parked on the bus, so a message to it on a
+ * channel it is not parked on is a channel mismatch at once, while it waits. Awaits block the
+ * calling thread until the journal records the event (they wake on it, never poll) or the timeout
+ * passes, and then fail with an {@link AssertionError} that shows the test's transcript. Every
+ * failure names the expectation, the nearest actual messages and the transcript. Thread-safe.
  */
 public final class Traffic {
 

@@ -91,6 +91,30 @@ class ChannelMismatchRegressionTest {
   }
 
   @Test
+  void assertNoChannelMismatchFailsWhileTheRecipientIsStillParkedOnItsChannel(
+      @Agent("planner") AgentBusClient planner,
+      @Agent(value = "alice", noChannel = true) AgentBusClient alice,
+      AgentBus bus,
+      Traffic traffic) {
+    planner.listen(message -> {});
+    traffic.awaitPolling("planner");
+    alice.send("planner", "plan?");
+
+    assertThat(traffic.channelMismatches()).hasSize(1);
+    assertThatThrownBy(traffic::assertNoChannelMismatch)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith(
+            "Expected no channel mismatch, but 1 message was not:\n"
+                + "  alice -> planner \"plan?\" (channel default, none given) was never delivered:"
+                + " planner only polled channel "
+                + bus.channel()
+                + " and is parked there now, since ")
+        .hasMessageContaining("NOT DELIVERED: planner only polled channel " + bus.channel())
+        .hasMessageContaining("now  planner is polling channel " + bus.channel())
+        .hasMessageNotContaining("never polled");
+  }
+
+  @Test
   void strictModeFailsTheMismatchWithItsDiagnosis() {
     EngineExecutionResults results = EngineRuns.run(StrictMismatch.class);
 

@@ -175,7 +175,8 @@ final class CaptureDirectory {
               namespace.id(),
               namespace.channellessRecv(),
               JournalFiles.read(file(namespace.journal())),
-              namespace.droppedEntries()));
+              namespace.droppedEntries(),
+              namespace.parked()));
     }
   }
 

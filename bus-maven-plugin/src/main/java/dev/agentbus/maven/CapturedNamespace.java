@@ -1,6 +1,7 @@
 package dev.agentbus.maven;
 
 import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.journal.ParkedPolls;
 
 /**
  * One namespace in the index of a build's captured traffic: what {@code bus:verify} needs, besides
@@ -10,6 +11,24 @@ import dev.agentbus.embedded.ChannellessRecv;
  * @param channellessRecv what a channel-less poll read in it
  * @param journal the file holding its journal as JSON lines, relative to the capture directory
  * @param droppedEntries journal entries it had discarded to stay within its limit
+ * @param parked the polls parked when it was captured, which count as polls when it is analysed
+ *     again; none in an index written before they were kept
  */
 record CapturedNamespace(
-    String id, ChannellessRecv channellessRecv, String journal, long droppedEntries) {}
+    String id,
+    ChannellessRecv channellessRecv,
+    String journal,
+    long droppedEntries,
+    ParkedPolls parked) {
+
+  /** An index written before parked polls were kept reads as having none. */
+  CapturedNamespace {
+    parked = parked == null ? ParkedPolls.none() : parked;
+  }
+
+  /** A namespace captured with no poll parked, as one is once its bus stopped. */
+  CapturedNamespace(
+      String id, ChannellessRecv channellessRecv, String journal, long droppedEntries) {
+    this(id, channellessRecv, journal, droppedEntries, ParkedPolls.none());
+  }
+}

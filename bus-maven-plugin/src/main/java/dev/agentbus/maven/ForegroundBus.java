@@ -6,14 +6,17 @@ import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A bus that runs until it is told to stop or a time limit passes, printing its root namespace's
- * traffic as it crosses: what {@code bus:run} does, without Maven around it. Thread-safe: {@link
- * #stop()} may be called from any thread (a shutdown hook, a test), any number of times.
+ * traffic as it crosses, and each recipient's first poll on a channel as soon as it parks: what
+ * {@code bus:run} does, without Maven around it. Thread-safe: {@link #stop()} may be called from
+ * any thread (a shutdown hook, a test), any number of times.
  */
 final class ForegroundBus {
 
@@ -46,8 +49,11 @@ final class ForegroundBus {
    */
   TrafficReport run(Duration limit, String token) throws IOException, InterruptedException {
     TrafficLine lines = new TrafficLine(ZoneId.systemDefault());
+    // Two threads feed the lines: the journal's entries, and the polls as they park.
     try (JournalSubscription printing =
-        server.root().journal().listen(1, entry -> lines.format(entry).ifPresent(out))) {
+            server.root().journal().listen(1, entry -> print(lines, l -> l.format(entry)));
+        ParkedPollWatch parked =
+            ParkedPollWatch.start(server.root(), poll -> print(lines, l -> l.format(poll)))) {
       HealthCheck.await(server.url(), token);
       out.accept("agent-bus listening on " + server.url());
       out.accept("agents: export AGENT_BUS_URL=" + server.url() + " AGENT_BUS_UA=Mozilla/5.0");
@@ -61,6 +67,12 @@ final class ForegroundBus {
       server.close();
     }
     return server.root().traffic();
+  }
+
+  private void print(TrafficLine lines, Function<TrafficLine, Optional<String>> line) {
+    synchronized (lines) {
+      line.apply(lines).ifPresent(out);
+    }
   }
 
   /** Ends {@link #run} and stops the server, answering parked polls. Idempotent. */

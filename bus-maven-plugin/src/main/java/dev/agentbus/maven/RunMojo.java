@@ -12,9 +12,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Runs a bus in the foreground for working with agents by hand (Python agents, assistant sessions,
  * curl): prints its URL, then each message as it crosses (time, sender, recipient, channel, first
- * line of the body), each refused request, and the first poll of each recipient on each channel.
- * Ends on Ctrl-C or after {@code agentbus.runSeconds}, with a one-line summary. Shows the root
- * namespace's traffic; agents in {@code /ns/<id>} namespaces are served but not shown.
+ * line of the body), each refused request, and the first poll of each recipient on each channel (a
+ * long-poll as soon as it parks). Ends on Ctrl-C or after {@code agentbus.runSeconds}, with a
+ * one-line summary. Shows the root namespace's traffic; agents in {@code /ns/<id>} namespaces are
+ * served but not shown.
  *
  * <p>Needs no project: {@code mvn bus:run} works in any folder whose POM declares the plugin, or
  * anywhere once {@code dev.agentbus} is in the {@code pluginGroups} of {@code settings.xml}.

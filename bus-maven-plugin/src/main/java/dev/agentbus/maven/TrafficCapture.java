@@ -3,6 +3,7 @@ package dev.agentbus.maven;
 import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.JournalView;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
@@ -39,13 +40,17 @@ final class TrafficCapture {
   }
 
   /**
-   * Reads a namespace's journal once, writes it, and analyses that same snapshot into the
-   * transcript and the summary.
+   * Reads a namespace's parked polls and journal once, writes them, and analyses that same snapshot
+   * into the transcript and the summary.
    *
-   * @param namespace a namespace that takes no more traffic (dropped, or its bus stopped)
+   * @param namespace a namespace that takes no more traffic (dropped, or its bus stopped), or one
+   *     captured as it stands, its parked polls kept in the index so that {@code bus:verify} counts
+   *     them too
    * @throws IOException if its journal or transcript cannot be written
    */
   synchronized void add(BusNamespace namespace) throws IOException {
+    // The parked polls first: the journal read after them holds everything before their moment.
+    ParkedPolls parked = namespace.parkedNow();
     JournalView journal = namespace.journal();
     List<JournalEntry> entries = journal.entries();
     long dropped = journal.read(1, 1).dropped();
@@ -54,8 +59,8 @@ final class TrafficCapture {
     String file =
         directory.writeJournal(
             life == 1 ? namespace.id() : namespace.id() + "~" + life, namespace.id(), entries);
-    CapturedNamespace captured = new CapturedNamespace(namespace.id(), mode, file, dropped);
-    TrafficReport report = TrafficAnalysis.analyze(namespace.id(), mode, entries, dropped);
+    CapturedNamespace captured = new CapturedNamespace(namespace.id(), mode, file, dropped, parked);
+    TrafficReport report = TrafficAnalysis.analyze(namespace.id(), mode, entries, dropped, parked);
     String transcript = Transcript.render(report) + "\n";
     summary.add(report);
     if (namespace.id().isEmpty()) {

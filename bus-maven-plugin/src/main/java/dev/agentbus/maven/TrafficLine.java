@@ -2,6 +2,7 @@ package dev.agentbus.maven;
 
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import java.math.BigDecimal;
@@ -15,10 +16,12 @@ import java.util.Set;
 /**
  * What {@code bus:run} prints for each journal entry as it crosses the bus: every message (time,
  * sender, recipient, channel, first line of the body), every refusal, and the first poll of each
- * recipient on each channel, which is what one needs to see a channel mismatch as it happens.
+ * recipient on each channel, which is what one needs to see a channel mismatch as it happens. A
+ * long-poll shows when it parks, since a listener's poll waits there until a message comes; a poll
+ * first seen answered (one that did not wait) shows then.
  *
  * <p>Remembers which pollers it has shown, at most {@link #MAX_POLLERS} of them. Not thread-safe:
- * one journal listener feeds it.
+ * callers that feed it from several threads hold its monitor.
  */
 final class TrafficLine {
 
@@ -57,12 +60,25 @@ final class TrafficLine {
       return Optional.of(at(refusal.at()) + "  REJECTED " + BuildSummary.describe(refusal));
     }
     if (entry instanceof PollAnswered poll && !poll.clientGone()) {
-      String reads =
-          poll.readsChannel() == null ? "every channel" : "channel " + poll.readsChannel();
-      String key = poll.to() + "\n" + reads;
-      if (pollersShown.size() < MAX_POLLERS && pollersShown.add(key)) {
-        return Optional.of(at(poll.at()) + "  " + poll.to() + " polls " + reads);
-      }
+      return firstPoll(poll.at(), poll.to(), poll.readsChannel(), "");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * @param poll polls parked right now
+   * @return the line to print when it is the first poll of its recipient on its channel, at the
+   *     time it parked
+   */
+  Optional<String> format(ParkedPoll poll) {
+    return firstPoll(poll.at(), poll.to(), poll.readsChannel(), " (waiting)");
+  }
+
+  private Optional<String> firstPoll(BigDecimal at, String to, String readsChannel, String how) {
+    String reads = readsChannel == null ? "every channel" : "channel " + readsChannel;
+    String key = to + "\n" + reads;
+    if (pollersShown.size() < MAX_POLLERS && pollersShown.add(key)) {
+      return Optional.of(at(at) + "  " + to + " polls " + reads + how);
     }
     return Optional.empty();
   }

@@ -58,6 +58,23 @@ class ForegroundBusTest {
   }
 
   @Test
+  void aListenersPollShowsAsSoonAsItParks() throws Exception {
+    ForegroundBus bus = new ForegroundBus(AgentBusServer.builder().start(), printed::add);
+    Future<TrafficReport> run = runner.submit(() -> bus.run(null, null));
+    awaitLine("agent-bus listening on ");
+
+    try (AgentBusClient bob =
+        AgentBusClient.builder().url(bus.server().url()).name("bob").channel("c-7").build()) {
+      bob.listen(message -> {});
+
+      // The poll waits up to 30 s for a message; its line must not wait for its answer.
+      assertThat(awaitLine("bob polls")).endsWith("  bob polls channel c-7 (waiting)");
+    }
+    bus.stop();
+    run.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void aTimeLimitEndsTheRunByItself() throws Exception {
     ForegroundBus bus = new ForegroundBus(AgentBusServer.builder().start(), printed::add);
 

@@ -6,8 +6,13 @@ import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.traffic.DeliveryStatus;
+import dev.agentbus.embedded.traffic.TrafficReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +52,39 @@ class TrafficCaptureTest {
                 CaptureDirectory.INDEX_FILE);
       }
     }
+  }
+
+  @Test
+  void aPollParkedWhenANamespaceIsCapturedCountsWhenItsTrafficIsReadBack() throws Exception {
+    CaptureDirectory directory = new CaptureDirectory(this.directory);
+    TrafficCapture capture = new TrafficCapture(directory);
+    try (AgentBusServer server = AgentBusServer.builder().start();
+        AgentBusClient planner =
+            AgentBusClient.builder()
+                .url(server.url())
+                .name("planner")
+                .channel("c-7")
+                .warnings(w -> {})
+                .build()) {
+      planner.listen(message -> {});
+      assertThat(server.root().awaitPolling("planner", "c-7", Duration.ofSeconds(10))).isTrue();
+      try (AgentBusClient alice =
+          AgentBusClient.builder().url(server.url()).name("alice").noChannel().build()) {
+        alice.send("planner", "plan?");
+      }
+
+      capture.add(server.root());
+      capture.finish();
+    }
+
+    List<TrafficReport> reports = new ArrayList<>();
+    directory.read(reports::add);
+    assertThat(reports.get(0).messages())
+        .singleElement()
+        .satisfies(m -> assertThat(m.status()).isEqualTo(DeliveryStatus.CHANNEL_MISMATCH));
+    assertThat(new TrafficRules(true, true, true, List.of()).check(reports))
+        .extracting(Violation::rule)
+        .containsExactly(TrafficRule.CHANNEL_MISMATCH);
   }
 
   private static void send(BusNamespace namespace, String text) {

@@ -3,6 +3,8 @@ package dev.agentbus.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.ParkedPoll;
+import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -61,5 +63,19 @@ class TrafficLineTest {
     assertThat(entries.stream().map(lines::format).flatMap(Optional::stream).toList())
         .containsExactly(
             "14:40:00.001  bob polls channel c-7", "14:40:00.003  bob polls channel c-8");
+  }
+
+  @Test
+  void aPollShowsWhenItParksAndNotAgainWhenItIsAnswered() {
+    List<JournalEntry> answered = new Journals().polled("bob", "c-7").entries();
+    ParkedPoll parked =
+        new ParkedPoll(
+            new BigDecimal("1795617600.000500"), "bob", "c-7", "c-7", BigDecimal.ZERO, 1);
+
+    Optional<String> whenParked = lines.format(parked);
+    Optional<String> whenAnswered = lines.format(answered.get(0));
+
+    assertThat(whenParked).hasValue("14:40:00.000  bob polls channel c-7 (waiting)");
+    assertThat(whenAnswered).isEmpty();
   }
 }

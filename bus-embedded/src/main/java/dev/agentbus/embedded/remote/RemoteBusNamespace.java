@@ -1,10 +1,13 @@
 package dev.agentbus.embedded.remote;
 
+import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.JournalView;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 
@@ -13,6 +16,9 @@ import java.time.Duration;
  * read page by page, by the same code as in the bus: a report reads the same either way.
  */
 final class RemoteBusNamespace implements BusNamespace {
+
+  /** The bus holds one waiting admin request at most this long; longer waits take several. */
+  private static final long LONGEST_WAIT_MILLIS = 300_000;
 
   private final AdminHttp http;
   private final String id;
@@ -51,8 +57,57 @@ final class RemoteBusNamespace implements BusNamespace {
 
   @Override
   public TrafficReport traffic() {
+    // The snapshot first: the journal pages read after it hold everything before its moment.
+    ParkedPolls parked = parkedNow();
     var entries = journal.entries();
-    return TrafficAnalysis.analyze(id, options.channellessRecv(), entries, journal.dropped());
+    return TrafficAnalysis.analyze(
+        id, options.channellessRecv(), entries, journal.dropped(), parked);
+  }
+
+  @Override
+  public ParkedPolls parkedNow() {
+    try {
+      return fetchParked(URI.create(url + "/_bus/parked"), AdminHttp.QUICK);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteBusException(0, "interrupted while reading the parked polls", e);
+    }
+  }
+
+  @Override
+  public ParkedPolls awaitParkedChange(long version, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long remainingMillis = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+      long sliceMillis = Math.min(remainingMillis, LONGEST_WAIT_MILLIS);
+      long sliceStart = System.nanoTime();
+      ParkedPolls parked =
+          fetchParked(
+              URI.create(
+                  url
+                      + "/_bus/parked?after="
+                      + version
+                      + "&timeout="
+                      + java.math.BigDecimal.valueOf(sliceMillis, 3).toPlainString()),
+              AdminHttp.QUICK.plus(Duration.ofMillis(sliceMillis)));
+      // The same version before the slice ran out: the namespace stopped, nothing will change.
+      boolean sliceRanOut = System.nanoTime() - sliceStart >= sliceMillis * 1_000_000;
+      if (parked.version() != version || sliceMillis == remainingMillis || !sliceRanOut) {
+        return parked;
+      }
+    }
+  }
+
+  private ParkedPolls fetchParked(URI query, Duration timeout) throws InterruptedException {
+    AdminHttp.Answer answer = http.get(query, timeout);
+    if (answer.status() != 200) {
+      throw AdminHttp.refused("reading the parked polls", answer);
+    }
+    try {
+      return ProtocolJson.read(answer.body(), ParkedPolls.class);
+    } catch (IOException e) {
+      throw new RemoteBusException(200, "the bus answered parked polls that cannot be read", e);
+    }
   }
 
   @Override
@@ -80,7 +135,7 @@ final class RemoteBusNamespace implements BusNamespace {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long remainingMillis = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
-      long sliceMillis = Math.min(remainingMillis, 300_000);
+      long sliceMillis = Math.min(remainingMillis, LONGEST_WAIT_MILLIS);
       StringBuilder query =
           new StringBuilder(url.toString()).append("/_bus/polls?count=").append(count);
       if (to != null) {

@@ -4,15 +4,24 @@ package dev.agentbus.embedded.traffic;
 public enum DeliveryStatus {
   /** At least one poll of its recipient returned it. */
   DELIVERED,
-  /** Not delivered, but its recipient polls the channel it is on and has not polled since. */
+  /**
+   * Not delivered, but its recipient polls the channel it is on and has not polled since, or has a
+   * poll parked there right now that will return it.
+   */
   NOT_YET_DELIVERED,
   /** Dropped from its recipient's full queue before any poll returned it. */
   EVICTED,
-  /** Never delivered: its recipient polled, but only other channels. */
+  /**
+   * Never delivered: its recipient polled, but only other channels. Polls parked right now count: a
+   * listener parked on another channel makes this a mismatch while it waits.
+   */
   CHANNEL_MISMATCH,
-  /** Never delivered: its recipient polled its channel only from a cursor already past it. */
+  /**
+   * Never delivered: its recipient polled its channel only from a cursor already past it, in an
+   * answered poll or one parked right now.
+   */
   SKIPPED_BY_CURSOR,
-  /** Never delivered: its recipient never polled at all. */
+  /** Never delivered: its recipient never polled at all, and has no poll parked. */
   NEVER_POLLED;
 
   /**

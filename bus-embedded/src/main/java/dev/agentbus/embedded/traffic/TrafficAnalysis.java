@@ -6,6 +6,8 @@ import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.ParkedPoll;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import java.math.BigDecimal;
@@ -18,8 +20,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Derives what became of every message from a journal: who received it, when, how often, and for a
- * message that reached nobody, why.
+ * Derives what became of every message from a journal and the polls parked when it was read: who
+ * received it, when, how often, and for a message that reached nobody, why.
+ *
+ * <p>A poll parked right now counts as a poll: an agent that listens has its poll parked most of
+ * the time, and the journal records it only once it is answered. So a message whose recipient is
+ * parked on another channel is a channel mismatch at once, not only after the poll times out.
  *
  * <p>One pass indexes the polls by the messages they returned and by recipient, so analysing a
  * journal is linear in its size. Stateless and thread-safe.
@@ -31,7 +37,7 @@ public final class TrafficAnalysis {
   private TrafficAnalysis() {}
 
   /**
-   * Analyses a live journal as it stands.
+   * Analyses a journal as it stands, with no poll known to be parked.
    *
    * @param namespace the namespace id, for the report
    * @param channellessRecv what a channel-less poll read on that bus
@@ -44,7 +50,8 @@ public final class TrafficAnalysis {
   }
 
   /**
-   * Analyses journal entries, e.g. read back from a JSON-lines file or over HTTP.
+   * Analyses journal entries, e.g. read back from a JSON-lines file, with no poll known to be
+   * parked.
    *
    * @param namespace the namespace id, for the report
    * @param channellessRecv what a channel-less poll read on that bus
@@ -57,12 +64,36 @@ public final class TrafficAnalysis {
       ChannellessRecv channellessRecv,
       List<JournalEntry> entries,
       long droppedEntries) {
+    return analyze(namespace, channellessRecv, entries, droppedEntries, ParkedPolls.none());
+  }
+
+  /**
+   * Analyses journal entries together with the polls parked at one moment. Take the snapshot first
+   * and read the entries after it: entries from its {@link ParkedPolls#asOfSeq()} on happened after
+   * it and are left out, so that the report is of that one moment.
+   *
+   * @param namespace the namespace id, for the report
+   * @param channellessRecv what a channel-less poll read on that bus
+   * @param entries the entries in journal order
+   * @param droppedEntries how many older entries the journal had discarded
+   * @param parked the polls parked at the moment the report is of
+   * @return the report
+   */
+  public static TrafficReport analyze(
+      String namespace,
+      ChannellessRecv channellessRecv,
+      List<JournalEntry> entries,
+      long droppedEntries,
+      ParkedPolls parked) {
     List<MessageSent> sent = new ArrayList<>();
     List<RequestRejected> rejected = new ArrayList<>();
     Map<BigDecimal, List<PollAnswered>> returnedBy = new HashMap<>();
     Map<String, List<PollAnswered>> pollsByRecipient = new HashMap<>();
     Set<BigDecimal> evicted = new HashSet<>();
     for (JournalEntry entry : entries) {
+      if (entry.seq() >= parked.asOfSeq()) {
+        break;
+      }
       if (entry instanceof MessageSent message) {
         sent.add(message);
       } else if (entry instanceof RequestRejected refusal) {
@@ -76,6 +107,10 @@ public final class TrafficAnalysis {
         }
       }
     }
+    Map<String, List<ParkedPoll>> parkedByRecipient = new HashMap<>();
+    for (ParkedPoll poll : parked.polls()) {
+      parkedByRecipient.computeIfAbsent(poll.to(), to -> new ArrayList<>()).add(poll);
+    }
     List<MessageOutcome> outcomes = new ArrayList<>(sent.size());
     for (MessageSent message : sent) {
       outcomes.add(
@@ -83,29 +118,32 @@ public final class TrafficAnalysis {
               message,
               returnedBy.getOrDefault(key(message.ts()), List.of()),
               evicted.contains(key(message.ts())),
-              pollsByRecipient.getOrDefault(message.to(), List.of())));
+              pollsByRecipient.getOrDefault(message.to(), List.of()),
+              parkedByRecipient.getOrDefault(message.to(), List.of())));
     }
-    return new TrafficReport(namespace, channellessRecv, outcomes, rejected, droppedEntries);
+    return new TrafficReport(
+        namespace, channellessRecv, outcomes, rejected, droppedEntries, parked);
   }
 
   private static MessageOutcome outcome(
       MessageSent message,
       List<PollAnswered> returning,
       boolean evicted,
-      List<PollAnswered> polls) {
+      List<PollAnswered> polls,
+      List<ParkedPoll> parked) {
     if (!returning.isEmpty()) {
       List<Receipt> receipts = new ArrayList<>(returning.size());
       for (PollAnswered poll : returning) {
         double afterMillis = poll.at().subtract(message.ts()).movePointRight(3).doubleValue();
         receipts.add(new Receipt(poll.seq(), poll.at(), afterMillis, poll.channel()));
       }
-      return outcome(message, DeliveryStatus.DELIVERED, receipts, List.of());
+      return outcome(message, DeliveryStatus.DELIVERED, receipts, List.of(), List.of());
     }
     if (evicted) {
-      return outcome(message, DeliveryStatus.EVICTED, List.of(), List.of());
+      return outcome(message, DeliveryStatus.EVICTED, List.of(), List.of(), List.of());
     }
-    if (polls.isEmpty()) {
-      return outcome(message, DeliveryStatus.NEVER_POLLED, List.of(), List.of());
+    if (polls.isEmpty() && parked.isEmpty()) {
+      return outcome(message, DeliveryStatus.NEVER_POLLED, List.of(), List.of(), List.of());
     }
     List<PollAnswered> reading = new ArrayList<>();
     Set<String> channelsPolled = new TreeSet<>();
@@ -116,9 +154,18 @@ public final class TrafficAnalysis {
         channelsPolled.add(poll.readsChannel());
       }
     }
-    if (reading.isEmpty()) {
+    List<ParkedPoll> parkedReading = new ArrayList<>();
+    for (ParkedPoll poll : parked) {
+      if (poll.reads(message.channel())) {
+        parkedReading.add(poll);
+      } else {
+        channelsPolled.add(poll.readsChannel());
+      }
+    }
+    if (reading.isEmpty() && parkedReading.isEmpty()) {
+      // Every poll, answered or parked right now, reads other channels.
       return outcome(
-          message, DeliveryStatus.CHANNEL_MISMATCH, List.of(), List.copyOf(channelsPolled));
+          message, DeliveryStatus.CHANNEL_MISMATCH, List.of(), List.copyOf(channelsPolled), parked);
     }
     boolean pollSinceSend = false;
     boolean everyLaterPollWasPast = true;
@@ -128,19 +175,29 @@ public final class TrafficAnalysis {
         everyLaterPollWasPast &= poll.since().compareTo(message.ts()) >= 0;
       }
     }
-    if (pollSinceSend && everyLaterPollWasPast) {
-      return outcome(message, DeliveryStatus.SKIPPED_BY_CURSOR, List.of(), List.of());
+    // A parked poll is polling after the send. The bus answers it under the same lock that
+    // accepts a message it reads, so one whose cursor is before the message does not outlive it:
+    // when it is listed here, its answer is on the way.
+    for (ParkedPoll poll : parkedReading) {
+      pollSinceSend = true;
+      everyLaterPollWasPast &= poll.since().compareTo(message.ts()) >= 0;
     }
-    return outcome(message, DeliveryStatus.NOT_YET_DELIVERED, List.of(), List.of());
+    if (pollSinceSend && everyLaterPollWasPast) {
+      return outcome(
+          message, DeliveryStatus.SKIPPED_BY_CURSOR, List.of(), List.of(), parkedReading);
+    }
+    return outcome(message, DeliveryStatus.NOT_YET_DELIVERED, List.of(), List.of(), parkedReading);
   }
 
   private static MessageOutcome outcome(
       MessageSent message,
       DeliveryStatus status,
       List<Receipt> receipts,
-      List<String> channelsPolled) {
+      List<String> channelsPolled,
+      List<ParkedPoll> parkedNow) {
     String what = describe(message);
     String to = PrintableText.escape(message.to());
+    String reason = reason(message, status, channelsPolled, parkedNow);
     String diagnosis =
         switch (status) {
           case DELIVERED ->
@@ -154,11 +211,10 @@ public final class TrafficAnalysis {
                       + ", first after "
                       + millis(receipts.get(0))
                       + ": a poll read it again";
-          case NOT_YET_DELIVERED ->
-              what + " is not delivered yet: " + reason(message, status, channelsPolled);
-          default -> what + " was never delivered: " + reason(message, status, channelsPolled);
+          case NOT_YET_DELIVERED -> what + " is not delivered yet: " + reason;
+          default -> what + " was never delivered: " + reason;
         };
-    return new MessageOutcome(message, status, receipts, channelsPolled, diagnosis);
+    return new MessageOutcome(message, status, receipts, channelsPolled, parkedNow, diagnosis);
   }
 
   /**
@@ -168,23 +224,77 @@ public final class TrafficAnalysis {
    * @return e.g. {@code bob only polled channel c-7}, control characters escaped
    */
   static String reason(MessageOutcome outcome) {
-    return reason(outcome.message(), outcome.status(), outcome.channelsPolled());
+    return reason(
+        outcome.message(), outcome.status(), outcome.channelsPolled(), outcome.parkedNow());
   }
 
   private static String reason(
-      MessageSent message, DeliveryStatus status, List<String> channelsPolled) {
+      MessageSent message,
+      DeliveryStatus status,
+      List<String> channelsPolled,
+      List<ParkedPoll> parkedNow) {
     String to = PrintableText.escape(message.to());
     return switch (status) {
       case EVICTED -> "it was evicted from " + to + "'s full queue first";
       case NEVER_POLLED -> to + " never polled";
-      case CHANNEL_MISMATCH -> to + " only polled " + channels(channelsPolled);
+      case CHANNEL_MISMATCH ->
+          to
+              + " only polled "
+              + channels(channelsPolled)
+              + (parkedNow.isEmpty() ? "" : " and " + parked(message, parkedNow, channelsPolled));
       case SKIPPED_BY_CURSOR ->
           to
               + " polled its channel only with since at or past its ts "
-              + message.ts().toPlainString();
-      case NOT_YET_DELIVERED -> to + " has not polled its channel since it was sent";
+              + message.ts().toPlainString()
+              + (parkedNow.isEmpty() ? "" : " and " + parked(message, parkedNow, null));
+      case NOT_YET_DELIVERED ->
+          parkedNow.isEmpty()
+              ? to + " has not polled its channel since it was sent"
+              : to + " " + parked(message, parkedNow, null) + ", so its answer is on the way";
       case DELIVERED -> "it was delivered";
     };
+  }
+
+  /**
+   * Where and since when the recipient is parked: {@code is parked there now, since 2.0 ms before
+   * it was sent}.
+   *
+   * @param named the channels the sentence has just named, or {@code null} when it named the
+   *     message's own: "there" when the parked polls read just those
+   */
+  private static String parked(
+      MessageSent message, List<ParkedPoll> parkedNow, List<String> named) {
+    Set<String> channels = new TreeSet<>();
+    boolean everyChannel = false;
+    BigDecimal since = null;
+    for (ParkedPoll poll : parkedNow) {
+      if (poll.readsChannel() == null) {
+        everyChannel = true;
+      } else {
+        channels.add(poll.readsChannel());
+      }
+      since = since == null || poll.at().compareTo(since) < 0 ? poll.at() : since;
+    }
+    String where;
+    if (named == null) {
+      where = everyChannel ? "on every channel" : "on its channel";
+    } else if (!everyChannel && channels.equals(new TreeSet<>(named))) {
+      where = "there";
+    } else {
+      where = "on " + channels(List.copyOf(channels));
+    }
+    return "is parked " + where + " now, since " + relative(since, message.ts());
+  }
+
+  /** {@code 2.0 ms before it was sent}, {@code 1.250 s after it was sent}. */
+  private static String relative(BigDecimal at, BigDecimal sent) {
+    BigDecimal millis = sent.subtract(at).movePointRight(3);
+    double abs = Math.abs(millis.doubleValue());
+    String amount =
+        abs < 1000
+            ? String.format(java.util.Locale.ROOT, "%.1f ms", abs)
+            : String.format(java.util.Locale.ROOT, "%.3f s", abs / 1000);
+    return amount + (millis.signum() >= 0 ? " before it was sent" : " after it was sent");
   }
 
   /**

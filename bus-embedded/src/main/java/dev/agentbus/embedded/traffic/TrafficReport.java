@@ -1,6 +1,7 @@
 package dev.agentbus.embedded.traffic;
 
 import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.RequestRejected;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,18 +16,40 @@ import java.util.Map;
  * @param rejected every refused request still in the journal
  * @param droppedEntries journal entries discarded to stay within its limit; when positive, the
  *     oldest traffic is missing from this report
+ * @param parked the polls parked at the moment the report is of, counted as polls by the analysis;
+ *     {@link ParkedPolls#none()} for traffic read back from a file
  */
 public record TrafficReport(
     String namespace,
     ChannellessRecv channellessRecv,
     List<MessageOutcome> messages,
     List<RequestRejected> rejected,
-    long droppedEntries) {
+    long droppedEntries,
+    ParkedPolls parked) {
 
   /** Copies the lists so that a report never changes. */
   public TrafficReport {
     messages = List.copyOf(messages);
     rejected = List.copyOf(rejected);
+    parked = parked == null ? ParkedPolls.none() : parked;
+  }
+
+  /**
+   * A report with no poll known to be parked.
+   *
+   * @param namespace the namespace id, empty for the root
+   * @param channellessRecv what a channel-less poll read on this bus
+   * @param messages every message still in the journal, in the order sent
+   * @param rejected every refused request still in the journal
+   * @param droppedEntries journal entries discarded to stay within its limit
+   */
+  public TrafficReport(
+      String namespace,
+      ChannellessRecv channellessRecv,
+      List<MessageOutcome> messages,
+      List<RequestRejected> rejected,
+      long droppedEntries) {
+    this(namespace, channellessRecv, messages, rejected, droppedEntries, ParkedPolls.none());
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.agentbus.embedded.traffic;
 
 import dev.agentbus.embedded.internal.core.PrintableText;
+import dev.agentbus.embedded.journal.ParkedPoll;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.RequestRejected;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
@@ -12,22 +14,44 @@ import java.util.Map;
 
 /**
  * Renders a namespace's traffic for a human: one line per message and per refused request, in time
- * order, with the outcome and its diagnosis, then a summary. Meant for a failed test's output or a
- * CI log, and stable enough to paste into a bug report.
+ * order, with the outcome and its diagnosis, then the polls parked right now (who is listening
+ * where), then a summary. Meant for a failed test's output or a CI log, and stable enough to paste
+ * into a bug report.
  *
  * <pre>
  * agent-bus traffic (namespace t-1, channel-less recv reads every channel)
- *   +0.000s  alice -> bob  [c-7]        "ping"  delivered after 0.4 ms
- *   +0.002s  bob -> alice  [default*]   "pong"  NOT DELIVERED: alice only polled channel c-7
- * 2 messages: 1 delivered, 1 lost (channel mismatch 1); * = no channel given
+ *   +0.000s  alice -> bob  [c-7]       "ping"  delivered after 0.4 ms
+ *   +0.002s  bob -> alice  [default*]  "pong"  NOT DELIVERED: alice only polled channel c-7 and is
+ *                                              parked there now, since 1.0 ms before it was sent
+ *       now  alice is polling channel c-7, parked since +0.001s
+ * 2 messages: 1 delivered, 0 not yet, 1 lost (channel mismatch 1); * = no channel given
  * </pre>
+ *
+ * <p>(The diagnosis is one line; it is wrapped here.) Columns line up: each is as wide as its
+ * widest cell, up to a bound (routes 60 characters, channels 40, times as wide as the longest); a
+ * longer cell is cut with {@code …} so that it never pushes the columns after it out of line. The
+ * diagnosis at the end of a line names the recipient and channels in full.
  */
 public final class Transcript {
 
   private static final int BODY_PREVIEW = 32;
 
-  /** Routes are padded to line up to this width at most; longer ones stick out. */
-  private static final int MAX_ROUTE_WIDTH = 60;
+  /** The widest route cell ({@code alice -> bob}); longer ones are cut with an ellipsis. */
+  static final int MAX_ROUTE_WIDTH = 60;
+
+  /**
+   * The widest channel cell ({@code [c-7]}, brackets included); longer ones are cut inside them.
+   */
+  static final int MAX_CHANNEL_WIDTH = 40;
+
+  /**
+   * The widest body cell: {@link PrintableText#quotable} keeps 32 characters of a body, of which
+   * the last may be a six-character escape, then an ellipsis, in quotes.
+   */
+  private static final int MAX_BODY_WIDTH = BODY_PREVIEW - 1 + 6 + 1 + 2;
+
+  /** The most parked-poll lines shown; the rest are counted on one more line. */
+  static final int MAX_PARKED_LINES = 20;
 
   /** The most characters of one line; the rest is cut and counted. */
   private static final int MAX_LINE = 2_000;
@@ -72,22 +96,8 @@ public final class Transcript {
     }
     List<MessageOutcome> messages = report.messages();
     List<RequestRejected> rejected = report.rejected();
-    int routeWidth = 0;
-    for (MessageOutcome outcome : messages) {
-      var message = outcome.message();
-      // An escape is never shorter than what it escapes: a long raw route needs no escaping.
-      int raw = message.from().length() + message.to().length() + 4;
-      routeWidth =
-          Math.max(
-              routeWidth,
-              raw >= MAX_ROUTE_WIDTH
-                  ? MAX_ROUTE_WIDTH
-                  : Math.min(MAX_ROUTE_WIDTH, route(outcome).length()));
-      if (routeWidth == MAX_ROUTE_WIDTH) {
-        break;
-      }
-    }
-    BigDecimal start = start(messages, rejected);
+    Columns columns = Columns.of(messages);
+    BigDecimal start = start(messages, rejected, report.parked().polls());
     // Both lists are in time order: walk them back from the newest, merging, until the cap.
     Deque<Line> kept = new ArrayDeque<>();
     long used = 0;
@@ -99,8 +109,10 @@ public final class Transcript {
           r < 0 || (m >= 0 && messages.get(m).message().ts().compareTo(rejected.get(r).at()) > 0);
       Line line =
           message
-              ? new Line(messages.get(m).message().ts(), messageLine(messages.get(m), routeWidth))
-              : new Line(rejected.get(r).at(), rejectedLine(rejected.get(r)));
+              ? new Line(
+                  offset(messages.get(m).message().ts(), start),
+                  messageLine(messages.get(m), columns))
+              : new Line(offset(rejected.get(r).at(), start), rejectedLine(rejected.get(r)));
       if (!kept.isEmpty() && used + line.text().length() > maxChars) {
         break;
       }
@@ -112,6 +124,7 @@ public final class Transcript {
         r--;
       }
     }
+    List<Line> parked = parkedLines(report.parked(), start);
     int left = m + 1 + r + 1;
     if (left > 0) {
       out.append("  (")
@@ -121,43 +134,153 @@ public final class Transcript {
           .append(maxChars)
           .append(" characters; read them from /_bus/journal)\n");
     }
+    int timeWidth = 0;
     for (Line line : kept) {
-      out.append(String.format(Locale.ROOT, "  +%.3fs  ", line.at().subtract(start).doubleValue()))
-          .append(line.text().stripTrailing())
-          .append('\n');
+      timeWidth = Math.max(timeWidth, line.at().length());
+    }
+    for (Line line : parked) {
+      timeWidth = Math.max(timeWidth, line.at().length());
+    }
+    for (Line line : kept) {
+      appendLine(out, line, timeWidth);
+    }
+    for (Line line : parked) {
+      appendLine(out, line, timeWidth);
     }
     out.append(summary(report)).append('\n');
     return out.toString();
   }
 
-  private static BigDecimal start(List<MessageOutcome> messages, List<RequestRejected> rejected) {
-    if (messages.isEmpty()) {
-      return rejected.isEmpty() ? BigDecimal.ZERO : rejected.get(0).at();
+  private static void appendLine(StringBuilder out, Line line, int timeWidth) {
+    out.append("  ")
+        .append(" ".repeat(timeWidth - line.at().length()))
+        .append(line.at())
+        .append("  ")
+        .append(line.text().stripTrailing())
+        .append('\n');
+  }
+
+  private static String offset(BigDecimal at, BigDecimal start) {
+    return String.format(Locale.ROOT, "+%.3fs", at.subtract(start).doubleValue());
+  }
+
+  private static BigDecimal start(
+      List<MessageOutcome> messages, List<RequestRejected> rejected, List<ParkedPoll> parked) {
+    BigDecimal start = null;
+    if (!messages.isEmpty()) {
+      start = messages.get(0).message().ts();
     }
-    BigDecimal first = messages.get(0).message().ts();
-    return rejected.isEmpty() || first.compareTo(rejected.get(0).at()) <= 0
-        ? first
-        : rejected.get(0).at();
+    if (!rejected.isEmpty()) {
+      start = earlier(start, rejected.get(0).at());
+    }
+    for (ParkedPoll poll : parked) {
+      start = earlier(start, poll.at());
+    }
+    return start == null ? BigDecimal.ZERO : start;
   }
 
-  private record Line(BigDecimal at, String text) {}
-
-  private static String messageLine(MessageOutcome outcome, int routeWidth) {
-    return cut(fullMessageLine(outcome, routeWidth));
+  private static BigDecimal earlier(BigDecimal a, BigDecimal b) {
+    return a == null || b.compareTo(a) < 0 ? b : a;
   }
 
-  private static String fullMessageLine(MessageOutcome outcome, int routeWidth) {
-    var message = outcome.message();
-    String channel =
-        "[" + PrintableText.escape(message.channel()) + (message.channelGiven() ? "]" : "*]");
-    String body = "\"" + PrintableText.quotable(message.msg(), BODY_PREVIEW) + "\"";
-    return pad(route(outcome), routeWidth)
+  /**
+   * One rendered line.
+   *
+   * @param at its time cell, e.g. {@code +0.002s}, or {@code now}
+   * @param text the rest of the line
+   */
+  private record Line(String at, String text) {}
+
+  /**
+   * How wide the route, channel and body columns are: each as wide as its widest cell among the
+   * messages, up to its bound.
+   */
+  private record Columns(int route, int channel, int body) {
+
+    static Columns of(List<MessageOutcome> messages) {
+      int route = 0;
+      int channel = 0;
+      int body = 0;
+      for (MessageOutcome outcome : messages) {
+        var message = outcome.message();
+        // An escape is never shorter than what it escapes: a long raw name needs no escaping.
+        int rawRoute = message.from().length() + message.to().length() + 4;
+        route =
+            Math.max(
+                route,
+                rawRoute >= MAX_ROUTE_WIDTH
+                    ? MAX_ROUTE_WIDTH
+                    : Math.min(MAX_ROUTE_WIDTH, Transcript.route(outcome).length()));
+        int rawChannel = message.channel().length() + 3;
+        channel =
+            Math.max(
+                channel,
+                rawChannel >= MAX_CHANNEL_WIDTH
+                    ? MAX_CHANNEL_WIDTH
+                    : Math.min(MAX_CHANNEL_WIDTH, Transcript.channel(outcome).length()));
+        body = Math.max(body, Math.min(MAX_BODY_WIDTH, Transcript.body(outcome).length()));
+        if (route == MAX_ROUTE_WIDTH && channel == MAX_CHANNEL_WIDTH && body == MAX_BODY_WIDTH) {
+          break;
+        }
+      }
+      return new Columns(route, channel, body);
+    }
+  }
+
+  private static String messageLine(MessageOutcome outcome, Columns columns) {
+    return cut(fullMessageLine(outcome, columns));
+  }
+
+  private static String fullMessageLine(MessageOutcome outcome, Columns columns) {
+    return pad(fit(route(outcome), columns.route()), columns.route())
         + "  "
-        + pad(channel, 12)
-        + " "
-        + pad(body, BODY_PREVIEW + 3)
+        + pad(fitBracketed(channel(outcome), columns.channel()), columns.channel())
+        + "  "
+        + pad(fit(body(outcome), columns.body()), columns.body())
         + "  "
         + verdict(outcome);
+  }
+
+  private static String channel(MessageOutcome outcome) {
+    var message = outcome.message();
+    return "[" + PrintableText.escape(message.channel()) + (message.channelGiven() ? "]" : "*]");
+  }
+
+  private static String body(MessageOutcome outcome) {
+    return "\"" + PrintableText.quotable(outcome.message().msg(), BODY_PREVIEW) + "\"";
+  }
+
+  /** The polls parked now, one line for each of the first, then how many more. */
+  private static List<Line> parkedLines(ParkedPolls parked, BigDecimal start) {
+    List<Line> lines = new ArrayList<>();
+    int shown = 0;
+    for (ParkedPoll poll : parked.polls()) {
+      if (lines.size() == MAX_PARKED_LINES) {
+        break;
+      }
+      String where =
+          poll.readsChannel() == null
+              ? "every channel"
+              : "channel " + PrintableText.escape(poll.readsChannel());
+      lines.add(
+          new Line(
+              "now",
+              cut(
+                  PrintableText.escape(poll.to())
+                      + " is polling "
+                      + where
+                      + ", parked since "
+                      + offset(poll.at(), start)
+                      + (poll.count() == 1 ? "" : " (" + poll.count() + " polls)"))));
+      shown += poll.count();
+    }
+    int more = parked.total() - shown;
+    if (more > 0) {
+      lines.add(
+          new Line(
+              "now", "... and " + more + (more == 1 ? " more poll" : " more polls") + " parked"));
+    }
+    return lines;
   }
 
   private static String route(MessageOutcome outcome) {
@@ -239,5 +362,19 @@ public final class Transcript {
 
   private static String pad(String text, int width) {
     return text.length() >= width ? text : text + " ".repeat(width - text.length());
+  }
+
+  /** Cuts a cell to {@code width} characters, its last an ellipsis, when it is wider. */
+  private static String fit(String cell, int width) {
+    return cell.length() <= width ? cell : cell.substring(0, width - 1) + "…";
+  }
+
+  /** Like {@link #fit}, keeping the closing {@code ]} or {@code *]} of a channel cell. */
+  private static String fitBracketed(String cell, int width) {
+    if (cell.length() <= width) {
+      return cell;
+    }
+    String close = cell.endsWith("*]") ? "*]" : "]";
+    return cell.substring(0, width - close.length() - 1) + "…" + close;
   }
 }

@@ -15,11 +15,13 @@ import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.JournalSubscription;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.MessageOutcome;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -227,6 +229,110 @@ abstract class BusNamespaceContract {
     assertThat(all.awaitPolling("bob", "c-7", WAIT)).isTrue();
     assertThat(reference.awaitPolling("bob", "default", WAIT)).isTrue();
     assertThat(reference.awaitPolling("bob", "c-7", Duration.ofMillis(300))).isFalse();
+  }
+
+  @Test
+  void aMessageToARecipientParkedOnAnotherChannelIsAChannelMismatchWhileItWaits() throws Exception {
+    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    agent(namespace).getAsync(recvQuery("planner", "c-7", null, true, null));
+    assertThat(namespace.awaitPolling("planner", "c-7", WAIT)).isTrue();
+    agent(namespace).send("alice", "planner", "plan?", null);
+
+    MessageOutcome outcome = namespace.traffic().messages().get(0);
+
+    assertThat(outcome.status()).isEqualTo(DeliveryStatus.CHANNEL_MISMATCH);
+    assertThat(outcome.channelsPolled()).containsExactly("c-7");
+    assertThat(outcome.parkedNow())
+        .singleElement()
+        .satisfies(
+            poll -> {
+              assertThat(poll.to()).isEqualTo("planner");
+              assertThat(poll.readsChannel()).isEqualTo("c-7");
+              assertThat(poll.at()).isLessThan(outcome.message().ts());
+            });
+    assertThat(outcome.diagnosis())
+        .startsWith(
+            "alice -> planner \"plan?\" (channel default, none given) was never delivered: planner"
+                + " only polled channel c-7 and is parked there now, since ")
+        .endsWith(" ms before it was sent");
+  }
+
+  @Test
+  void aTranscriptShowsWhoIsParkedWhereWhileTheyWait() throws Exception {
+    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    agent(namespace).getAsync(recvQuery("planner", "c-7", null, true, null));
+    assertThat(namespace.awaitPolling("planner", "c-7", WAIT)).isTrue();
+    agent(namespace).send("alice", "planner", "plan?", null);
+
+    String transcript = namespace.transcript();
+
+    assertThat(transcript)
+        .contains("NOT DELIVERED: planner only polled channel c-7 and is parked there now")
+        .contains("now  planner is polling channel c-7, parked since +0.000s")
+        .doesNotContain("never polled");
+  }
+
+  @Test
+  void aMessageBehindTheCursorOfARecipientParkedOnItsChannelIsSkippedNotNeverPolled()
+      throws Exception {
+    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    Reply sent = agent(namespace).send("alice", "bob", "too early", "c");
+    // bob starts listening after the message, from the clock: the public clients' first cursor
+    agent(namespace).getAsync(recvQuery("bob", "c", sent.ts().add(BigDecimal.ONE), true, null));
+    assertThat(namespace.awaitPolling("bob", "c", WAIT)).isTrue();
+
+    MessageOutcome outcome = namespace.traffic().messages().get(0);
+
+    assertThat(outcome.status()).isEqualTo(DeliveryStatus.SKIPPED_BY_CURSOR);
+    assertThat(outcome.parkedNow())
+        .singleElement()
+        .satisfies(p -> assertThat(p.to()).isEqualTo("bob"));
+    assertThat(outcome.diagnosis())
+        .contains("bob polled its channel only with since at or past its ts")
+        .contains("and is parked on its channel now, since ");
+  }
+
+  @Test
+  void theParkedPollsListTheirRecipientChannelAndSince() throws Exception {
+    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    agent(namespace).getAsync(recvQuery("planner", "c-7", new BigDecimal("12.5"), true, null));
+    assertThat(namespace.awaitPolling("planner", "c-7", WAIT)).isTrue();
+
+    ParkedPolls parked = namespace.parkedNow();
+
+    assertThat(parked.polls())
+        .singleElement()
+        .satisfies(
+            poll -> {
+              assertThat(poll.to()).isEqualTo("planner");
+              assertThat(poll.channel()).isEqualTo("c-7");
+              assertThat(poll.readsChannel()).isEqualTo("c-7");
+              assertThat(poll.since()).isEqualByComparingTo("12.5");
+              assertThat(poll.count()).isEqualTo(1);
+            });
+    assertThat(parked.leftOut()).isZero();
+    assertThat(namespace.traffic().parked().polls()).hasSize(1);
+  }
+
+  @Test
+  void awaitingAParkedChangeWakesWhenAPollParks() throws Exception {
+    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    ParkedPolls before = namespace.parkedNow();
+    CompletableFuture<ParkedPolls> changed =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return namespace.awaitParkedChange(before.version(), WAIT);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+
+    agent(namespace).getAsync(recvQuery("bob", "c-7", null, true, null));
+
+    ParkedPolls after = changed.get(30, TimeUnit.SECONDS);
+    assertThat(after.version()).isNotEqualTo(before.version());
+    assertThat(after.polls()).singleElement().satisfies(p -> assertThat(p.to()).isEqualTo("bob"));
   }
 
   @Test

@@ -50,6 +50,8 @@ class NamespaceLifecycleTest {
         "/_bus/traffic",
         "/_bus/transcript",
         "/_bus/polls?timeout=1",
+        "/_bus/parked",
+        "/_bus/parked?after=0&timeout=1",
         "/_bus/no-such-admin-path"
       })
   void anAdminReadOfAnUnknownNamespaceIsNotFoundAndCreatesNothing(String path) {

@@ -231,4 +231,52 @@ class JournalOverHttpTest {
     assertThat(message.get("status").asText()).isEqualTo("NEVER_POLLED");
     assertThat(message.get("diagnosis").asText()).endsWith("bob never polled");
   }
+
+  @Test
+  void theTranscriptOverHttpCountsAPollParkedOnAnotherChannelWhileItWaits() {
+    bus.getAsync(recvQuery("planner", "c-7", null, true, null));
+    assertThat(bus.get("/_bus/polls?to=planner&channel=c-7&timeout=20").json().get("reached"))
+        .isEqualTo(com.fasterxml.jackson.databind.node.BooleanNode.TRUE);
+    bus.send("alice", "planner", "plan?", null);
+
+    String transcript = bus.get("/_bus/transcript").text();
+
+    assertThat(transcript)
+        .contains("NOT DELIVERED: planner only polled channel c-7 and is parked there now, since ")
+        .contains("now  planner is polling channel c-7, parked since ")
+        .doesNotContain("never polled");
+  }
+
+  @Test
+  void theTrafficReportOverHttpCarriesTheParkedPollsItCounted() {
+    bus.getAsync(recvQuery("planner", "c-7", null, true, null));
+    assertThat(bus.get("/_bus/polls?to=planner&channel=c-7&timeout=20").json().get("reached"))
+        .isEqualTo(com.fasterxml.jackson.databind.node.BooleanNode.TRUE);
+    bus.send("alice", "planner", "plan?", null);
+
+    JsonNode page = bus.get("/_bus/traffic").json();
+
+    JsonNode message = page.get("messages").get(0);
+    assertThat(message.get("status").asText()).isEqualTo("CHANNEL_MISMATCH");
+    assertThat(message.get("parkedNow").get(0).get("to").asText()).isEqualTo("planner");
+    assertThat(page.get("parked").get("polls").get(0).get("readsChannel").asText())
+        .isEqualTo("c-7");
+    assertThat(page.get("parked").get("leftOut").asInt()).isZero();
+  }
+
+  @Test
+  void parkedPollsOverHttpWaitForThePollThatParksNext() {
+    long version = bus.get("/_bus/parked").json().get("version").asLong();
+    CompletableFuture<Reply> next = bus.getAsync("/_bus/parked?after=" + version + "&timeout=20");
+
+    bus.getAsync(recvQuery("bob", null, null, true, null));
+
+    JsonNode parked = next.join().json();
+    assertThat(parked.get("version").asLong()).isNotEqualTo(version);
+    JsonNode poll = parked.get("polls").get(0);
+    assertThat(poll.get("to").asText()).isEqualTo("bob");
+    assertThat(poll.get("channel").isNull()).isTrue();
+    assertThat(poll.get("readsChannel").isNull()).isTrue();
+    assertThat(poll.get("count").asInt()).isEqualTo(1);
+  }
 }

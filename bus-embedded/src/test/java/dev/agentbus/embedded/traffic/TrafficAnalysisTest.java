@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.ParkedPoll;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.testing.BusHttp;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Hand-built scenarios over a real bus, and what the analysis makes of them. */
@@ -193,5 +197,44 @@ class TrafficAnalysisTest {
           .doesNotContain("\n")
           .startsWith("a \"quoted\" 🤖 -> b & c \"line 1\\nline 2\\ttab \\u0000 and a long ta…\"");
     }
+  }
+
+  @Test
+  void aRecipientParkedOnTheMessagesChannelWithAnEarlierCursorMakesItNotYetDeliveredNotLost() {
+    BigDecimal ts = new BigDecimal("1795617600.010000");
+    MessageSent sent = new MessageSent(1, ts, "c", true, "alice", "bob", "hi", 2, null);
+    ParkedPoll bob =
+        new ParkedPoll(new BigDecimal("1795617600.009000"), "bob", "c", "c", BigDecimal.ONE, 1);
+
+    MessageOutcome outcome =
+        TrafficAnalysis.analyze(
+                "t", ChannellessRecv.ALL, List.of(sent), 0, new ParkedPolls(1, 2, List.of(bob), 0))
+            .messages()
+            .get(0);
+
+    assertThat(outcome.status()).isEqualTo(DeliveryStatus.NOT_YET_DELIVERED);
+    assertThat(outcome.status().isLost()).isFalse();
+    assertThat(outcome.diagnosis())
+        .endsWith(
+            "is not delivered yet: bob is parked on its channel now, since 1.0 ms before it was"
+                + " sent, so its answer is on the way");
+  }
+
+  @Test
+  void entriesJournaledAfterTheParkedPollsWereTakenAreLeftOutOfTheReport() {
+    BigDecimal ts = new BigDecimal("1795617600.010000");
+    MessageSent before = new MessageSent(1, ts, "c", true, "alice", "bob", "before", 6, null);
+    MessageSent after =
+        new MessageSent(2, ts.add(BigDecimal.ONE), "c", true, "alice", "bob", "after", 5, null);
+
+    TrafficReport report =
+        TrafficAnalysis.analyze(
+            "t",
+            ChannellessRecv.ALL,
+            List.of(before, after),
+            0,
+            new ParkedPolls(1, 2, List.of(), 0));
+
+    assertThat(report.messages()).extracting(m -> m.message().msg()).containsExactly("before");
   }
 }

@@ -4,7 +4,11 @@ import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.testing.BusHttp;
+import java.math.BigDecimal;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The human transcript: one line per event, aligned, with a summary. */
@@ -28,10 +32,10 @@ class TranscriptTest {
           .isEqualTo("agent-bus traffic (namespace t-1, channel-less recv reads every channel)");
       assertThat(lines[1])
           .matches(
-              "  \\+0\\.000s  bob -> alice  \\[c-7\\]        \"ping\" +delivered after \\d+\\.\\d ms");
+              "  \\+0\\.000s  bob -> alice  \\[c-7\\]       \"ping\" +delivered after \\d+\\.\\d ms");
       assertThat(lines[2])
           .matches(
-              "  \\+\\d\\.\\d{3}s  alice -> bob  \\[default\\*\\]   \"pong\\\\nsecond line\" +"
+              "  \\+\\d\\.\\d{3}s  alice -> bob  \\[default\\*\\]  \"pong\\\\nsecond line\" +"
                   + "NOT DELIVERED: bob only polled channel c-7");
       assertThat(lines[3])
           .matches(
@@ -100,5 +104,72 @@ class TranscriptTest {
 
       assertThat(message).contains("bob\\u202egnp.exe -> al\\u200bice");
     }
+  }
+
+  @Test
+  void aLongChannelNameIsCutSoThatTheColumnsAfterItStillLineUp() {
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      BusHttp bus = new BusHttp(server.url());
+      String longChannel = "a-channel-name-far-longer-than-any-column-".repeat(3);
+      bus.send("alice", "bob", "one", "c-7");
+      bus.send("alice", "bob", "two", longChannel);
+      bus.send("carol", "bob", "three", null);
+
+      String[] lines = Transcript.render(server.traffic()).split("\n");
+
+      List<String> messages = List.of(lines[1], lines[2], lines[3]);
+      assertThat(messages)
+          .extracting(line -> line.indexOf('"'))
+          .containsOnly(lines[1].indexOf('"'));
+      assertThat(messages)
+          .extracting(line -> line.indexOf("NOT DELIVERED"))
+          .containsOnly(lines[1].indexOf("NOT DELIVERED"));
+      assertThat(lines[2])
+          .contains("[" + longChannel.substring(0, Transcript.MAX_CHANNEL_WIDTH - 3) + "…]")
+          .doesNotContain(longChannel + "]");
+      assertThat(lines[2].indexOf('"') - lines[2].indexOf('['))
+          .isEqualTo(Transcript.MAX_CHANNEL_WIDTH + 2);
+    }
+  }
+
+  @Test
+  void aLongRouteIsCutSoThatTheColumnsAfterItStillLineUp() {
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      BusHttp bus = new BusHttp(server.url());
+      bus.send("alice", "bob", "short", "c");
+      bus.send("a-sender-with-a-very-long-name-".repeat(3), "bob", "long", "c");
+
+      String[] lines = Transcript.render(server.traffic()).split("\n");
+
+      assertThat(lines[2].indexOf("[c]")).isEqualTo(lines[1].indexOf("[c]"));
+      assertThat(lines[2]).contains("…  [c]");
+    }
+  }
+
+  @Test
+  void timesOfTenSecondsAndMoreLineUpWithShorterOnes() {
+    BigDecimal start = new BigDecimal("1795617600.000000");
+    TrafficReport report =
+        TrafficAnalysis.analyze(
+            "t",
+            ChannellessRecv.ALL,
+            List.of(
+                new MessageSent(1, start, "c", true, "alice", "bob", "early", 5, null),
+                new MessageSent(
+                    2,
+                    start.add(new BigDecimal("12.5")),
+                    "c",
+                    true,
+                    "alice",
+                    "bob",
+                    "late",
+                    4,
+                    null)),
+            0);
+
+    String[] lines = Transcript.render(report).split("\n");
+
+    assertThat(lines[1]).startsWith("   +0.000s  alice -> bob");
+    assertThat(lines[2]).startsWith("  +12.500s  alice -> bob");
   }
 }

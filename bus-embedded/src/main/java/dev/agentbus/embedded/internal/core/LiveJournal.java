@@ -167,6 +167,14 @@ public final class LiveJournal implements JournalView {
   }
 
   /**
+   * @return the sequence number the next entry appended will get, counting entries appended but not
+   *     yet published; for a writer that holds its namespace's lock, to name the moment it looks at
+   */
+  public synchronized long appendedNextSeq() {
+    return nextSeq;
+  }
+
+  /**
    * Runs {@code listener} once, as soon as an entry with a sequence number of at least {@code
    * fromSeq} is published or the journal closes: at once if that is already so, else on the
    * publishing thread, outside every bus lock.

@@ -6,6 +6,8 @@ import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.ParkedPoll;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import java.math.BigDecimal;
@@ -67,7 +69,7 @@ public final class Namespace {
   private final Map<String, Map<String, MessageQueue>> queues = new HashMap<>();
 
   /** recipient -> polls waiting for it. */
-  private final Map<String, Set<ParkedPoll>> parked = new HashMap<>();
+  private final Map<String, Set<WaitingPoll>> parked = new HashMap<>();
 
   /** Every queued message in the order sent, to find the oldest one; stale once it is evicted. */
   private final ArrayDeque<Arrival> arrivals = new ArrayDeque<>();
@@ -76,6 +78,10 @@ public final class Namespace {
   private long heldBytes;
 
   private int parkedCount;
+
+  /** Counts every poll parking and every poll leaving, so that a snapshot can tell it is stale. */
+  private long parkedVersion;
+
   private boolean stopped;
 
   private record Arrival(MessageQueue queue, long ts) {}
@@ -197,14 +203,15 @@ public final class Namespace {
    */
   public PollHandle recv(RecvQuery query, Consumer<RecvOutcome> answer) {
     RecvOutcome outcome;
-    ParkedPoll poll = null;
+    WaitingPoll poll = null;
     synchronized (lock) {
       outcome = scan(query);
       if (outcome.messages().isEmpty() && query.block() && !stopped) {
-        poll = new ParkedPoll(query, readsChannel(query), answer, System.nanoTime());
+        poll = new WaitingPoll(query, readsChannel(query), answer, System.nanoTime(), clock.now());
         parked.computeIfAbsent(query.to(), recipient -> new LinkedHashSet<>()).add(poll);
         parkedCount++;
-        ParkedPoll timed = poll;
+        parkedVersion++;
+        WaitingPoll timed = poll;
         poll.timeout =
             timer.schedule(
                 () -> expire(timed), options.recvTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -218,7 +225,7 @@ public final class Namespace {
       return () -> {};
     }
     signalParkedChange();
-    ParkedPoll parkedPoll = poll;
+    WaitingPoll parkedPoll = poll;
     return () -> abandon(parkedPoll);
   }
 
@@ -273,11 +280,11 @@ public final class Namespace {
         return parkedCount;
       }
       int count = 0;
-      for (Map.Entry<String, Set<ParkedPoll>> byRecipient : parked.entrySet()) {
+      for (Map.Entry<String, Set<WaitingPoll>> byRecipient : parked.entrySet()) {
         if (to != null && !to.equals(byRecipient.getKey())) {
           continue;
         }
-        for (ParkedPoll poll : byRecipient.getValue()) {
+        for (WaitingPoll poll : byRecipient.getValue()) {
           if (channel == null || poll.reads(channel)) {
             count++;
           }
@@ -301,6 +308,105 @@ public final class Namespace {
   public boolean awaitParkedPolls(String to, String channel, int count, Duration timeout)
       throws InterruptedException {
     return parkedChanged.await(() -> parkedPolls(to, channel) >= count, timeout);
+  }
+
+  /**
+   * The polls parked here right now, grouped by recipient and channel asked for, longest-waiting
+   * first, within the bounds of {@link ParkedPolls}. Taken under the same lock as the journal is
+   * written: every entry before its {@link ParkedPolls#asOfSeq()} happened before it, and is
+   * published to readers by the time this returns.
+   *
+   * @return the snapshot
+   */
+  public ParkedPolls parkedNow() {
+    record Key(String to, String channel) {}
+    final class Group {
+      long atMicros = Long.MAX_VALUE;
+      BigDecimal since;
+      String readsChannel;
+      int count;
+    }
+    Map<Key, Group> groups = new HashMap<>();
+    long version;
+    long asOfSeq;
+    synchronized (lock) {
+      version = parkedVersion;
+      asOfSeq = journal.appendedNextSeq();
+      for (Set<WaitingPoll> polls : parked.values()) {
+        for (WaitingPoll poll : polls) {
+          Group group =
+              groups.computeIfAbsent(
+                  new Key(poll.query.to(), poll.query.channel()), key -> new Group());
+          group.atMicros = Math.min(group.atMicros, poll.parkedAtMicros);
+          group.since =
+              group.since == null || poll.query.since().compareTo(group.since) < 0
+                  ? poll.query.since()
+                  : group.since;
+          group.readsChannel = poll.readsChannel;
+          group.count++;
+        }
+      }
+    }
+    // Entries appended by other threads that have not published yet become visible now.
+    journal.publish();
+    List<ParkedPoll> all = new ArrayList<>(groups.size());
+    groups.forEach(
+        (key, group) ->
+            all.add(
+                new ParkedPoll(
+                    Timestamps.fromMicros(group.atMicros),
+                    key.to(),
+                    key.channel(),
+                    group.readsChannel,
+                    group.since,
+                    group.count)));
+    all.sort(
+        Comparator.comparing(ParkedPoll::at)
+            .thenComparing(ParkedPoll::to)
+            .thenComparing(poll -> String.valueOf(poll.channel())));
+    List<ParkedPoll> listed = new ArrayList<>();
+    long bytes = 0;
+    int leftOut = 0;
+    for (ParkedPoll poll : all) {
+      long weight =
+          JsonBytes.ENTRY
+              + JsonBytes.of(poll.to())
+              + JsonBytes.of(poll.channel())
+              + JsonBytes.of(poll.readsChannel());
+      boolean fits =
+          listed.isEmpty()
+              || (listed.size() < ParkedPolls.MAX_LISTED
+                  && bytes + weight <= ParkedPolls.MAX_LISTED_BYTES);
+      if (fits && leftOut == 0) {
+        listed.add(poll);
+        bytes += weight;
+      } else {
+        leftOut += poll.count();
+      }
+    }
+    return new ParkedPolls(version, asOfSeq, listed, leftOut);
+  }
+
+  /**
+   * Waits, without polling, until a poll parks here or stops waiting after the snapshot of {@code
+   * version} was taken, or the namespace stops.
+   *
+   * @param version a {@link ParkedPolls#version()} seen before
+   * @param timeout the longest wait
+   * @return whether something changed in time
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitParkedChange(long version, Duration timeout) throws InterruptedException {
+    return parkedChanged.await(() -> parkedVersion() != version || isStopped(), timeout);
+  }
+
+  /**
+   * @return the version a snapshot taken now would carry
+   */
+  public long parkedVersion() {
+    synchronized (lock) {
+      return parkedVersion;
+    }
   }
 
   /**
@@ -349,14 +455,15 @@ public final class Namespace {
     List<Runnable> answers = new ArrayList<>();
     synchronized (lock) {
       stopped = true;
-      for (Set<ParkedPoll> polls : parked.values()) {
-        for (ParkedPoll poll : polls) {
+      for (Set<WaitingPoll> polls : parked.values()) {
+        for (WaitingPoll poll : polls) {
           poll.timeout.cancel(false);
           answers.add(answer(poll));
         }
       }
       parked.clear();
       parkedCount = 0;
+      parkedVersion++;
       // A stopped namespace is gone for the bus: what it holds no longer counts.
       budget.add(-heldBytes);
       heldBytes = 0;
@@ -368,15 +475,16 @@ public final class Namespace {
   }
 
   private void wakePollsFor(StoredMessage message, List<Runnable> answers) {
-    Set<ParkedPoll> waiting = parked.get(message.to());
+    Set<WaitingPoll> waiting = parked.get(message.to());
     if (waiting == null) {
       return;
     }
-    for (Iterator<ParkedPoll> it = waiting.iterator(); it.hasNext(); ) {
-      ParkedPoll poll = it.next();
+    for (Iterator<WaitingPoll> it = waiting.iterator(); it.hasNext(); ) {
+      WaitingPoll poll = it.next();
       if (poll.reads(message.channel()) && message.ts() > poll.sinceMicros) {
         it.remove();
         parkedCount--;
+        parkedVersion++;
         poll.timeout.cancel(false);
         answers.add(answer(poll));
       }
@@ -386,7 +494,7 @@ public final class Namespace {
     }
   }
 
-  private void expire(ParkedPoll poll) {
+  private void expire(WaitingPoll poll) {
     Runnable answer;
     synchronized (lock) {
       if (!unpark(poll)) {
@@ -399,7 +507,7 @@ public final class Namespace {
     signalParkedChange();
   }
 
-  private void abandon(ParkedPoll poll) {
+  private void abandon(WaitingPoll poll) {
     synchronized (lock) {
       if (!unpark(poll)) {
         return;
@@ -412,8 +520,8 @@ public final class Namespace {
   }
 
   /** Must hold the lock. */
-  private boolean unpark(ParkedPoll poll) {
-    Set<ParkedPoll> waiting = parked.get(poll.query.to());
+  private boolean unpark(WaitingPoll poll) {
+    Set<WaitingPoll> waiting = parked.get(poll.query.to());
     if (waiting == null || !waiting.remove(poll)) {
       return false;
     }
@@ -421,11 +529,12 @@ public final class Namespace {
       parked.remove(poll.query.to());
     }
     parkedCount--;
+    parkedVersion++;
     return true;
   }
 
   /** Must hold the lock: scans, journals, and returns the callback to run after unlocking. */
-  private Runnable answer(ParkedPoll poll) {
+  private Runnable answer(WaitingPoll poll) {
     RecvOutcome outcome = scan(poll.query);
     record(poll.query, outcome, poll.waitedMillis(), false);
     return () -> poll.answer.accept(outcome);
@@ -636,21 +745,27 @@ public final class Namespace {
   }
 
   /** A blocking poll waiting for its message; guarded by the namespace lock. */
-  private static final class ParkedPoll {
+  private static final class WaitingPoll {
     final RecvQuery query;
     final String readsChannel;
     final long sinceMicros;
     final Consumer<RecvOutcome> answer;
     final long parkedAtNanos;
+    final long parkedAtMicros;
     java.util.concurrent.ScheduledFuture<?> timeout;
 
-    ParkedPoll(
-        RecvQuery query, String readsChannel, Consumer<RecvOutcome> answer, long parkedAtNanos) {
+    WaitingPoll(
+        RecvQuery query,
+        String readsChannel,
+        Consumer<RecvOutcome> answer,
+        long parkedAtNanos,
+        long parkedAtMicros) {
       this.query = query;
       this.readsChannel = readsChannel;
       this.sinceMicros = Timestamps.floorMicros(query.since());
       this.answer = answer;
       this.parkedAtNanos = parkedAtNanos;
+      this.parkedAtMicros = parkedAtMicros;
     }
 
     boolean reads(String channel) {

@@ -66,6 +66,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     routes.put("/_bus/traffic", new Route("GET", new TrafficEndpoint(admin), false));
     routes.put("/_bus/transcript", new Route("GET", new TranscriptEndpoint(admin), false));
     routes.put("/_bus/polls", new Route("GET", new PollsEndpoint(), false));
+    routes.put("/_bus/parked", new Route("GET", new ParkedEndpoint(admin), false));
   }
 
   @Override
@@ -308,7 +309,8 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     return "no endpoint at "
         + BoundedText.cut(path)
         + "; this bus serves POST /send, GET /recv, GET /inbox and GET /healthz"
-        + " (and GET /_bus/info, /_bus/journal, /_bus/traffic, /_bus/transcript, /_bus/polls)"
+        + " (and GET /_bus/info, /_bus/journal, /_bus/traffic, /_bus/transcript, /_bus/polls,"
+        + " /_bus/parked)"
         + (settings.basePath().isEmpty() ? "" : " under " + settings.basePath())
         + ", at the root and under /ns/<id>";
   }

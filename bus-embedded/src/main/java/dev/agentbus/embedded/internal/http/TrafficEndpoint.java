@@ -4,6 +4,8 @@ import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.internal.core.JsonBytes;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.journal.JournalView;
+import dev.agentbus.embedded.journal.ParkedPoll;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.Receipt;
@@ -38,6 +40,8 @@ final class TrafficEndpoint implements Endpoint {
    *     page's bytes after its messages
    * @param rejectedTotal how many requests were refused in all
    * @param droppedEntries journal entries discarded to stay within the journal's bounds
+   * @param parked the polls parked at the moment the report is of, which the analysis counted as
+   *     polls
    */
   record TrafficPage(
       String namespace,
@@ -48,7 +52,8 @@ final class TrafficEndpoint implements Endpoint {
       List<MessageOutcome> messages,
       List<RequestRejected> rejected,
       int rejectedTotal,
-      long droppedEntries) {}
+      long droppedEntries,
+      ParkedPolls parked) {}
 
   private final AdminWork admin;
 
@@ -66,15 +71,10 @@ final class TrafficEndpoint implements Endpoint {
   }
 
   private static TrafficPage page(Namespace namespace, int from, int max) {
-    TrafficReport report =
-        TrafficAnalysis.analyze(
-            namespace.id(),
-            namespace.channellessRecv(),
-            namespace.journal().entries(),
-            namespace.journal().dropped());
+    TrafficReport report = analyze(namespace);
     // Messages and refusals share the page's cap, counted in the bytes the JSON answer will take
     // (escapes and UTF-8 included): a page holds at least one message, so readers progress.
-    long bytes = JsonBytes.ENTRY + JsonBytes.of(report.namespace());
+    long bytes = JsonBytes.ENTRY + JsonBytes.of(report.namespace()) + weight(report.parked());
     List<MessageOutcome> all = report.messages();
     List<MessageOutcome> page = new ArrayList<>();
     int index = Math.min(from, all.size());
@@ -107,7 +107,41 @@ final class TrafficEndpoint implements Endpoint {
         page,
         List.copyOf(rejected.subList(0, shown)),
         rejected.size(),
-        report.droppedEntries());
+        report.droppedEntries(),
+        report.parked());
+  }
+
+  /**
+   * The namespace's traffic as the bus sees it now, parked polls counted.
+   *
+   * @param namespace the namespace
+   * @return its report
+   */
+  static TrafficReport analyze(Namespace namespace) {
+    // The snapshot first: the entries read after it hold everything before its moment.
+    ParkedPolls parked = namespace.parkedNow();
+    return TrafficAnalysis.analyze(
+        namespace.id(),
+        namespace.channellessRecv(),
+        namespace.journal().entries(),
+        namespace.journal().dropped(),
+        parked);
+  }
+
+  /** At least the bytes parked polls take in JSON. */
+  private static long weight(ParkedPolls parked) {
+    long bytes = JsonBytes.ENTRY;
+    for (ParkedPoll poll : parked.polls()) {
+      bytes += weight(poll);
+    }
+    return bytes;
+  }
+
+  private static long weight(ParkedPoll poll) {
+    return JsonBytes.ENTRY
+        + JsonBytes.of(poll.to())
+        + JsonBytes.of(poll.channel())
+        + JsonBytes.of(poll.readsChannel());
   }
 
   /** At least the bytes an outcome takes in the JSON page. */
@@ -119,6 +153,9 @@ final class TrafficEndpoint implements Endpoint {
     }
     for (String channel : outcome.channelsPolled()) {
       bytes += JsonBytes.of(channel) + 1;
+    }
+    for (ParkedPoll poll : outcome.parkedNow()) {
+      bytes += weight(poll);
     }
     return bytes;
   }

@@ -2,7 +2,6 @@ package dev.agentbus.embedded.internal.http;
 
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.traffic.MessageOutcome;
-import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
 import io.undertow.server.HttpServerExchange;
@@ -46,12 +45,7 @@ final class TranscriptEndpoint implements Endpoint {
   }
 
   private static String render(Namespace namespace, int max) {
-    TrafficReport report =
-        TrafficAnalysis.analyze(
-            namespace.id(),
-            namespace.channellessRecv(),
-            namespace.journal().entries(),
-            namespace.journal().dropped());
+    TrafficReport report = TrafficEndpoint.analyze(namespace);
     List<MessageOutcome> messages = report.messages();
     if (messages.size() <= max) {
       return Transcript.render(report, MAX_CHARS);
@@ -63,7 +57,8 @@ final class TranscriptEndpoint implements Endpoint {
             report.channellessRecv(),
             messages.subList(left, messages.size()),
             report.rejected(),
-            report.droppedEntries());
+            report.droppedEntries(),
+            report.parked());
     return "("
         + left
         + " earlier messages left out; read them from /_bus/journal)\n"

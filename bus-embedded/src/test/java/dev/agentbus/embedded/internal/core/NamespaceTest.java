@@ -1,10 +1,14 @@
 package dev.agentbus.embedded.internal.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.client.protocol.Timestamps;
 import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.ParkedPoll;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -129,6 +133,54 @@ class NamespaceTest {
 
     assertThat(answered.get()).isNotNull();
     assertThat(namespace.parkedPolls()).isZero();
+  }
+
+  @Test
+  void theParkedPollsOfOneRecipientOnOneChannelAreListedOnceWithTheirCountAndSmallestCursor() {
+    namespace.recv(new RecvQuery("bob", "c-7", new BigDecimal("5"), true, 100, null), a -> {});
+    namespace.recv(new RecvQuery("bob", "c-7", new BigDecimal("2"), true, 100, null), a -> {});
+    namespace.recv(new RecvQuery("bob", null, BigDecimal.ZERO, true, 100, null), a -> {});
+
+    ParkedPolls parked = namespace.parkedNow();
+
+    assertThat(parked.polls())
+        .extracting(ParkedPoll::to, ParkedPoll::channel, ParkedPoll::since, ParkedPoll::count)
+        .containsExactlyInAnyOrder(
+            tuple("bob", "c-7", new BigDecimal("2"), 2), tuple("bob", null, BigDecimal.ZERO, 1));
+    assertThat(parked.total()).isEqualTo(3);
+    assertThat(parked.leftOut()).isZero();
+  }
+
+  @Test
+  void theParkedPollListingStaysWithinItsBytesAndCountsWhatItLeavesOut() {
+    String longName = "n".repeat(16_384);
+    int polls = 80;
+    for (int i = 0; i < polls; i++) {
+      namespace.recv(
+          new RecvQuery(longName + i, longName, BigDecimal.ZERO, true, 100, null), a -> {});
+    }
+
+    ParkedPolls parked = namespace.parkedNow();
+
+    assertThat(parked.polls()).isNotEmpty();
+    assertThat(parked.leftOut()).isPositive();
+    assertThat(parked.polls().size() + parked.leftOut()).isEqualTo(polls);
+    assertThat(ProtocolJson.write(parked).length)
+        .isLessThanOrEqualTo(ParkedPolls.MAX_LISTED_BYTES + 1024);
+  }
+
+  @Test
+  void aSnapshotNamesTheJournalPositionItWasTakenAtAndItsVersionChangesWithEveryPark() {
+    namespace.send("alice", "bob", "before", "c", null);
+    ParkedPolls before = namespace.parkedNow();
+
+    namespace.recv(new RecvQuery("bob", "c-7", BigDecimal.ZERO, true, 100, null), a -> {});
+    ParkedPolls after = namespace.parkedNow();
+
+    assertThat(before.asOfSeq()).isEqualTo(2);
+    assertThat(before.polls()).isEmpty();
+    assertThat(after.version()).isNotEqualTo(before.version());
+    assertThat(after.polls()).singleElement().satisfies(p -> assertThat(p.to()).isEqualTo("bob"));
   }
 
   private RecvOutcome poll(String to, BigDecimal since, int max) {
