@@ -25,7 +25,8 @@ final class ParkedEndpoint implements Endpoint {
   }
 
   @Override
-  public void handle(HttpServerExchange exchange, Namespace namespace) throws Rejection {
+  public void handle(HttpServerExchange exchange, AddressedNamespace target) throws Rejection {
+    Namespace namespace = target.accept();
     QueryParams params = new QueryParams(exchange);
     boolean waits = params.text("after") != null;
     long after = params.number("after", 0, Long.MAX_VALUE, 0);
