@@ -51,28 +51,13 @@ final class NamespaceEndpoint {
     // Callbacks and deadline run on the exchange's I/O thread; the flag only orders them.
     AtomicBoolean answered = new AtomicBoolean();
     XnioExecutor.Key deadline =
-        exchange
-            .getIoThread()
-            .executeAfter(
-                () -> {
-                  if (answered.compareAndSet(false, true)) {
-                    exchange.setPersistent(false);
-                    JsonResponses.error(
-                        exchange,
-                        408,
-                        "the namespace options did not arrive within "
-                            + bodyReadTimeout.toMillis()
-                            + " ms; send the whole body at once");
-                  }
-                },
-                bodyReadTimeout.toMillis(),
-                TimeUnit.MILLISECONDS);
-    // A client that leaves ends the exchange: nothing is left to answer then.
-    exchange.addExchangeCompleteListener(
-        (done, next) -> {
-          deadline.remove();
-          next.proceed();
-        });
+        answerAtDeadline(
+            exchange,
+            answered,
+            408,
+            "the namespace options did not arrive within "
+                + bodyReadTimeout.toMillis()
+                + " ms; send the whole body at once");
     exchange
         .getRequestReceiver()
         .receiveFullBytes(
@@ -170,17 +155,7 @@ final class NamespaceEndpoint {
     // Callbacks and deadline run on the exchange's I/O thread; the flag only orders them.
     AtomicBoolean answered = new AtomicBoolean();
     long[] discarded = {0};
-    XnioExecutor.Key deadline =
-        exchange
-            .getIoThread()
-            .executeAfter(
-                () -> {
-                  if (answered.compareAndSet(false, true)) {
-                    JsonResponses.error(exchange, 413, refusal);
-                  }
-                },
-                bodyReadTimeout.toMillis(),
-                TimeUnit.MILLISECONDS);
+    XnioExecutor.Key deadline = answerAtDeadline(exchange, answered, 413, refusal);
     exchange
         .getRequestReceiver()
         .receivePartialBytes(
@@ -198,6 +173,35 @@ final class NamespaceEndpoint {
                 JsonResponses.error(failed, 413, refusal);
               }
             });
+  }
+
+  /**
+   * Answers {@code status} with {@code error}, and closes the connection, once the body read
+   * timeout has passed, unless {@code answered} was set first. The deadline goes when the exchange
+   * ends: a client that left is answered nothing.
+   *
+   * @return the deadline, for the callback that answers first to remove
+   */
+  private XnioExecutor.Key answerAtDeadline(
+      HttpServerExchange exchange, AtomicBoolean answered, int status, String error) {
+    XnioExecutor.Key deadline =
+        exchange
+            .getIoThread()
+            .executeAfter(
+                () -> {
+                  if (answered.compareAndSet(false, true)) {
+                    exchange.setPersistent(false);
+                    JsonResponses.error(exchange, status, error);
+                  }
+                },
+                bodyReadTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    exchange.addExchangeCompleteListener(
+        (done, next) -> {
+          deadline.remove();
+          next.proceed();
+        });
+    return deadline;
   }
 
   void drop(HttpServerExchange exchange, String id) throws Rejection {
