@@ -36,21 +36,28 @@ public final class MessageAssert {
   private final TrafficReport report;
   private final List<MessageOutcome> matching;
   private final Counting counting;
+  private final Traffic traffic;
 
-  MessageAssert(Sent matcher, TrafficReport report) {
+  MessageAssert(Sent matcher, TrafficReport report, Traffic traffic) {
     this(
         matcher,
         report,
         report.messages().stream().filter(m -> matcher.test(m.message())).toList(),
-        Counting.SENDS);
+        Counting.SENDS,
+        traffic);
   }
 
   private MessageAssert(
-      Sent matcher, TrafficReport report, List<MessageOutcome> matching, Counting counting) {
+      Sent matcher,
+      TrafficReport report,
+      List<MessageOutcome> matching,
+      Counting counting,
+      Traffic traffic) {
     this.matcher = matcher;
     this.report = report;
     this.matching = matching;
     this.counting = counting;
+    this.traffic = traffic;
   }
 
   /**
@@ -208,7 +215,7 @@ public final class MessageAssert {
   }
 
   private MessageAssert counting(Counting what) {
-    return what == counting ? this : new MessageAssert(matcher, report, matching, what);
+    return what == counting ? this : new MessageAssert(matcher, report, matching, what, traffic);
   }
 
   /** Polls that returned a matching message, each message counted once per poll that read it. */
@@ -227,6 +234,6 @@ public final class MessageAssert {
   }
 
   private AssertionError fail(String problem) {
-    return TrafficFailure.of(problem, matcher, report);
+    return traffic.failure(problem, matcher, report);
   }
 }
