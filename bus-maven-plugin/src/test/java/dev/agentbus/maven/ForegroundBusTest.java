@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.traffic.TrafficReport;
+import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.NamespaceOptions;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +32,13 @@ class ForegroundBusTest {
     runner.shutdownNow();
   }
 
+  /** A bus as {@code bus:run} starts it, printing into {@link #printed}. */
+  private ForegroundBus foregroundBus(boolean showNamespaces) {
+    LiveTraffic traffic = new LiveTraffic(printed::add, ZoneOffset.UTC, showNamespaces);
+    AgentBusServer server = traffic.watch(AgentBusServer.builder()).start();
+    return new ForegroundBus(server, traffic, printed::add);
+  }
+
   private String awaitLine(String containing) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
@@ -40,30 +50,83 @@ class ForegroundBusTest {
     throw new AssertionError("nothing printed contained '" + containing + "'");
   }
 
+  private static void send(URI url, String from, String to, String channel, String msg) {
+    try (AgentBusClient client =
+        AgentBusClient.builder().url(url).name(from).channel(channel).build()) {
+      client.send(to, msg);
+    }
+  }
+
   @Test
   void eachMessagePrintsAsItCrossesAndStopEndsTheRun() throws Exception {
-    ForegroundBus bus = new ForegroundBus(AgentBusServer.builder().start(), printed::add);
-    Future<TrafficReport> run = runner.submit(() -> bus.run(null, null));
+    ForegroundBus bus = foregroundBus(true);
+    Future<BuildSummary> run = runner.submit(() -> bus.run(null, null));
     String listening = awaitLine("agent-bus listening on ");
 
-    try (AgentBusClient alice =
-        AgentBusClient.builder().url(bus.server().url()).name("alice").channel("c-7").build()) {
-      alice.send("bob", "ping\nsecond line");
-    }
+    send(bus.server().url(), "alice", "bob", "c-7", "ping\nsecond line");
 
     assertThat(listening).endsWith(bus.server().url().toString());
-    assertThat(awaitLine("alice -> bob")).endsWith("alice -> bob  [c-7]  ping (+1 lines)");
+    assertThat(awaitLine("alice -> bob"))
+        .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  alice -> bob  \\[c-7]  ping \\(\\+1 lines\\)");
     bus.stop();
-    assertThat(run.get(10, TimeUnit.SECONDS).messages()).hasSize(1);
+    assertThat(run.get(10, TimeUnit.SECONDS).headline()).startsWith("1 message in 1 namespace:");
+  }
+
+  @Test
+  void aMessageInANamespacePrintsWithTheNamespaceAfterTheTime() throws Exception {
+    ForegroundBus bus = foregroundBus(true);
+    Future<BuildSummary> run = runner.submit(() -> bus.run(null, null));
+    awaitLine("agent-bus listening on ");
+
+    send(bus.server().namespaceUrl("t-1"), "carol", "dave", "c-2", "in a namespace");
+
+    assertThat(awaitLine("carol -> dave"))
+        .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  /ns/t-1  carol -> dave  \\[c-2]  in a namespace");
+    bus.stop();
+    run.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theSummaryCountsEveryNamespaceAlsoThoseDroppedWhileTheBusRan() throws Exception {
+    ForegroundBus bus = foregroundBus(true);
+    Future<BuildSummary> run = runner.submit(() -> bus.run(null, null));
+    awaitLine("agent-bus listening on ");
+
+    send(bus.server().url(), "alice", "bob", "c-1", "at the root");
+    send(bus.server().namespaceUrl("t-1"), "carol", "dave", "c-2", "stays");
+    BusNamespace dropped = bus.server().createNamespace("t-2", NamespaceOptions.defaults());
+    send(dropped.url(), "erin", "frank", "c-3", "dropped right after");
+    dropped.close();
+    bus.stop();
+
+    assertThat(run.get(10, TimeUnit.SECONDS).headline())
+        .startsWith("3 messages in 3 namespaces: 0 delivered, 0 not yet, 3 lost");
+    assertThat(printed)
+        .anyMatch(line -> line.endsWith("/ns/t-2  erin -> frank  [c-3]  dropped right after"));
+  }
+
+  @Test
+  void withNamespacesHiddenOnlyTheRootIsPrintedButEveryNamespaceIsCounted() throws Exception {
+    ForegroundBus bus = foregroundBus(false);
+    Future<BuildSummary> run = runner.submit(() -> bus.run(null, null));
+    awaitLine("agent-bus listening on ");
+
+    send(bus.server().namespaceUrl("t-1"), "carol", "dave", "c-2", "hidden");
+    send(bus.server().url(), "alice", "bob", "c-1", "shown");
+    awaitLine("alice -> bob");
+    bus.stop();
+
+    assertThat(run.get(10, TimeUnit.SECONDS).headline()).startsWith("2 messages in 2 namespaces:");
+    assertThat(printed).noneMatch(line -> line.contains("carol -> dave"));
   }
 
   @Test
   void aTimeLimitEndsTheRunByItself() throws Exception {
-    ForegroundBus bus = new ForegroundBus(AgentBusServer.builder().start(), printed::add);
+    ForegroundBus bus = foregroundBus(true);
 
-    TrafficReport traffic = bus.run(Duration.ofMillis(100), null);
+    BuildSummary traffic = bus.run(Duration.ofMillis(100), null);
 
-    assertThat(traffic.messages()).isEmpty();
+    assertThat(traffic.headline()).startsWith("0 messages in 1 namespace:");
     assertThat(printed).contains("stops in 0 s");
     assertThatThrownBy(() -> HealthCheck.await(bus.server().url(), null))
         .isInstanceOf(IOException.class);
