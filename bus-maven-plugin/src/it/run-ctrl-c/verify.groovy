@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit
 // Maven process by its pid, ends it. Every wait has a deadline; nothing sleeps.
 
 def output = new File(basedir, 'ctrl-c.log')
+// the settings the invoker hands its builds, written beside the projects while it runs; with
+// them and -o the plugin resolves from what the build above already put in the local repository
 def settings = new File(basedir.parentFile, 'interpolated-settings.xml')
 assert settings.isFile() : "the invoker's settings for its builds are not at ${settings}"
 
