@@ -180,6 +180,10 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
       Consumer<BusNamespace> listener = builder.namespaceDropped;
       bus.onNamespaceDropped(dropped -> listener.accept(handle(dropped)));
     }
+    if (builder.namespaceCreated != null) {
+      Consumer<BusNamespace> listener = builder.namespaceCreated;
+      bus.onNamespaceCreated(created -> listener.accept(handle(created)));
+    }
   }
 
   /**
@@ -436,6 +440,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     private long maxPollBytesInFlight;
     private int maxNamespaces = Bus.DEFAULT_MAX_NAMESPACES;
     private Consumer<BusNamespace> namespaceDropped;
+    private Consumer<BusNamespace> namespaceCreated;
 
     private Builder() {}
 
@@ -693,6 +698,22 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
      */
     public Builder onNamespaceDropped(Consumer<BusNamespace> listener) {
       this.namespaceDropped = listener;
+      return this;
+    }
+
+    /**
+     * Tooling that shows a bus's traffic as it crosses (the Maven plugin's {@code bus:run}) learns
+     * of each namespace through this, in time to read its journal from the first entry.
+     *
+     * @param listener told of each namespace created after the server started (by its first
+     *     request, {@code PUT /ns/<id>/_bus/namespace} or {@link AgentBusServer#createNamespace}),
+     *     not of the root; called on the creating thread before any request can use or drop the
+     *     namespace, so it must return quickly, not throw, and neither create nor drop a namespace;
+     *     {@code null}, the default, for none
+     * @return this builder
+     */
+    public Builder onNamespaceCreated(Consumer<BusNamespace> listener) {
+      this.namespaceCreated = listener;
       return this;
     }
 

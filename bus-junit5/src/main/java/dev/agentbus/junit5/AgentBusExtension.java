@@ -69,7 +69,7 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
       Path reports =
           Path.of(context.getConfigurationParameter(REPORTS_PARAMETER).orElse(DEFAULT_REPORTS_DIR));
       try {
-        FailureArtifacts.record(context, test.bus(), reports);
+        FailureArtifacts.record(context, test.bus(), reports, failure);
       } catch (RuntimeException e) {
         // A bus that is gone must not hide the test's own failure behind ours.
         System.out.println(
@@ -278,12 +278,12 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
 
   private static AssertionError strictCheck(AgentBus bus) {
     try {
-      bus.traffic().assertNothingUndelivered();
+      bus.traffic()
+          .assertNothingUndelivered(
+              "@WithAgentBus(strict = true) fails a test that leaves a message undelivered. ");
       return null;
     } catch (AssertionError e) {
-      return new AssertionError(
-          "@WithAgentBus(strict = true) fails a test that leaves a message undelivered. "
-              + e.getMessage());
+      return e;
     }
   }
 

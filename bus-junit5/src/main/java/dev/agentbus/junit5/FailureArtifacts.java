@@ -13,6 +13,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * output of its agent processes, printed and published as report entries, and its journal (JSON
  * lines) and transcript written under {@code <reports dir>/<test class>/<namespace>.*}, where CI
  * keeps them.
+ *
+ * <p>The transcript is printed only when the test's failure does not show it already: a failed
+ * traffic assertion or await carries it in its message, which IDEs show beside the failure and
+ * Maven prints in its summary, so printing it too would show the same traffic twice, far from the
+ * failure. A test that failed on anything else gets it printed, as its failure cannot say it.
  */
 final class FailureArtifacts {
 
@@ -24,17 +29,30 @@ final class FailureArtifacts {
 
   private FailureArtifacts() {}
 
-  static void record(ExtensionContext context, AgentBus bus, Path reportsDir) {
+  /**
+   * @param context the failed test
+   * @param bus its bus
+   * @param reportsDir where the files go
+   * @param extensionFailure the failure the extension adds after the test (a listener's, the strict
+   *     check's), or {@code null}
+   */
+  static void record(
+      ExtensionContext context, AgentBus bus, Path reportsDir, Throwable extensionFailure) {
     String transcript = bus.traffic().transcript();
     Map<String, String> entries = new LinkedHashMap<>();
     entries.put(TRANSCRIPT_KEY, transcript);
+    boolean shown =
+        bus.traffic().showsTranscript(context.getExecutionException().orElse(null))
+            || bus.traffic().showsTranscript(extensionFailure);
     StringBuilder printed =
         new StringBuilder("agent-bus: ")
             .append(context.getRequiredTestClass().getName())
             .append(" > ")
             .append(context.getDisplayName())
-            .append(" failed; its traffic:\n")
-            .append(transcript);
+            .append(
+                shown
+                    ? " failed; its failure message shows its traffic\n"
+                    : " failed; its traffic:\n" + transcript);
     for (AgentProcess process : bus.processes()) {
       String output = process.output();
       entries.put(PROCESS_KEY_PREFIX + process.agent(), output);

@@ -9,37 +9,75 @@ import java.util.List;
  * Assertions about the messages a {@link Sent} matcher selects, checked against the traffic as it
  * stood when {@link Traffic#assertThat(Sent)} was called. Each method throws an {@link
  * AssertionError} naming the expectation, the nearest actual messages and the test's transcript;
- * each returns this object to chain. Never blocks; use {@link Traffic}'s awaits first when agents
- * run on other threads or processes.
+ * each returns an assertion to chain. Never blocks; use {@link Traffic}'s awaits first when agents
+ * run on other threads or processes. Immutable.
+ *
+ * <p>{@link #times(int)} and {@link #exactlyOnce()} count what the assertion before them names, so
+ * that a chain reads as it checks: after {@link #wasDelivered()} they count deliveries (polls that
+ * returned a matching message, a message read twice counting twice); first in the chain, or after
+ * {@link #wasSent()}, {@link #wasNotDelivered()} or {@link #hasStatus}, they count sends.
+ *
+ * <pre>{@code
+ * // alice sent one message to bob, and bob read it twice (a poll that forgot its cursor):
+ * traffic.assertThat(Sent.by("alice").to("bob")).wasSent().times(1);      // passes: 1 send
+ * traffic.assertThat(Sent.by("alice").to("bob")).wasDelivered().times(2); // passes: 2 deliveries
+ * traffic.assertThat(Sent.by("alice").to("bob")).wasDelivered().exactlyOnce(); // fails: 2, not 1
+ * }</pre>
  */
 public final class MessageAssert {
+
+  /** What {@link #times(int)} and {@link #exactlyOnce()} count. */
+  private enum Counting {
+    SENDS,
+    DELIVERIES
+  }
 
   private final Sent matcher;
   private final TrafficReport report;
   private final List<MessageOutcome> matching;
+  private final Counting counting;
+  private final Traffic traffic;
 
-  MessageAssert(Sent matcher, TrafficReport report) {
+  MessageAssert(Sent matcher, TrafficReport report, Traffic traffic) {
+    this(
+        matcher,
+        report,
+        report.messages().stream().filter(m -> matcher.test(m.message())).toList(),
+        Counting.SENDS,
+        traffic);
+  }
+
+  private MessageAssert(
+      Sent matcher,
+      TrafficReport report,
+      List<MessageOutcome> matching,
+      Counting counting,
+      Traffic traffic) {
     this.matcher = matcher;
     this.report = report;
-    this.matching = report.messages().stream().filter(m -> matcher.test(m.message())).toList();
+    this.matching = matching;
+    this.counting = counting;
+    this.traffic = traffic;
   }
 
   /**
-   * At least one matching message was sent.
+   * At least one matching message was sent. A {@link #times(int)} or {@link #exactlyOnce()} after
+   * it counts sends.
    *
-   * @return this
+   * @return the assertions, counting sends
    */
   public MessageAssert wasSent() {
     if (matching.isEmpty()) {
       throw fail("Expected " + matcher + " to have been sent, but none was.");
     }
-    return this;
+    return counting(Counting.SENDS);
   }
 
   /**
-   * At least one matching message was sent, and every one was delivered.
+   * At least one matching message was sent, and every one was delivered. A {@link #times(int)} or
+   * {@link #exactlyOnce()} after it counts deliveries, not sends.
    *
-   * @return this
+   * @return the assertions, counting deliveries
    */
   public MessageAssert wasDelivered() {
     wasSent();
@@ -49,48 +87,33 @@ public final class MessageAssert {
             "Expected " + matcher + " to have been delivered, but " + outcome.diagnosis() + ".");
       }
     }
-    return this;
+    return counting(Counting.DELIVERIES);
   }
 
   /**
-   * Exactly one matching message was sent, and no poll returned it more than once.
+   * The same as {@link #times(int) times(1)}: after {@link #wasDelivered()}, exactly one poll
+   * returned a matching message (one was sent, and no poll read it again); otherwise, exactly one
+   * matching message was sent.
    *
    * @return this
    */
   public MessageAssert exactlyOnce() {
+    if (counting == Counting.DELIVERIES) {
+      int deliveries = deliveries();
+      if (deliveries != 1) {
+        throw fail(
+            "Expected "
+                + matcher
+                + " to have been delivered exactly once, but "
+                + deliveriesFound(deliveries)
+                + ".");
+      }
+      return this;
+    }
     if (matching.size() != 1) {
       throw fail(
           "Expected exactly one "
               + matcher.toString().substring("a ".length())
-              + ", but "
-              + matching.size()
-              + " were sent.");
-    }
-    MessageOutcome outcome = matching.get(0);
-    if (outcome.deliveredMoreThanOnce()) {
-      throw fail(
-          "Expected "
-              + matcher
-              + " to have been delivered once, but "
-              + outcome.receipts().size()
-              + " polls returned it.");
-    }
-    return this;
-  }
-
-  /**
-   * Exactly {@code count} matching messages were sent.
-   *
-   * @param count how many
-   * @return this
-   */
-  public MessageAssert times(int count) {
-    if (matching.size() != count) {
-      throw fail(
-          "Expected "
-              + count
-              + " times "
-              + matcher
               + ", but "
               + matching.size()
               + (matching.size() == 1 ? " was" : " were")
@@ -100,9 +123,52 @@ public final class MessageAssert {
   }
 
   /**
-   * At least one matching message was sent, and none was delivered.
+   * Exactly {@code count} of what the assertion before counts: after {@link #wasDelivered()},
+   * deliveries, i.e. polls that returned a matching message, summed over the matching messages (one
+   * message read by two polls is delivered 2 times); otherwise, matching messages sent.
    *
+   * <pre>{@code
+   * traffic.assertThat(Sent.by("alice").to("bob")).times(3);                // 3 sent
+   * traffic.assertThat(Sent.by("alice").to("bob")).wasDelivered().times(3); // 3 deliveries
+   * }</pre>
+   *
+   * @param count how many
    * @return this
+   */
+  public MessageAssert times(int count) {
+    if (counting == Counting.DELIVERIES) {
+      int deliveries = deliveries();
+      if (deliveries != count) {
+        throw fail(
+            "Expected "
+                + matcher
+                + " to have been delivered "
+                + timesWord(count)
+                + ", but "
+                + deliveriesFound(deliveries)
+                + ".");
+      }
+      return this;
+    }
+    if (matching.size() != count) {
+      throw fail(
+          "Expected "
+              + matcher
+              + " to have been sent "
+              + timesWord(count)
+              + ", but "
+              + matching.size()
+              + (matching.size() == 1 ? " was" : " were")
+              + " sent.");
+    }
+    return this;
+  }
+
+  /**
+   * At least one matching message was sent, and none was delivered. A {@link #times(int)} or {@link
+   * #exactlyOnce()} after it counts sends.
+   *
+   * @return the assertions, counting sends
    */
   public MessageAssert wasNotDelivered() {
     wasSent();
@@ -112,7 +178,7 @@ public final class MessageAssert {
             "Expected " + matcher + " not to have been delivered, but " + outcome.diagnosis());
       }
     }
-    return this;
+    return counting(Counting.SENDS);
   }
 
   /**
@@ -120,7 +186,7 @@ public final class MessageAssert {
    * DeliveryStatus#CHANNEL_MISMATCH}.
    *
    * @param status the expected outcome
-   * @return this
+   * @return the assertions, counting sends
    */
   public MessageAssert hasStatus(DeliveryStatus status) {
     wasSent();
@@ -137,7 +203,7 @@ public final class MessageAssert {
                 + outcome.diagnosis());
       }
     }
-    return this;
+    return counting(Counting.SENDS);
   }
 
   /**
@@ -148,7 +214,26 @@ public final class MessageAssert {
     return matching;
   }
 
+  private MessageAssert counting(Counting what) {
+    return what == counting ? this : new MessageAssert(matcher, report, matching, what, traffic);
+  }
+
+  /** Polls that returned a matching message, each message counted once per poll that read it. */
+  private int deliveries() {
+    return matching.stream().mapToInt(m -> m.receipts().size()).sum();
+  }
+
+  private String deliveriesFound(int deliveries) {
+    return "polls returned "
+        + (matching.size() == 1 ? "it " : "the " + matching.size() + " messages sent ")
+        + timesWord(deliveries);
+  }
+
+  private static String timesWord(int count) {
+    return count == 1 ? "once" : count + " times";
+  }
+
   private AssertionError fail(String problem) {
-    return TrafficFailure.of(problem, matcher, report);
+    return traffic.failure(problem, matcher, report);
   }
 }

@@ -11,10 +11,15 @@ import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -35,6 +40,13 @@ public final class Traffic {
 
   private final BusNamespace namespace;
   private final String channel;
+
+  /**
+   * The failures raised here, each showing the transcript, so that the extension does not print the
+   * transcript of a test that failed on one of them a second time.
+   */
+  private final Set<Throwable> failuresWithTranscript =
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
   Traffic(BusNamespace namespace, String channel) {
     this.namespace = namespace;
@@ -114,7 +126,7 @@ public final class Traffic {
    * @return the assertions
    */
   public MessageAssert assertThat(Sent matcher) {
-    return new MessageAssert(matcher, report());
+    return new MessageAssert(matcher, report(), this);
   }
 
   /**
@@ -134,7 +146,7 @@ public final class Traffic {
               .filter(m -> m.message().seq() > after && matcher.test(m.message()))
               .findFirst();
       if (next.isEmpty()) {
-        throw TrafficFailure.of(
+        throw failure(
             "Expected "
                 + matcher
                 + (previous == null ? "" : " after " + previous)
@@ -150,11 +162,18 @@ public final class Traffic {
 
   /** Asserts that every message sent was delivered. */
   public void assertNothingUndelivered() {
+    assertNothingUndelivered("");
+  }
+
+  /**
+   * @param preface the rule that asks for it, put before the expectation, or empty
+   */
+  void assertNothingUndelivered(String preface) {
     TrafficReport report = report();
     List<MessageOutcome> undelivered = report.undelivered();
     if (!undelivered.isEmpty()) {
-      throw TrafficFailure.of(
-          listing("Expected every message delivered", undelivered), null, report);
+      throw failure(
+          preface + listing("Expected every message delivered", undelivered), null, report);
     }
   }
 
@@ -166,7 +185,7 @@ public final class Traffic {
             .filter(m -> m.status() == DeliveryStatus.CHANNEL_MISMATCH)
             .toList();
     if (!mismatched.isEmpty()) {
-      throw TrafficFailure.of(listing("Expected no channel mismatch", mismatched), null, report);
+      throw failure(listing("Expected no channel mismatch", mismatched), null, report);
     }
   }
 
@@ -179,8 +198,7 @@ public final class Traffic {
     List<MessageOutcome> onDefault =
         report.messages().stream().filter(m -> "default".equals(m.message().channel())).toList();
     if (!onDefault.isEmpty()) {
-      throw TrafficFailure.of(
-          listing("Expected no message on channel default", onDefault), null, report);
+      throw failure(listing("Expected no message on channel default", onDefault), null, report);
     }
   }
 
@@ -203,7 +221,7 @@ public final class Traffic {
             .append(refusal.error())
             .append('\n');
       }
-      throw TrafficFailure.of(text.toString().stripTrailing(), null, report);
+      throw failure(text.toString().stripTrailing(), null, report);
     }
   }
 
@@ -321,6 +339,48 @@ public final class Traffic {
     }
   }
 
+  /**
+   * The failure of an assertion or await on this traffic: the problem, the nearest messages and the
+   * transcript.
+   *
+   * @param problem the expectation and what went against it
+   * @param matcher what the expectation was about, or {@code null}
+   * @param report the traffic at the time of the failure
+   * @return the error to throw
+   */
+  AssertionError failure(String problem, Sent matcher, TrafficReport report) {
+    AssertionError failure = TrafficFailure.of(problem, matcher, report);
+    failuresWithTranscript.add(failure);
+    return failure;
+  }
+
+  /**
+   * @param failure what a test failed with, or {@code null}
+   * @return {@code true} if it, one of its causes or one of their suppressed exceptions is a
+   *     failure raised here, whose message shows this traffic's transcript
+   */
+  boolean showsTranscript(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Throwable> next = new ArrayDeque<>();
+    if (failure != null) {
+      next.add(failure);
+    }
+    while (!next.isEmpty()) {
+      Throwable at = next.poll();
+      if (!seen.add(at)) {
+        continue;
+      }
+      if (failuresWithTranscript.contains(at)) {
+        return true;
+      }
+      if (at.getCause() != null) {
+        next.add(at.getCause());
+      }
+      next.addAll(List.of(at.getSuppressed()));
+    }
+    return false;
+  }
+
   private <E extends JournalEntry> Optional<E> awaitEntry(
       long fromSeq, Class<E> type, Predicate<? super E> matching, Duration timeout) {
     try {
@@ -332,7 +392,7 @@ public final class Traffic {
   }
 
   private AssertionError timedOut(String what, Object matcher, Duration timeout) {
-    return TrafficFailure.of(
+    return failure(
         "Timed out after " + seconds(timeout) + " waiting for " + what + ".",
         matcher instanceof Sent sent ? sent : null,
         report());

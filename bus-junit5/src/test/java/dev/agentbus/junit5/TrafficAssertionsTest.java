@@ -61,16 +61,44 @@ class TrafficAssertionsTest {
   }
 
   @Test
-  void exactlyOnceFailsWhenAPollReadTheMessageAgain(
+  void exactlyOnceAfterWasDeliveredFailsWhenAPollReadTheMessageAgain(
       @Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob, Traffic traffic) {
     alice.send("bob", "ping");
     bob.pollNow();
     bob.recv(java.math.BigDecimal.ZERO, false, 10); // a client that forgot its cursor
 
-    assertThatThrownBy(() -> traffic.assertThat(Sent.by("alice").to("bob")).exactlyOnce())
+    assertThatThrownBy(
+            () -> traffic.assertThat(Sent.by("alice").to("bob")).wasDelivered().exactlyOnce())
         .hasMessageStartingWith(
-            "Expected a message from alice to bob to have been delivered once, but 2 polls"
-                + " returned it.");
+            "Expected a message from alice to bob to have been delivered exactly once, but polls"
+                + " returned it 2 times.");
+  }
+
+  @Test
+  void timesAfterWasDeliveredCountsEveryPollThatReturnedAMatchingMessage(
+      @Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob, Traffic traffic) {
+    alice.send("bob", "ping");
+    bob.pollNow();
+    bob.recv(java.math.BigDecimal.ZERO, false, 10); // a client that forgot its cursor
+
+    traffic.assertThat(Sent.by("alice").to("bob")).wasDelivered().times(2);
+    assertThatThrownBy(() -> traffic.assertThat(Sent.by("alice").to("bob")).wasDelivered().times(3))
+        .hasMessageStartingWith(
+            "Expected a message from alice to bob to have been delivered 3 times, but polls"
+                + " returned it 2 times.");
+  }
+
+  @Test
+  void timesAfterWasSentCountsSendsHoweverOftenTheyWereRead(
+      @Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob, Traffic traffic) {
+    alice.send("bob", "ping");
+    bob.pollNow();
+    bob.recv(java.math.BigDecimal.ZERO, false, 10); // a client that forgot its cursor
+
+    traffic.assertThat(Sent.by("alice").to("bob")).wasSent().times(1).exactlyOnce();
+    assertThatThrownBy(() -> traffic.assertThat(Sent.by("alice").to("bob")).wasSent().times(2))
+        .hasMessageStartingWith(
+            "Expected a message from alice to bob to have been sent 2 times, but 1 was sent.");
   }
 
   @Test

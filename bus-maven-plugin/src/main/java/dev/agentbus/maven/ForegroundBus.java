@@ -1,35 +1,35 @@
 package dev.agentbus.maven;
 
 import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.journal.JournalSubscription;
-import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
- * A bus that runs until it is told to stop or a time limit passes, printing its root namespace's
- * traffic as it crosses, and each recipient's first poll on a channel as soon as it parks: what
- * {@code bus:run} does, without Maven around it. Thread-safe: {@link #stop()} may be called from
- * any thread (a shutdown hook, a test), any number of times.
+ * A bus that runs until it is told to stop or a time limit passes, printing its traffic as it
+ * crosses: what {@code bus:run} does, without Maven around it. Thread-safe: {@link #stop()} may be
+ * called from any thread (a shutdown hook, a test), any number of times.
  */
 final class ForegroundBus {
 
+  /** The longest wait, once stopped, for the namespaces dropped last to be summed up. */
+  static final Duration FINISH_TIMEOUT = Duration.ofSeconds(5);
+
   private final AgentBusServer server;
+  private final LiveTraffic traffic;
   private final Consumer<String> out;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /**
-   * @param server a started server; this object closes it
-   * @param out receives each line to print, from the journal listener's thread or the caller's
+   * @param server a started server, built with {@link LiveTraffic#watch}; this object closes it
+   * @param traffic what prints the server's traffic
+   * @param out receives the lines of this object, on the thread that calls {@link #run}
    */
-  ForegroundBus(AgentBusServer server, Consumer<String> out) {
+  ForegroundBus(AgentBusServer server, LiveTraffic traffic, Consumer<String> out) {
     this.server = server;
+    this.traffic = traffic;
     this.out = out;
   }
 
@@ -38,22 +38,21 @@ final class ForegroundBus {
   }
 
   /**
-   * Prints the URL, then each journal entry worth a line, until {@link #stop()} or the limit; then
-   * stops the server.
+   * Prints the URL, then each journal entry worth a line, until {@link #stop()}, the limit or the
+   * bus failing ({@link AgentBusServer#failure()} tells); then stops the server (answering parked
+   * polls), prints what is left and sums the traffic up.
    *
    * @param limit how long to run, or {@code null} to run until {@link #stop()}
    * @param token the bearer token the bus requires, or {@code null}, for the readiness check
-   * @return the root namespace's traffic once stopped
+   * @return the summary of every namespace's traffic, the root's first
    * @throws IOException if the bus does not answer once started
    * @throws InterruptedException if the calling thread is interrupted; the bus is stopped then too
    */
-  TrafficReport run(Duration limit, String token) throws IOException, InterruptedException {
-    TrafficLine lines = new TrafficLine(ZoneId.systemDefault());
-    // Two threads feed the lines: the journal's entries, and the polls as they park.
-    try (JournalSubscription printing =
-            server.root().journal().listen(1, entry -> print(lines, l -> l.format(entry)));
-        ParkedPollWatch parked =
-            ParkedPollWatch.start(server.root(), poll -> print(lines, l -> l.format(poll)))) {
+  BuildSummary run(Duration limit, String token) throws IOException, InterruptedException {
+    // A bus that fails serves nothing more: the run ends at once, and the goal fails with why.
+    server.onFailure(error -> stop());
+    traffic.showRoot(server);
+    try {
       HealthCheck.await(server.url(), token);
       out.accept("agent-bus listening on " + server.url());
       out.accept("agents: export AGENT_BUS_URL=" + server.url() + " AGENT_BUS_UA=Mozilla/5.0");
@@ -64,20 +63,17 @@ final class ForegroundBus {
         stopped.await(limit.toNanos(), TimeUnit.NANOSECONDS);
       }
     } finally {
-      server.close();
+      try {
+        traffic.stopPrinting();
+      } finally {
+        server.close();
+      }
     }
-    return server.root().traffic();
+    return traffic.finish(server, FINISH_TIMEOUT);
   }
 
-  private void print(TrafficLine lines, Function<TrafficLine, Optional<String>> line) {
-    synchronized (lines) {
-      line.apply(lines).ifPresent(out);
-    }
-  }
-
-  /** Ends {@link #run} and stops the server, answering parked polls. Idempotent. */
+  /** Ends {@link #run}, which then stops the server. Idempotent. */
   void stop() {
-    server.close();
     stopped.countDown();
   }
 }

@@ -3,6 +3,7 @@ package dev.agentbus.maven;
 import java.io.IOException;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -31,7 +32,7 @@ public class StopMojo extends AbstractMojo {
   private MavenProject project;
 
   @Override
-  public void execute() throws MojoExecutionException {
+  public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip || skipITs) {
       getLog().info("agent-bus not stopped: " + (skip ? "agentbus.skip" : "skipITs") + " is set");
       return;
@@ -56,5 +57,6 @@ public class StopMojo extends AbstractMojo {
               + e.getMessage(),
           e);
     }
+    FailedBus.check(running.server());
   }
 }

@@ -18,7 +18,9 @@ import java.util.Set;
  * sender, recipient, channel, first line of the body), every refusal, and the first poll of each
  * recipient on each channel, which is what one needs to see a channel mismatch as it happens. A
  * long-poll shows when it parks, since a listener's poll waits there until a message comes; a poll
- * first seen answered (one that did not wait) shows then.
+ * first seen answered (one that did not wait) shows then. A line of a namespace's traffic names it
+ * after the time ({@code 22:38:14.219 /ns/t-1 alice -> bob ...}); a line of the root's names none,
+ * so that the root's traffic reads as it always did.
  *
  * <p>Remembers which pollers it has shown, at most {@link #MAX_POLLERS} of them. Not thread-safe:
  * callers that feed it from several threads hold its monitor.
@@ -29,13 +31,25 @@ final class TrafficLine {
   static final int BODY_PREVIEW = 80;
 
   private final DateTimeFormatter time;
+  private final String where;
   private final Set<String> pollersShown = new HashSet<>();
 
   /**
+   * Formats the root namespace's traffic.
+   *
    * @param zone the time zone the times are shown in
    */
   TrafficLine(ZoneId zone) {
+    this(zone, "");
+  }
+
+  /**
+   * @param zone the time zone the times are shown in
+   * @param namespace the id of the namespace whose journal this formats, empty for the root
+   */
+  TrafficLine(ZoneId zone, String namespace) {
     this.time = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(zone);
+    this.where = namespace.isEmpty() ? "" : "  /ns/" + namespace;
   }
 
   /**
@@ -85,7 +99,7 @@ final class TrafficLine {
 
   private String at(BigDecimal seconds) {
     long micros = seconds.movePointRight(6).longValue();
-    return time.format(Instant.EPOCH.plusNanos(micros * 1_000));
+    return time.format(Instant.EPOCH.plusNanos(micros * 1_000)) + where;
   }
 
   /**

@@ -43,6 +43,7 @@ public final class Bus implements AutoCloseable {
   private final ConcurrentMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private volatile Consumer<Namespace> dropListener = dropped -> {};
+  private volatile Consumer<Namespace> createListener = created -> {};
 
   /** Notified whenever a poll parks or unparks anywhere, for {@link #awaitParkedPolls}. */
   private final Object parkedChanged = new Object();
@@ -162,6 +163,9 @@ public final class Bus implements AutoCloseable {
     if (closed) {
       created.stop(); // a stopped bus answers at once and parks nothing
     }
+    // Before the namespace is in the map: no request can use it, and no one drop it, before its
+    // listener knows it.
+    createListener.accept(created);
     return created;
   }
 
@@ -234,6 +238,15 @@ public final class Bus implements AutoCloseable {
    */
   public void onNamespaceDropped(Consumer<Namespace> listener) {
     this.dropListener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * @param listener told of each namespace created, before any request can use it or drop it, on
+   *     the thread that creates it and while the namespace table is locked for its id; it must
+   *     return quickly, not throw, and neither create nor drop a namespace
+   */
+  public void onNamespaceCreated(Consumer<Namespace> listener) {
+    this.createListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /**
