@@ -1,8 +1,8 @@
 package dev.agentbus.junit5;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,8 +19,12 @@ import java.util.function.Predicate;
  * are read line by line as they come (merged, UTF-8) and kept, so that a test can wait for a line
  * and a failed test shows them.
  *
- * <p>Bounded: the newest {@value #MAX_LINES} lines are kept, each cut at {@value #MAX_LINE_CHARS}
- * characters. The process and its children are killed when the test ends, or by {@link #close()}.
+ * <p>Bounded, however much the agent prints: each line is cut at {@value #MAX_LINE_CHARS}
+ * characters while it is read (the rest of it is read and dropped), and the newest lines are kept,
+ * at most {@value #MAX_LINES} of them and {@value #MAX_OUTPUT_BYTES} bytes (UTF-8) in all. What is
+ * left out is counted and said where the output is shown.
+ *
+ * <p>The process and its children are killed when the test ends, or by {@link #close()}.
  * Thread-safe.
  */
 public final class AgentProcess implements AutoCloseable {
@@ -28,8 +32,14 @@ public final class AgentProcess implements AutoCloseable {
   /** The most output lines kept; older ones are dropped and counted. */
   public static final int MAX_LINES = 10_000;
 
-  /** The most characters kept of one output line. */
+  /** The most characters kept of one output line; the rest of a longer line is counted. */
   public static final int MAX_LINE_CHARS = 4_000;
+
+  /**
+   * The most bytes of output (UTF-8, a line ending counted as one) kept, and shown when a test
+   * fails; the oldest lines are dropped and counted beyond it.
+   */
+  public static final int MAX_OUTPUT_BYTES = 1 << 20;
 
   private static final Duration GRACE = Duration.ofSeconds(2);
 
@@ -37,9 +47,14 @@ public final class AgentProcess implements AutoCloseable {
   private final List<String> command;
   private final Process process;
   private final Thread reader;
-  private final Deque<String> lines = new ArrayDeque<>();
+  private final Deque<Line> lines = new ArrayDeque<>();
   private long linesRead;
+  private long keptBytes;
+  private long droppedBytes;
+  private long cutLines;
+  private long cutChars;
   private boolean outputEnded;
+  private Throwable readFailure;
 
   private AgentProcess(String agent, List<String> command, Process process) {
     this.agent = agent;
@@ -81,10 +96,13 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   /**
-   * @return the output lines kept so far, oldest first
+   * @return the output lines kept so far, oldest first; a line that was cut ends with {@code …} and
+   *     the count of characters left out
    */
   public synchronized List<String> lines() {
-    return new ArrayList<>(lines);
+    List<String> copy = new ArrayList<>(lines.size());
+    lines.forEach(line -> copy.add(line.text()));
+    return copy;
   }
 
   /**
@@ -105,9 +123,9 @@ public final class AgentProcess implements AutoCloseable {
         long dropped = linesRead - lines.size();
         long skip = Math.max(0, seen - dropped);
         int index = 0;
-        for (String line : lines) {
-          if (index++ >= skip && matching.test(line)) {
-            return line;
+        for (Line line : lines) {
+          if (index++ >= skip && matching.test(line.text())) {
+            return line.text();
           }
         }
         seen = linesRead;
@@ -115,7 +133,10 @@ public final class AgentProcess implements AutoCloseable {
           throw new AssertionError(
               "agent process "
                   + agent
-                  + " ended its output (exit "
+                  + (readFailure == null
+                      ? " ended its output"
+                      : " stopped being read (" + readFailure + ")")
+                  + " (exit "
                   + exitText()
                   + ") without printing a matching line\n"
                   + output());
@@ -162,7 +183,8 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   /**
-   * @return the command, its state and every output line kept, for a failure message
+   * @return the command, its state and the output lines kept, for a failure message: at most about
+   *     {@value #MAX_OUTPUT_BYTES} bytes of output, after a line that says what was left out
    */
   public synchronized String output() {
     StringBuilder text =
@@ -177,10 +199,31 @@ public final class AgentProcess implements AutoCloseable {
             .append('\n');
     long dropped = linesRead - lines.size();
     if (dropped > 0) {
-      text.append("(").append(dropped).append(" older lines dropped)\n");
+      text.append("(")
+          .append(dropped)
+          .append(" older lines, ")
+          .append(droppedBytes)
+          .append(" bytes, left out; the newest ")
+          .append(lines.size())
+          .append(" lines, ")
+          .append(keptBytes)
+          .append(" bytes, follow)\n");
     }
-    for (String line : lines) {
-      text.append(line).append('\n');
+    if (cutLines > 0) {
+      text.append("(")
+          .append(cutLines)
+          .append(cutLines == 1 ? " line was" : " lines were")
+          .append(" longer than ")
+          .append(MAX_LINE_CHARS)
+          .append(" characters: ")
+          .append(cutChars)
+          .append(" characters cut)\n");
+    }
+    for (Line line : lines) {
+      text.append(line.text()).append('\n');
+    }
+    if (readFailure != null) {
+      text.append("(output no longer read: ").append(readFailure).append(")\n");
     }
     return text.append("--- end of ").append(agent).append(" output").toString();
   }
@@ -212,15 +255,12 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   private void readOutput() {
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        append(line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) + "…" : line);
+    try (Reader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+      new BoundedLines(MAX_LINE_CHARS).readAll(in, this::append);
+    } catch (IOException | RuntimeException | Error e) {
+      synchronized (this) {
+        readFailure = e;
       }
-    } catch (IOException e) {
-      append("(output unreadable: " + e.getMessage() + ")");
     } finally {
       synchronized (this) {
         outputEnded = true;
@@ -229,13 +269,33 @@ public final class AgentProcess implements AutoCloseable {
     }
   }
 
-  private synchronized void append(String line) {
-    if (lines.size() == MAX_LINES) {
-      lines.removeFirst();
-    }
+  private synchronized void append(String text, long cut) {
+    Line line = cut == 0 ? new Line(text, utf8Length(text) + 1) : cut(text, cut);
     lines.addLast(line);
+    keptBytes += line.bytes();
     linesRead++;
+    while (lines.size() > 1 && (lines.size() > MAX_LINES || keptBytes > MAX_OUTPUT_BYTES)) {
+      Line oldest = lines.removeFirst();
+      keptBytes -= oldest.bytes();
+      droppedBytes += oldest.bytes();
+    }
     notifyAll();
+  }
+
+  private Line cut(String text, long cut) {
+    cutLines++;
+    cutChars += cut;
+    String shown = text + "… (" + cut + " more characters cut)";
+    return new Line(shown, utf8Length(shown) + 1);
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes;
   }
 
   private synchronized void awaitOutputEnd() {
@@ -257,4 +317,12 @@ public final class AgentProcess implements AutoCloseable {
   private String exitText() {
     return process.isAlive() ? "not yet" : String.valueOf(process.exitValue());
   }
+
+  /**
+   * One output line as kept.
+   *
+   * @param text the line, without its ending
+   * @param bytes its size in UTF-8, with one byte for its ending
+   */
+  private record Line(String text, long bytes) {}
 }

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.client.protocol.BusMessage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +85,68 @@ class AgentProcessTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageStartingWith("agent process quiet ended its output (exit ")
         .hasMessageContaining("nothing to see");
+  }
+
+  @Test
+  void aLineWithoutEndIsCutWhileItIsReadSoThatAHeapSmallerThanTheLineSuffices(@TempDir Path dir)
+      throws Exception {
+    Path out = dir.resolve("out.txt");
+    Process jvm =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx32m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                EndlessLine.class.getName(),
+                "64")
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    try {
+      assertThat(jvm.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the JVM ended").isTrue();
+      String printed = Files.readString(out);
+      assertThat(jvm.exitValue()).as(printed).isZero();
+      assertThat(printed)
+          .startsWith("kept 4000 characters, then … (" + (64L * 1024 * 1024 - 4000))
+          .contains(" more characters cut)");
+    } finally {
+      jvm.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aFailedTestShowsTheNewestOutputUpToTheByteBoundAndSaysWhatWasLeftOut(@TempDir Path dir) {
+    EngineExecutionResults results =
+        EngineRuns.run(
+            FailsAfterItsAgentPrintedMuch.class, Map.of("agentbus.reports.dir", dir.toString()));
+
+    results.testEvents().assertStatistics(s -> s.failed(1));
+    String shown = EngineRuns.reported(results, "agentbus.process.carol").get(0);
+    assertThat(shown.length()).isLessThan(AgentProcess.MAX_OUTPUT_BYTES + 1_000);
+    assertThat(shown)
+        .containsPattern(
+            "\\n\\(\\d+ older lines, \\d+ bytes, left out; the newest \\d+ lines, \\d+"
+                + " bytes, follow\\)\\n")
+        .contains("\n1999 yyyy")
+        .doesNotContain("\n0000 yyyy")
+        .endsWith("done\n--- end of carol output");
+  }
+
+  @WithAgentBus
+  static class FailsAfterItsAgentPrintedMuch {
+    @Test
+    void test(AgentBus bus) {
+      AgentProcess carol =
+          bus.start(
+              "carol",
+              List.of(
+                  "python3",
+                  "-c",
+                  "for i in range(2000): print('%04d ' % i + 'y' * 3995)\nprint('done')"));
+      carol.awaitLine("done"::equals, WAIT);
+      throw new AssertionError("the agent logic under test broke");
+    }
   }
 
   @WithAgentBus
