@@ -24,8 +24,10 @@ import java.util.function.Predicate;
  * at most {@value #MAX_LINES} of them and {@value #MAX_OUTPUT_BYTES} bytes (UTF-8) in all. What is
  * left out is counted and said where the output is shown.
  *
- * <p>The process and its children are killed when the test ends, or by {@link #close()}.
- * Thread-safe.
+ * <p>The process and every process it starts are killed when the test ends, or by {@link #close()}:
+ * on Linux it runs in a process group of its own, which is signalled as a whole, so that children
+ * whose parent has ended, or which were started while it was being stopped, go too; see {@link
+ * #close()}. Thread-safe.
  */
 public final class AgentProcess implements AutoCloseable {
 
@@ -41,12 +43,12 @@ public final class AgentProcess implements AutoCloseable {
    */
   public static final int MAX_OUTPUT_BYTES = 1 << 20;
 
-  private static final Duration GRACE = Duration.ofSeconds(2);
-
   private final String agent;
   private final List<String> command;
+  private final ProcessFamily family;
   private final Process process;
   private final Thread reader;
+  private final Thread killOnExit;
   private final Deque<Line> lines = new ArrayDeque<>();
   private long linesRead;
   private long keptBytes;
@@ -55,21 +57,32 @@ public final class AgentProcess implements AutoCloseable {
   private long cutChars;
   private boolean outputEnded;
   private Throwable readFailure;
+  private final Object closing = new Object();
+  private boolean closed; // guarded by closing, not by this: killing takes seconds
 
-  private AgentProcess(String agent, List<String> command, Process process) {
+  private AgentProcess(String agent, List<String> command, ProcessFamily family) {
     this.agent = agent;
     this.command = List.copyOf(command);
-    this.process = process;
+    this.family = family;
+    this.process = family.leader();
     this.reader = new Thread(this::readOutput, "agent-bus-process-" + agent);
     reader.setDaemon(true);
+    this.killOnExit = new Thread(family::killNow, "agent-bus-kill-" + agent);
   }
 
   static AgentProcess start(String agent, List<String> command, Map<String, String> env)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
-    AgentProcess started = new AgentProcess(agent, command, builder.start());
+    AgentProcess started = new AgentProcess(agent, command, ProcessFamily.start(builder));
     started.process.getOutputStream().close(); // agents read the bus, not stdin
+    try {
+      // In a group of its own, Ctrl-C on the build no longer reaches the agent: the JVM kills it.
+      Runtime.getRuntime().addShutdownHook(started.killOnExit);
+    } catch (IllegalStateException e) {
+      started.family.killNow();
+      throw new IOException("the JVM is shutting down: no agent process is started any more", e);
+    }
     started.reader.start();
     return started;
   }
@@ -229,28 +242,42 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   /**
-   * Kills the process and every process it started: politely first, forcibly after two seconds.
-   * Returns once it is gone (or after a few seconds at most). Idempotent.
+   * Kills the process and every process it started: politely (TERM) first, forcibly (KILL) after
+   * two seconds; then lists the family again and kills what it finds, a few times at most. On
+   * Linux, where the {@code setsid} utility runs the agent in a group and session of their own, the
+   * family is everything in that group or session, including children whose parent has already
+   * ended; elsewhere it is the process's descendants. Returns once all are gone, or after about ten
+   * seconds at most, saying on standard error which survived. Idempotent: a call while another
+   * kills returns when that one is done.
    */
   @Override
   public void close() {
-    List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-    family.forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    synchronized (closing) {
+      if (closed) {
+        return;
       }
-      for (ProcessHandle child : family) {
-        if (child.isAlive()) {
-          child.destroyForcibly();
+      closed = true;
+      try {
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook kills the family anyway
+      }
+      List<ProcessHandle> survivors = family.kill(ProcessFamily.GRACE);
+      if (!survivors.isEmpty()) {
+        try {
+          // a survivor may hold the output open: let the reading thread end
+          process.getInputStream().close();
+        } catch (IOException e) {
+          // it ends when the survivors do
         }
+        System.err.println(
+            "agent-bus: agent process "
+                + agent
+                + " (pid "
+                + process.pid()
+                + ") left processes running that could not be killed: "
+                + survivors.stream().map(ProcessHandle::pid).toList());
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      family.forEach(ProcessHandle::destroyForcibly);
     }
   }
 
@@ -299,7 +326,7 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   private synchronized void awaitOutputEnd() {
-    long deadline = System.nanoTime() + GRACE.toNanos();
+    long deadline = System.nanoTime() + ProcessFamily.GRACE.toNanos();
     while (!outputEnded && deadline - System.nanoTime() > 0) {
       waitNanos(deadline - System.nanoTime());
     }

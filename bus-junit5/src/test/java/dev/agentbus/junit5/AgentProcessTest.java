@@ -9,9 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +25,9 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 class AgentProcessTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
+
+  /** How long killed children get to be gone: the agent's TERM grace and a KILL round. */
+  private static final Duration KILLED = Duration.ofSeconds(10);
 
   @Test
   void aPythonAgentAnswersAJavaAgentOverTheTestsChannel(
@@ -88,6 +94,50 @@ class AgentProcessTest {
   }
 
   @Test
+  void aChildWhoseParentExitedFirstIsKilledWithTheAgent(AgentBus bus) throws Exception {
+    AgentProcess carol =
+        bus.start(
+            "carol",
+            List.of(
+                "sh", "-c", "sh -c 'sleep 611 & echo \"child $!\"'; echo ready; exec sleep 612"));
+    carol.awaitLine("ready"::equals, WAIT);
+    long orphan = pids(carol.awaitLine(line -> line.startsWith("child "), WAIT)).get(0);
+    try {
+      carol.close();
+
+      assertThat(carol.isAlive()).isFalse();
+      assertThat(endsWithin(orphan, KILLED)).as("the orphaned child %d ended", orphan).isTrue();
+    } finally {
+      killIfStillOurs(orphan, "sleep 611");
+    }
+  }
+
+  @Test
+  void childrenStartedWhileTheAgentHandlesTermAreKilledToo(AgentBus bus, @TempDir Path dir)
+      throws Exception {
+    Path spawnedFile = dir.resolve("spawned.txt");
+    String script =
+        "trap 'sleep 613 & a=$!; sleep 613 & echo \"spawned $a $!\" > \"$1\"; exit 0' TERM\n"
+            + "echo ready\n"
+            + "while :; do sleep 614 & wait; done\n";
+    AgentProcess carol =
+        bus.start("carol", List.of("sh", "-c", script, "sh", spawnedFile.toString()));
+    carol.awaitLine("ready"::equals, WAIT);
+
+    carol.close();
+
+    List<Long> spawned = pids(Files.readString(spawnedFile).strip());
+    try {
+      assertThat(spawned).hasSize(2);
+      for (long child : spawned) {
+        assertThat(endsWithin(child, KILLED)).as("child %d started on TERM ended", child).isTrue();
+      }
+    } finally {
+      spawned.forEach(child -> killIfStillOurs(child, "sleep 613"));
+    }
+  }
+
+  @Test
   void aLineWithoutEndIsCutWhileItIsReadSoThatAHeapSmallerThanTheLineSuffices(@TempDir Path dir)
       throws Exception {
     Path out = dir.resolve("out.txt");
@@ -131,6 +181,32 @@ class AgentProcessTest {
         .contains("\n1999 yyyy")
         .doesNotContain("\n0000 yyyy")
         .endsWith("done\n--- end of carol output");
+  }
+
+  /** Every number in a line such as {@code spawned 123 124}. */
+  private static List<Long> pids(String line) {
+    return Arrays.stream(line.split(" ")).skip(1).map(Long::parseLong).toList();
+  }
+
+  /** Whether a process has ended within the timeout, woken by its end. */
+  private static boolean endsWithin(long pid, Duration timeout) throws Exception {
+    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    if (process.isEmpty()) {
+      return true;
+    }
+    try {
+      process.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    }
+  }
+
+  /** Kills a process a test started, if it still runs and is still that command. */
+  private static void killIfStillOurs(long pid, String commandLine) {
+    ProcessHandle.of(pid)
+        .filter(p -> p.info().commandLine().orElse("").contains(commandLine))
+        .ifPresent(ProcessHandle::destroyForcibly);
   }
 
   @WithAgentBus
