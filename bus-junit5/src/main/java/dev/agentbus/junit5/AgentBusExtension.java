@@ -3,10 +3,13 @@ package dev.agentbus.junit5;
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.NamespaceOptions;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -300,11 +303,53 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
         Optional<WithAgentBus> config =
             AnnotationSupport.findAnnotation(element.get(), WithAgentBus.class);
         if (config.isPresent()) {
+          refuseTwoOnOneElement(element.get());
           return Optional.of(new Found(config.get(), at));
         }
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Refuses a method or class that declares {@link WithAgentBus} more than once: directly and
+   * through an annotation of the user's, or through two such annotations. Annotations are not
+   * merged, so one would win whole and the other's options would be lost without a word. On a
+   * class, the nearest class of its hierarchy that declares one is checked; a subclass that
+   * declares its own overrides its superclass's, as a method's overrides its class's.
+   */
+  private static void refuseTwoOnOneElement(AnnotatedElement element) {
+    AnnotatedElement declaring = element;
+    List<String> found = declaredConfigs(declaring);
+    for (Class<?> type = element instanceof Class<?> c ? c.getSuperclass() : null;
+        found.isEmpty() && type != null;
+        type = type.getSuperclass()) {
+      declaring = type;
+      found = declaredConfigs(type);
+    }
+    if (found.size() > 1) {
+      throw new ExtensionConfigurationException(
+          declaring
+              + " carries @WithAgentBus "
+              + found.size()
+              + " times: "
+              + String.join(" and ", found)
+              + ". Their options are not merged, so one would be ignored: keep one of them"
+              + " (an annotation of your own can carry @WithAgentBus with every option the"
+              + " class needs)");
+    }
+  }
+
+  private static List<String> declaredConfigs(AnnotatedElement element) {
+    List<String> found = new ArrayList<>();
+    for (Annotation annotation : element.getDeclaredAnnotations()) {
+      if (annotation instanceof WithAgentBus) {
+        found.add("@WithAgentBus directly");
+      } else if (AnnotationSupport.isAnnotated(annotation.annotationType(), WithAgentBus.class)) {
+        found.add("@" + annotation.annotationType().getName() + ", which carries @WithAgentBus");
+      }
+    }
+    return found;
   }
 
   static String describe(ParameterContext parameter) {
