@@ -40,8 +40,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * port), and stopped when the test run ends. When the JUnit configuration parameter or system
  * property {@code agentbus.url} names a running bus (as {@code bus:start} sets it), that bus is
  * used instead, with the same isolation; {@code agentbus.token} then gives its server-wide token,
- * if it has one. {@code AGENT_BUS_URL} is never read for this: a shell may point it at a production
- * bus.
+ * if it has one. That bus gets 5 seconds to answer the run's first request; if it does not, the
+ * first test fails saying so, and every later test of the run fails at once with the same message.
+ * {@code AGENT_BUS_URL} is never read for this: a shell may point it at a production bus.
  *
  * <p>The options below apply to the test's namespace only; its neighbours keep theirs.
  */
