@@ -3,10 +3,13 @@ package dev.agentbus.junit5;
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.NamespaceOptions;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -205,7 +208,8 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
     }
     ExtensionContext root = found.where().getRoot();
     return root.getStore(STORE)
-        .getOrComputeIfAbsent(SHARED_BUS, key -> openSharedBus(root), BusResource.class);
+        .getOrComputeIfAbsent(SHARED_BUS, key -> openSharedBus(root), SharedBus.class)
+        .resource();
   }
 
   /**
@@ -234,26 +238,95 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
     return name.toString();
   }
 
-  private static BusResource openSharedBus(ExtensionContext root) {
+  /**
+   * The run's bus: one started in this JVM or, with {@code agentbus.url}, the bus there, once it
+   * has answered. A URL that is no URL, or a bus that does not answer within {@link
+   * BusResource#FIRST_CONTACT}, is remembered as the run's failure, so that every test of the run
+   * fails at once with it instead of each waiting for the bus in turn.
+   */
+  private static SharedBus openSharedBus(ExtensionContext root) {
     Optional<String> url = root.getConfigurationParameter(URL_PARAMETER).filter(u -> !u.isBlank());
     if (url.isEmpty()) {
-      return BusResource.embedded();
+      return new SharedBus(BusResource.embedded(), null);
     }
     URI uri;
     try {
       uri = URI.create(url.get().trim());
     } catch (IllegalArgumentException e) {
-      throw new ExtensionConfigurationException(
+      return new SharedBus(
+          null,
           URL_PARAMETER
               + " = '"
               + url.get()
               + "' is not a URL: set it to a running bus, e.g. http://127.0.0.1:8080, or unset it"
-              + " to start one per test run",
-          e);
+              + " to start one per test run");
     }
     String token =
         root.getConfigurationParameter(TOKEN_PARAMETER).filter(t -> !t.isBlank()).orElse(null);
-    return BusResource.remote(uri, token);
+    BusResource remote;
+    try {
+      remote = BusResource.remote(uri, token);
+    } catch (IllegalArgumentException e) {
+      return new SharedBus(
+          null,
+          URL_PARAMETER
+              + " = '"
+              + url.get()
+              + "' is not a bus URL ("
+              + e.getMessage()
+              + "): set it to a running bus, e.g. http://127.0.0.1:8080, or unset it to start"
+              + " one per test run");
+    }
+    Optional<String> silence;
+    try {
+      silence = remote.firstContact();
+    } catch (RuntimeException e) {
+      remote.close();
+      throw e;
+    }
+    if (silence.isPresent()) {
+      remote.close();
+      return new SharedBus(
+          null,
+          URL_PARAMETER
+              + " = "
+              + uri
+              + ": "
+              + silence.get()
+              + ". Start the bus there (mvn bus:start, or java -jar agent-bus.jar serve), correct"
+              + " "
+              + URL_PARAMETER
+              + ", or unset it to have the tests start a bus of their own. Every test of this run"
+              + " fails with this message, without asking that bus again.");
+    }
+    return new SharedBus(remote, null);
+  }
+
+  /**
+   * What the root Store keeps for the run: its bus, or why there is none.
+   *
+   * @param bus the run's bus, or {@code null}
+   * @param failure why it could not be used, or {@code null}
+   */
+  private record SharedBus(BusResource bus, String failure) implements StoreResource {
+
+    /**
+     * @return the run's bus
+     * @throws ExtensionConfigurationException with the run's failure, if it has none
+     */
+    BusResource resource() {
+      if (bus == null) {
+        throw new ExtensionConfigurationException(failure);
+      }
+      return bus;
+    }
+
+    @Override
+    public void close() {
+      if (bus != null) {
+        bus.close();
+      }
+    }
   }
 
   private static NamespaceOptions options(WithAgentBus config, ExtensionContext where) {
@@ -300,11 +373,53 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
         Optional<WithAgentBus> config =
             AnnotationSupport.findAnnotation(element.get(), WithAgentBus.class);
         if (config.isPresent()) {
+          refuseTwoOnOneElement(element.get());
           return Optional.of(new Found(config.get(), at));
         }
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Refuses a method or class that declares {@link WithAgentBus} more than once: directly and
+   * through an annotation of the user's, or through two such annotations. Annotations are not
+   * merged, so one would win whole and the other's options would be lost without a word. On a
+   * class, the nearest class of its hierarchy that declares one is checked; a subclass that
+   * declares its own overrides its superclass's, as a method's overrides its class's.
+   */
+  private static void refuseTwoOnOneElement(AnnotatedElement element) {
+    AnnotatedElement declaring = element;
+    List<String> found = declaredConfigs(declaring);
+    for (Class<?> type = element instanceof Class<?> c ? c.getSuperclass() : null;
+        found.isEmpty() && type != null;
+        type = type.getSuperclass()) {
+      declaring = type;
+      found = declaredConfigs(type);
+    }
+    if (found.size() > 1) {
+      throw new ExtensionConfigurationException(
+          declaring
+              + " carries @WithAgentBus "
+              + found.size()
+              + " times: "
+              + String.join(" and ", found)
+              + ". Their options are not merged, so one would be ignored: keep one of them"
+              + " (an annotation of your own can carry @WithAgentBus with every option the"
+              + " class needs)");
+    }
+  }
+
+  private static List<String> declaredConfigs(AnnotatedElement element) {
+    List<String> found = new ArrayList<>();
+    for (Annotation annotation : element.getDeclaredAnnotations()) {
+      if (annotation instanceof WithAgentBus) {
+        found.add("@WithAgentBus directly");
+      } else if (AnnotationSupport.isAnnotated(annotation.annotationType(), WithAgentBus.class)) {
+        found.add("@" + annotation.annotationType().getName() + ", which carries @WithAgentBus");
+      }
+    }
+    return found;
   }
 
   static String describe(ParameterContext parameter) {

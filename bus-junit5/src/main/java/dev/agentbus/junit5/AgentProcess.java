@@ -1,8 +1,8 @@
 package dev.agentbus.junit5;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,42 +19,70 @@ import java.util.function.Predicate;
  * are read line by line as they come (merged, UTF-8) and kept, so that a test can wait for a line
  * and a failed test shows them.
  *
- * <p>Bounded: the newest {@value #MAX_LINES} lines are kept, each cut at {@value #MAX_LINE_CHARS}
- * characters. The process and its children are killed when the test ends, or by {@link #close()}.
- * Thread-safe.
+ * <p>Bounded, however much the agent prints: each line is cut at {@value #MAX_LINE_CHARS}
+ * characters while it is read (the rest of it is read and dropped), and the newest lines are kept,
+ * at most {@value #MAX_LINES} of them and {@value #MAX_OUTPUT_BYTES} bytes (UTF-8) in all. What is
+ * left out is counted and said where the output is shown.
+ *
+ * <p>The process and every process it starts are killed when the test ends, or by {@link #close()}:
+ * on Linux it runs in a process group of its own, which is signalled as a whole, so that children
+ * whose parent has ended, or which were started while it was being stopped, go too; see {@link
+ * #close()}. Thread-safe.
  */
 public final class AgentProcess implements AutoCloseable {
 
   /** The most output lines kept; older ones are dropped and counted. */
   public static final int MAX_LINES = 10_000;
 
-  /** The most characters kept of one output line. */
+  /** The most characters kept of one output line; the rest of a longer line is counted. */
   public static final int MAX_LINE_CHARS = 4_000;
 
-  private static final Duration GRACE = Duration.ofSeconds(2);
+  /**
+   * The most bytes of output (UTF-8, a line ending counted as one) kept, and shown when a test
+   * fails; the oldest lines are dropped and counted beyond it.
+   */
+  public static final int MAX_OUTPUT_BYTES = 1 << 20;
 
   private final String agent;
   private final List<String> command;
+  private final ProcessFamily family;
   private final Process process;
   private final Thread reader;
-  private final Deque<String> lines = new ArrayDeque<>();
+  private final Thread killOnExit;
+  private final Deque<Line> lines = new ArrayDeque<>();
   private long linesRead;
+  private long keptBytes;
+  private long droppedBytes;
+  private long cutLines;
+  private long cutChars;
   private boolean outputEnded;
+  private Throwable readFailure;
+  private final Object closing = new Object();
+  private boolean closed; // guarded by closing, not by this: killing takes seconds
 
-  private AgentProcess(String agent, List<String> command, Process process) {
+  private AgentProcess(String agent, List<String> command, ProcessFamily family) {
     this.agent = agent;
     this.command = List.copyOf(command);
-    this.process = process;
+    this.family = family;
+    this.process = family.leader();
     this.reader = new Thread(this::readOutput, "agent-bus-process-" + agent);
     reader.setDaemon(true);
+    this.killOnExit = new Thread(family::killNow, "agent-bus-kill-" + agent);
   }
 
   static AgentProcess start(String agent, List<String> command, Map<String, String> env)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
-    AgentProcess started = new AgentProcess(agent, command, builder.start());
+    AgentProcess started = new AgentProcess(agent, command, ProcessFamily.start(builder));
     started.process.getOutputStream().close(); // agents read the bus, not stdin
+    try {
+      // In a group of its own, Ctrl-C on the build no longer reaches the agent: the JVM kills it.
+      Runtime.getRuntime().addShutdownHook(started.killOnExit);
+    } catch (IllegalStateException e) {
+      started.family.killNow();
+      throw new IOException("the JVM is shutting down: no agent process is started any more", e);
+    }
     started.reader.start();
     return started;
   }
@@ -81,10 +109,13 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   /**
-   * @return the output lines kept so far, oldest first
+   * @return the output lines kept so far, oldest first; a line that was cut ends with {@code …} and
+   *     the count of characters left out
    */
   public synchronized List<String> lines() {
-    return new ArrayList<>(lines);
+    List<String> copy = new ArrayList<>(lines.size());
+    lines.forEach(line -> copy.add(line.text()));
+    return copy;
   }
 
   /**
@@ -105,9 +136,9 @@ public final class AgentProcess implements AutoCloseable {
         long dropped = linesRead - lines.size();
         long skip = Math.max(0, seen - dropped);
         int index = 0;
-        for (String line : lines) {
-          if (index++ >= skip && matching.test(line)) {
-            return line;
+        for (Line line : lines) {
+          if (index++ >= skip && matching.test(line.text())) {
+            return line.text();
           }
         }
         seen = linesRead;
@@ -115,7 +146,10 @@ public final class AgentProcess implements AutoCloseable {
           throw new AssertionError(
               "agent process "
                   + agent
-                  + " ended its output (exit "
+                  + (readFailure == null
+                      ? " ended its output"
+                      : " stopped being read (" + readFailure + ")")
+                  + " (exit "
                   + exitText()
                   + ") without printing a matching line\n"
                   + output());
@@ -162,7 +196,8 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   /**
-   * @return the command, its state and every output line kept, for a failure message
+   * @return the command, its state and the output lines kept, for a failure message: at most about
+   *     {@value #MAX_OUTPUT_BYTES} bytes of output, after a line that says what was left out
    */
   public synchronized String output() {
     StringBuilder text =
@@ -177,50 +212,82 @@ public final class AgentProcess implements AutoCloseable {
             .append('\n');
     long dropped = linesRead - lines.size();
     if (dropped > 0) {
-      text.append("(").append(dropped).append(" older lines dropped)\n");
+      text.append("(")
+          .append(dropped)
+          .append(" older lines, ")
+          .append(droppedBytes)
+          .append(" bytes, left out; the newest ")
+          .append(lines.size())
+          .append(" lines, ")
+          .append(keptBytes)
+          .append(" bytes, follow)\n");
     }
-    for (String line : lines) {
-      text.append(line).append('\n');
+    if (cutLines > 0) {
+      text.append("(")
+          .append(cutLines)
+          .append(cutLines == 1 ? " line was" : " lines were")
+          .append(" longer than ")
+          .append(MAX_LINE_CHARS)
+          .append(" characters: ")
+          .append(cutChars)
+          .append(" characters cut)\n");
+    }
+    for (Line line : lines) {
+      text.append(line.text()).append('\n');
+    }
+    if (readFailure != null) {
+      text.append("(output no longer read: ").append(readFailure).append(")\n");
     }
     return text.append("--- end of ").append(agent).append(" output").toString();
   }
 
   /**
-   * Kills the process and every process it started: politely first, forcibly after two seconds.
-   * Returns once it is gone (or after a few seconds at most). Idempotent.
+   * Kills the process and every process it started: politely (TERM) first, forcibly (KILL) after
+   * two seconds; then lists the family again and kills what it finds, a few times at most. On
+   * Linux, where the {@code setsid} utility runs the agent in a group and session of their own, the
+   * family is everything in that group or session, including children whose parent has already
+   * ended; elsewhere it is the process's descendants. Returns once all are gone, or after about ten
+   * seconds at most, saying on standard error which survived. Idempotent: a call while another
+   * kills returns when that one is done.
    */
   @Override
   public void close() {
-    List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-    family.forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    synchronized (closing) {
+      if (closed) {
+        return;
       }
-      for (ProcessHandle child : family) {
-        if (child.isAlive()) {
-          child.destroyForcibly();
+      closed = true;
+      try {
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook kills the family anyway
+      }
+      List<ProcessHandle> survivors = family.kill(ProcessFamily.GRACE);
+      if (!survivors.isEmpty()) {
+        try {
+          // a survivor may hold the output open: let the reading thread end
+          process.getInputStream().close();
+        } catch (IOException e) {
+          // it ends when the survivors do
         }
+        System.err.println(
+            "agent-bus: agent process "
+                + agent
+                + " (pid "
+                + process.pid()
+                + ") left processes running that could not be killed: "
+                + survivors.stream().map(ProcessHandle::pid).toList());
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      family.forEach(ProcessHandle::destroyForcibly);
     }
   }
 
   private void readOutput() {
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        append(line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) + "…" : line);
+    try (Reader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+      new BoundedLines(MAX_LINE_CHARS).readAll(in, this::append);
+    } catch (IOException | RuntimeException | Error e) {
+      synchronized (this) {
+        readFailure = e;
       }
-    } catch (IOException e) {
-      append("(output unreadable: " + e.getMessage() + ")");
     } finally {
       synchronized (this) {
         outputEnded = true;
@@ -229,17 +296,37 @@ public final class AgentProcess implements AutoCloseable {
     }
   }
 
-  private synchronized void append(String line) {
-    if (lines.size() == MAX_LINES) {
-      lines.removeFirst();
-    }
+  private synchronized void append(String text, long cut) {
+    Line line = cut == 0 ? new Line(text, utf8Length(text) + 1) : cut(text, cut);
     lines.addLast(line);
+    keptBytes += line.bytes();
     linesRead++;
+    while (lines.size() > 1 && (lines.size() > MAX_LINES || keptBytes > MAX_OUTPUT_BYTES)) {
+      Line oldest = lines.removeFirst();
+      keptBytes -= oldest.bytes();
+      droppedBytes += oldest.bytes();
+    }
     notifyAll();
   }
 
+  private Line cut(String text, long cut) {
+    cutLines++;
+    cutChars += cut;
+    String shown = text + "… (" + cut + " more characters cut)";
+    return new Line(shown, utf8Length(shown) + 1);
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes;
+  }
+
   private synchronized void awaitOutputEnd() {
-    long deadline = System.nanoTime() + GRACE.toNanos();
+    long deadline = System.nanoTime() + ProcessFamily.GRACE.toNanos();
     while (!outputEnded && deadline - System.nanoTime() > 0) {
       waitNanos(deadline - System.nanoTime());
     }
@@ -257,4 +344,12 @@ public final class AgentProcess implements AutoCloseable {
   private String exitText() {
     return process.isAlive() ? "not yet" : String.valueOf(process.exitValue());
   }
+
+  /**
+   * One output line as kept.
+   *
+   * @param text the line, without its ending
+   * @param bytes its size in UTF-8, with one byte for its ending
+   */
+  private record Line(String text, long bytes) {}
 }

@@ -2,15 +2,24 @@ package dev.agentbus.junit5;
 
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusConnection;
+import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.remote.RemoteAgentBus;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * One bus the extension serves tests from, with what its tests share: one {@link HttpClient} for
@@ -19,6 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * remote one is only let go.
  */
 final class BusResource implements StoreResource {
+
+  /**
+   * How long a bus named by {@code agentbus.url} gets to answer its first request. A bus answers in
+   * milliseconds; a URL where nothing answers is known as such after this, not after the full
+   * timeout of every test's requests.
+   */
+  static final Duration FIRST_CONTACT = Duration.ofSeconds(5);
 
   private static final int MAX_READABLE = 80;
   private static final int MAX_CHANNEL_READABLE = 32;
@@ -59,6 +75,51 @@ final class BusResource implements StoreResource {
     HttpClient http = newHttpClient();
     RemoteAgentBus bus = RemoteAgentBus.builder(url).bearerToken(token).httpClient(http).build();
     return new BusResource(bus, null, token, http);
+  }
+
+  /**
+   * Asks the bus for {@code /_bus/info} and waits at most {@link #FIRST_CONTACT} for an answer, any
+   * answer: a bus that refuses the request still runs, and says why when the tests ask it for a
+   * namespace. Without it, a URL where something accepts connections but never answers would cost
+   * every test the admin requests' full timeout.
+   *
+   * @return why the bus is unusable (no answer in time, or no connection), or empty when it
+   *     answered
+   * @throws ExtensionConfigurationException if the thread is interrupted while it waits
+   */
+  Optional<String> firstContact() {
+    URI info = URI.create(connection.url() + "/_bus/info");
+    HttpRequest request =
+        HttpRequest.newBuilder(info)
+            .timeout(FIRST_CONTACT)
+            .header("User-Agent", BusNamespace.BROWSER_USER_AGENT + " (agent-bus admin)")
+            .GET()
+            .build();
+    CompletableFuture<HttpResponse<Void>> answer =
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+    try {
+      // bounded here too: the request's timeout may not cover connecting
+      answer.get(FIRST_CONTACT.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.empty();
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      return Optional.of(noAnswer());
+    } catch (ExecutionException e) {
+      return Optional.of(
+          e.getCause() instanceof HttpTimeoutException
+              ? noAnswer()
+              : "could not reach the bus (GET /_bus/info: " + e.getCause() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      answer.cancel(true);
+      // not the bus's fault: not an answer to remember for the run
+      throw new ExtensionConfigurationException(
+          "interrupted while waiting for the bus at " + connection.url() + " to answer", e);
+    }
+  }
+
+  private static String noAnswer() {
+    return "the bus did not answer GET /_bus/info within " + FIRST_CONTACT.toSeconds() + " s";
   }
 
   private static HttpClient newHttpClient() {

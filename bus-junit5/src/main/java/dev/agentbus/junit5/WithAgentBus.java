@@ -31,14 +31,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>On a class, it applies to every test of the class, of its subclasses and of its
  * {@code @Nested} classes; on a method, to that test. The nearest annotation wins (method, then
- * class, then the enclosing classes). It works as a meta-annotation too.
+ * class, then its superclasses, then the enclosing classes). It works as a meta-annotation too, but
+ * one method or class carries it once: directly and through an annotation of the user's at the same
+ * time is refused with an {@code ExtensionConfigurationException} naming both, since their options
+ * are not merged and one would be ignored silently.
  *
  * <p>By default the bus is started once, on the first test that needs it (on 127.0.0.1, a free
  * port), and stopped when the test run ends. When the JUnit configuration parameter or system
  * property {@code agentbus.url} names a running bus (as {@code bus:start} sets it), that bus is
  * used instead, with the same isolation; {@code agentbus.token} then gives its server-wide token,
- * if it has one. {@code AGENT_BUS_URL} is never read for this: a shell may point it at a production
- * bus.
+ * if it has one. That bus gets 5 seconds to answer the run's first request; if it does not, the
+ * first test fails saying so, and every later test of the run fails at once with the same message.
+ * {@code AGENT_BUS_URL} is never read for this: a shell may point it at a production bus.
  *
  * <p>The options below apply to the test's namespace only; its neighbours keep theirs.
  */

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -210,6 +211,26 @@ class ExtensionLifecycleTest {
   @Test
   void agentsAreInjectedUnderAnAnnotationOfOurOwnThatCarriesWithAgentBus() {
     EngineRuns.run(UnderAnAnnotationOfOurOwn.class)
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(1).failed(0));
+  }
+
+  @Test
+  void withAgentBusDirectlyAndThroughAnAnnotationOfOurOwnOnOneClassIsRefusedNamingBoth() {
+    EngineExecutionResults results = EngineRuns.run(DirectlyAndThroughAnAnnotation.class);
+
+    results.testEvents().assertStatistics(s -> s.failed(1));
+    assertThat(EngineRuns.failure(results.testEvents().failed().list().get(0)))
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessageContaining("DirectlyAndThroughAnAnnotation carries @WithAgentBus 2 times: ")
+        .hasMessageContaining("@WithAgentBus directly")
+        .hasMessageContaining("@" + BusOfOurOwn.class.getName() + ", which carries @WithAgentBus")
+        .hasMessageContaining("keep one of them");
+  }
+
+  @Test
+  void aSubclassMayReplaceItsSuperclassesWithAgentBusByAnAnnotationOfOurOwn() {
+    EngineRuns.run(SubclassUnderAnAnnotationOfOurOwn.class)
         .testEvents()
         .assertStatistics(s -> s.succeeded(1).failed(0));
   }
@@ -452,6 +473,24 @@ class ExtensionLifecycleTest {
         @Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob, AgentBus bus) {
       alice.send("bob", "hi");
       assertThat(bob.pollNow()).hasSize(1);
+      assertThat(bus.namespace().options().maxQueue()).isEqualTo(7);
+    }
+  }
+
+  @BusOfOurOwn
+  @WithAgentBus(waf = true)
+  static class DirectlyAndThroughAnAnnotation {
+    @Test
+    void test(AgentBus bus) {}
+  }
+
+  @WithAgentBus(maxQueue = 3)
+  static class WithItsOwnOptions {}
+
+  @BusOfOurOwn
+  static class SubclassUnderAnAnnotationOfOurOwn extends WithItsOwnOptions {
+    @Test
+    void test(AgentBus bus) {
       assertThat(bus.namespace().options().maxQueue()).isEqualTo(7);
     }
   }

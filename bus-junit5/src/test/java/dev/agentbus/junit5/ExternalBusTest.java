@@ -7,14 +7,20 @@ import dev.agentbus.client.protocol.BusMessage;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
 
 /**
  * With {@code agentbus.url} set (as {@code bus:start} sets it), the extension uses that running bus
@@ -75,6 +81,36 @@ class ExternalBusTest {
       results.testEvents().assertStatistics(s -> s.succeeded(1));
       URI url = URI.create(EngineRuns.reported(results, "url").get(0));
       assertThat(url.getPort()).isNotEqualTo(external.url().getPort());
+    }
+  }
+
+  @Test
+  void aNamedBusThatNeverAnswersFailsTheFirstTestWithinSecondsAndTheRestAtOnce()
+      throws IOException {
+    // accepts connections (the kernel completes them) and never reads a request
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String url = "http://127.0.0.1:" + silent.getLocalPort();
+      long start = System.nanoTime();
+
+      EngineExecutionResults results =
+          EngineRuns.run(OnWhateverBusIsConfigured.class, Map.of("agentbus.url", url));
+
+      List<Event> failed = results.testEvents().failed().list();
+      assertThat(failed).hasSize(2);
+      assertThat(failed)
+          .extracting(EngineRuns::failure)
+          .allSatisfy(
+              failure ->
+                  assertThat(failure)
+                      .isInstanceOf(ExtensionConfigurationException.class)
+                      .hasMessageStartingWith(
+                          "agentbus.url = " + url + ": the bus did not answer GET /_bus/info")
+                      .hasMessageContaining("unset it"));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(BusResource.FIRST_CONTACT.plusSeconds(5));
+      assertThat(Duration.between(failed.get(0).getTimestamp(), failed.get(1).getTimestamp()))
+          .as("the second test after the first")
+          .isLessThan(Duration.ofSeconds(1));
     }
   }
 
