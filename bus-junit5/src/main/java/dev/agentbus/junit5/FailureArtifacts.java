@@ -14,10 +14,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * lines) and transcript written under {@code <reports dir>/<test class>/<namespace>.*}, where CI
  * keeps them.
  *
- * <p>The transcript is printed only when the test's failure does not show it already: a failed
- * traffic assertion or await carries it in its message, which IDEs show beside the failure and
- * Maven prints in its summary, so printing it too would show the same traffic twice, far from the
- * failure. A test that failed on anything else gets it printed, as its failure cannot say it.
+ * <p>The transcript is printed, and published as a report entry, only when the test's failure does
+ * not show it already (the file is always written and its path published): a failed traffic
+ * assertion or await carries it in its message, which IDEs show beside the failure and Maven prints
+ * in its summary, so printing it too would show the same traffic twice, far from the failure. A
+ * test that failed on anything else gets it printed, as its failure cannot say it.
  */
 final class FailureArtifacts {
 
@@ -25,6 +26,7 @@ final class FailureArtifacts {
   static final String TRANSCRIPT_KEY = "agentbus.transcript";
 
   static final String JOURNAL_KEY = "agentbus.journal";
+  static final String TRANSCRIPT_FILE_KEY = "agentbus.transcriptFile";
   static final String PROCESS_KEY_PREFIX = "agentbus.process.";
 
   private FailureArtifacts() {}
@@ -40,10 +42,13 @@ final class FailureArtifacts {
       ExtensionContext context, AgentBus bus, Path reportsDir, Throwable extensionFailure) {
     String transcript = bus.traffic().transcript();
     Map<String, String> entries = new LinkedHashMap<>();
-    entries.put(TRANSCRIPT_KEY, transcript);
     boolean shown =
         bus.traffic().showsTranscript(context.getExecutionException().orElse(null))
             || bus.traffic().showsTranscript(extensionFailure);
+    if (!shown) {
+      // IDEs print report entries beside the output: an entry would show a transcript twice
+      entries.put(TRANSCRIPT_KEY, transcript);
+    }
     StringBuilder printed =
         new StringBuilder("agent-bus: ")
             .append(context.getRequiredTestClass().getName())
@@ -66,6 +71,7 @@ final class FailureArtifacts {
       bus.namespace().journal().writeJsonLines(journal);
       Files.writeString(transcriptFile, transcript, StandardCharsets.UTF_8);
       entries.put(JOURNAL_KEY, journal.toAbsolutePath().toString());
+      entries.put(TRANSCRIPT_FILE_KEY, transcriptFile.toAbsolutePath().toString());
       printed.append("journal: ").append(journal).append("\ntranscript: ").append(transcriptFile);
     } catch (IOException | RuntimeException e) {
       printed

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.opentest4j.MultipleFailuresError;
 
 /**
  * What crossed one test's namespace: read it, wait for it, assert on it. Inject it as a test
@@ -356,8 +357,9 @@ public final class Traffic {
 
   /**
    * @param failure what a test failed with, or {@code null}
-   * @return {@code true} if it, one of its causes or one of their suppressed exceptions is a
-   *     failure raised here, whose message shows this traffic's transcript
+   * @return {@code true} if it, one of its causes, one of their suppressed exceptions or one of the
+   *     failures a {@link MultipleFailuresError} gathers is a failure raised here, whose message
+   *     shows this traffic's transcript
    */
   boolean showsTranscript(Throwable failure) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -370,15 +372,34 @@ public final class Traffic {
       if (!seen.add(at)) {
         continue;
       }
-      if (failuresWithTranscript.contains(at)) {
+      if (failuresWithTranscript.contains(at) || quotesAFailureWithTranscript(at)) {
         return true;
       }
       if (at.getCause() != null) {
         next.add(at.getCause());
       }
       next.addAll(List.of(at.getSuppressed()));
+      if (at instanceof MultipleFailuresError several) {
+        // soft assertions and assertAll() gather failures this way
+        next.addAll(several.getFailures());
+      }
     }
     return false;
+  }
+
+  /**
+   * Soft assertions may collect a copy of a failure, its message decorated (AssertJ adds where it
+   * was thrown), rather than the failure itself.
+   */
+  private boolean quotesAFailureWithTranscript(Throwable failure) {
+    String message = failure.getMessage();
+    if (message == null) {
+      return false;
+    }
+    synchronized (failuresWithTranscript) {
+      return failuresWithTranscript.stream()
+          .anyMatch(raised -> raised != failure && message.contains(raised.getMessage()));
+    }
   }
 
   private <E extends JournalEntry> Optional<E> awaitEntry(

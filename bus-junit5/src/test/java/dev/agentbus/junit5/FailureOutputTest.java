@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
@@ -73,20 +74,47 @@ class FailureOutputTest {
         .doesNotContain(TRANSCRIPT_HEADER);
   }
 
-  /** What a launcher run of one test class printed and failed with. */
-  private record Run(String stdout, List<String> failures) {}
+  @Test
+  void aFailedTrafficAssertionAmongSoftAssertionsShowsTheTranscriptOnlyInTheFailure(
+      @TempDir Path reports) {
+    Run run = run(FailsATrafficAssertionSoftly.class, reports);
+
+    assertThat(run.failures()).singleElement().asString().containsOnlyOnce(TRANSCRIPT_HEADER);
+    assertThat(run.stdout()).doesNotContain(TRANSCRIPT_HEADER);
+    assertThat(run.reported()).doesNotContain(TRANSCRIPT_HEADER);
+  }
+
+  @Test
+  void aTranscriptShownInTheFailureIsNotPublishedAgainAsAReportEntry(@TempDir Path reports) {
+    Run run = run(FailsATrafficAssertion.class, reports);
+
+    assertThat(run.reported()).doesNotContain(TRANSCRIPT_HEADER).contains(".transcript.txt");
+  }
+
+  @Test
+  void aTranscriptNotInTheFailureIsPublishedAsAReportEntry(@TempDir Path reports) {
+    Run run = run(FailsOnItsOwnAssertion.class, reports);
+
+    assertThat(run.reported()).containsOnlyOnce(TRANSCRIPT_HEADER);
+  }
+
+  /**
+   * What a launcher run of one test class printed, published as report entries other than its
+   * output, and failed with.
+   */
+  private record Run(String stdout, String reported, List<String> failures) {}
 
   private static Run run(Class<?> testClass, Path reports) {
     StringBuilder stdout = new StringBuilder();
+    StringBuilder reported = new StringBuilder();
     List<String> failures = new ArrayList<>();
     TestExecutionListener listener =
         new TestExecutionListener() {
           @Override
           public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
-            String printed = entry.getKeyValuePairs().get("stdout");
-            if (printed != null) {
-              stdout.append(printed);
-            }
+            entry
+                .getKeyValuePairs()
+                .forEach((key, value) -> (key.equals("stdout") ? stdout : reported).append(value));
           }
 
           @Override
@@ -109,7 +137,7 @@ class FailureOutputTest {
                         reports.toString()))
                 .build(),
             listener);
-    return new Run(stdout.toString(), failures);
+    return new Run(stdout.toString(), reported.toString(), failures);
   }
 
   @WithAgentBus
@@ -118,6 +146,16 @@ class FailureOutputTest {
     void test(@Agent("alice") AgentBusClient alice, Traffic traffic) {
       alice.send("bob", "are you there?");
       traffic.assertThat(Sent.by("bob").to("alice")).wasSent();
+    }
+  }
+
+  @WithAgentBus
+  static class FailsATrafficAssertionSoftly {
+    @Test
+    void test(@Agent("alice") AgentBusClient alice, Traffic traffic) {
+      alice.send("bob", "are you there?");
+      SoftAssertions.assertSoftly(
+          softly -> softly.check(() -> traffic.assertThat(Sent.by("bob").to("alice")).wasSent()));
     }
   }
 
