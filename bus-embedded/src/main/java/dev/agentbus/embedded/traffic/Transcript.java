@@ -29,8 +29,9 @@ import java.util.Map;
  *
  * <p>(The diagnosis is one line; it is wrapped here.) Columns line up: each is as wide as its
  * widest cell, up to a bound (routes 60 characters, channels 40, times as wide as the longest); a
- * longer cell is cut with {@code …} so that it never pushes the columns after it out of line. The
- * diagnosis at the end of a line names the recipient and channels in full.
+ * longer cell is cut with {@code …} so that it never pushes the columns after it out of line, a
+ * route keeping part of both names. The diagnosis at the end of a line names the recipient and
+ * channels in full.
  */
 public final class Transcript {
 
@@ -40,9 +41,10 @@ public final class Transcript {
   static final int MAX_ROUTE_WIDTH = 60;
 
   /**
-   * The widest channel cell ({@code [c-7]}, brackets included); longer ones are cut inside them.
+   * The widest channel cell: a channel of 40 characters in its brackets ({@code [c-7]}), with the
+   * star of a channel not given; longer ones are cut inside them.
    */
-  static final int MAX_CHANNEL_WIDTH = 40;
+  static final int MAX_CHANNEL_WIDTH = 40 + 3;
 
   /**
    * The widest body cell: {@link PrintableText#quotable} keeps 32 characters of a body, of which
@@ -232,7 +234,7 @@ public final class Transcript {
   }
 
   private static String fullMessageLine(MessageOutcome outcome, Columns columns) {
-    return pad(fit(route(outcome), columns.route()), columns.route())
+    return pad(fitRoute(outcome, columns.route()), columns.route())
         + "  "
         + pad(fitBracketed(channel(outcome), columns.channel()), columns.channel())
         + "  "
@@ -362,6 +364,21 @@ public final class Transcript {
 
   private static String pad(String text, int width) {
     return text.length() >= width ? text : text + " ".repeat(width - text.length());
+  }
+
+  /**
+   * The route cut to {@code width} characters, each name cut apart, so that a long sender never
+   * hides the recipient: each keeps at least half of the room the arrow leaves.
+   */
+  private static String fitRoute(MessageOutcome outcome, int width) {
+    String from = PrintableText.escape(outcome.message().from());
+    String to = PrintableText.escape(outcome.message().to());
+    int room = width - " -> ".length();
+    if (from.length() + to.length() <= room) {
+      return from + " -> " + to;
+    }
+    String fromCell = fit(from, Math.min(from.length(), Math.max(room - to.length(), room / 2)));
+    return fromCell + " -> " + fit(to, room - fromCell.length());
   }
 
   /** Cuts a cell to {@code width} characters, its last an ellipsis, when it is wider. */

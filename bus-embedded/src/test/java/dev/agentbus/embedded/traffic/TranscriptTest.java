@@ -142,7 +142,30 @@ class TranscriptTest {
       String[] lines = Transcript.render(server.traffic()).split("\n");
 
       assertThat(lines[2].indexOf("[c]")).isEqualTo(lines[1].indexOf("[c]"));
-      assertThat(lines[2]).contains("…  [c]");
+      assertThat(lines[2]).contains("… -> bob  [c]");
+    }
+  }
+
+  @Test
+  void aLongRecipientIsCutButNeverHiddenByALongSender() {
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      String sender = "a-sender-with-a-very-long-name-".repeat(3);
+      String recipient = "the-orchestrator-component-with-a-long-name";
+      new BusHttp(server.url()).send(sender, recipient, "hello", "c");
+
+      String line = Transcript.render(server.traffic()).split("\n")[1];
+
+      assertThat(line).contains("… -> the-orchestrator-component").contains("…  [c]");
+    }
+  }
+
+  @Test
+  void aChannelOfFortyCharactersIsShownWhole() {
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      String channel = "c".repeat(40);
+      new BusHttp(server.url()).send("alice", "bob", "hello", channel);
+
+      assertThat(Transcript.render(server.traffic())).contains("[" + channel + "]");
     }
   }
 
