@@ -96,8 +96,11 @@ class NamespaceLifecycleTest {
     assertThat(server.journal().entries())
         .filteredOn(RequestRejected.class::isInstance)
         .map(RequestRejected.class::cast)
-        .extracting(RequestRejected::status)
-        .containsExactly(status);
+        .satisfiesExactly(
+            rejected -> {
+              assertThat(rejected.status()).isEqualTo(status);
+              assertThat(rejected.endpoint()).startsWith("/ns/refused/");
+            });
   }
 
   @Test
@@ -191,6 +194,24 @@ class NamespaceLifecycleTest {
           "/ns/t-1/_bus/namespace",
           "Content-Length: 17000\r\nExpect: 100-continue\r\n",
           new byte[0]);
+
+      RawHttp.Response answer = raw.read();
+      assertThat(answer.status()).isEqualTo(413);
+      assertThat(answer.body()).contains("namespace options are at most 16384 bytes");
+    }
+    assertThat(server.namespace("t-1")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {40_000, 900_000})
+  void chunkedOptionsPastTheBoundGetA413(int size) throws Exception {
+    byte[] spaces = " ".repeat(size).getBytes(StandardCharsets.US_ASCII);
+    byte[] chunk =
+        (Integer.toHexString(spaces.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(30))) {
+      raw.write("PUT", "/ns/t-1/_bus/namespace", "Transfer-Encoding: chunked\r\n", chunk);
+      raw.writeBytes(spaces);
+      raw.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
       RawHttp.Response answer = raw.read();
       assertThat(answer.status()).isEqualTo(413);

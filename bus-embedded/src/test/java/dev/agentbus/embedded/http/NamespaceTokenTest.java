@@ -110,6 +110,19 @@ class NamespaceTokenTest {
     assertThat(server.namespace("guarded")).isPresent();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"GET", "POST", "PATCH"})
+  void anotherMethodOnTheNamespacePathReadsTheSameForAGuardedAndAMissingNamespace(String method) {
+    server.createNamespace("guarded", NamespaceOptions.builder().token("s3cret").build());
+
+    Reply guarded = namespaceAdmin("guarded").method(method, "");
+    Reply missing = namespaceAdmin("missing").method(method, "");
+
+    assertThat(guarded.status()).isEqualTo(missing.status()).isEqualTo(405);
+    assertThat(guarded.text()).isEqualTo(missing.text());
+    assertThat(guarded.headers().map()).doesNotContainKey("www-authenticate");
+  }
+
   @Test
   void anAdminReadWithTheTokenIsAnswered() {
     server.createNamespace("guarded", NamespaceOptions.builder().token("s3cret").build());

@@ -63,7 +63,8 @@ public final class PrintableText {
   /**
    * Besides the ISO controls, Unicode's own line and paragraph separators break lines, format
    * characters (right-to-left overrides, zero-width joiners, tags) reorder or hide what a reader
-   * sees, and a lone surrogate is no character at all.
+   * sees, default-ignorable characters (variation selectors, Hangul fillers) make one name look
+   * like another, and a lone surrogate is no character at all.
    */
   private static boolean hidden(int c) {
     int type = Character.getType(c);
@@ -71,7 +72,29 @@ public final class PrintableText {
         || c == '\u2028'
         || c == '\u2029'
         || type == Character.FORMAT
-        || type == Character.SURROGATE;
+        || type == Character.SURROGATE
+        || defaultIgnorable(c);
+  }
+
+  /** Unicode's Default_Ignorable_Code_Point property, which Java does not expose. */
+  private static boolean defaultIgnorable(int c) {
+    return c == 0x00AD
+        || c == 0x034F
+        || c == 0x061C
+        || (c >= 0x115F && c <= 0x1160)
+        || (c >= 0x17B4 && c <= 0x17B5)
+        || (c >= 0x180B && c <= 0x180F)
+        || (c >= 0x200B && c <= 0x200F)
+        || (c >= 0x202A && c <= 0x202E)
+        || (c >= 0x2060 && c <= 0x206F)
+        || c == 0x3164
+        || (c >= 0xFE00 && c <= 0xFE0F)
+        || c == 0xFEFF
+        || c == 0xFFA0
+        || (c >= 0xFFF0 && c <= 0xFFF8)
+        || (c >= 0x1BCA0 && c <= 0x1BCA3)
+        || (c >= 0x1D173 && c <= 0x1D17A)
+        || (c >= 0xE0000 && c <= 0xE0FFF);
   }
 
   /**

@@ -78,10 +78,22 @@ final class AddressedNamespace {
   }
 
   /**
-   * @return where a refusal of this request is journaled: its namespace if it exists and admitted
-   *     the request, else the root, where it creates nothing
+   * Answers a refused request and journals it: in its namespace if that exists and admitted the
+   * request, else at the root, where it creates nothing, under its whole path ({@code
+   * /ns/<id>/send}) so that it reads apart from the root's own refusals.
+   *
+   * @param exchange the request
+   * @param endpoint the path within the namespace
+   * @param rejection what was wrong
    */
-  Namespace journal() {
+  void reject(HttpServerExchange exchange, String endpoint, Rejection rejection) {
+    Namespace journal = journal();
+    boolean elsewhere = id != null && journal == bus.root();
+    BusHttpHandler.reject(
+        exchange, journal, elsewhere ? "/ns/" + id + endpoint : endpoint, rejection);
+  }
+
+  private Namespace journal() {
     if (resolved != null) {
       return resolved;
     }

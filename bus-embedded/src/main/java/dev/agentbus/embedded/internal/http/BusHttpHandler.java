@@ -153,7 +153,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
       route.endpoint().handle(exchange, target);
     } catch (Rejection rejection) {
       if (protocol) {
-        reject(exchange, target.journal(), rest, rejection);
+        target.reject(exchange, rest, rejection);
       } else {
         JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
       }
@@ -184,13 +184,36 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
         exchange, stopped.namespaceId().isEmpty() ? 503 : 410, stopped.getMessage());
   }
 
+  /**
+   * Creates or drops a namespace. What can be refused without knowing the namespace (the length
+   * header, the method, the root) is refused first, alike for every id, so that only the token
+   * check tells one namespace from another, and only to a request that could create one.
+   */
   private void manageNamespace(
       HttpServerExchange exchange, String id, String path, boolean admitted) {
     String method = exchange.getRequestMethod().toString();
-    if (!admitted
-        && id != null
-        && method.equals("DELETE")
-        && hidesItsExistence(bus.existingNamespace(id))) {
+    try {
+      checkContentLength(exchange);
+      if (!method.equals("PUT") && !method.equals("DELETE")) {
+        exchange.getResponseHeaders().put(Headers.ALLOW, "PUT, DELETE");
+        throw new Rejection(
+            405,
+            BoundedText.cut(method)
+                + " "
+                + NAMESPACE_PATH
+                + " is not supported; use PUT to create the namespace or DELETE to drop it");
+      }
+      if (id == null) {
+        throw new Rejection(
+            400,
+            "the root namespace is always there and cannot be created or dropped; use"
+                + " /ns/<id>/_bus/namespace");
+      }
+    } catch (Rejection rejection) {
+      JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
+      return;
+    }
+    if (!admitted && method.equals("DELETE") && hidesItsExistence(bus.existingNamespace(id))) {
       JsonResponses.error(exchange, 404, NamespaceEndpoint.nothingToDrop(id));
       return;
     }
@@ -198,27 +221,12 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
       reject(exchange, bus.root(), path, tokens.refusal(exchange));
       return;
     }
+    if (method.equals("PUT")) {
+      namespaces.create(exchange, id);
+      return;
+    }
     try {
-      checkContentLength(exchange);
-      if (id == null) {
-        throw new Rejection(
-            400,
-            "the root namespace is always there and cannot be created or dropped; use"
-                + " /ns/<id>/_bus/namespace");
-      }
-      switch (method) {
-        case "PUT" -> namespaces.create(exchange, id);
-        case "DELETE" -> namespaces.drop(exchange, id);
-        default -> {
-          exchange.getResponseHeaders().put(Headers.ALLOW, "PUT, DELETE");
-          throw new Rejection(
-              405,
-              method
-                  + " "
-                  + NAMESPACE_PATH
-                  + " is not supported; use PUT to create the namespace or DELETE to drop it");
-        }
-      }
+      namespaces.drop(exchange, id);
     } catch (Rejection rejection) {
       JsonResponses.error(exchange, rejection.status(), rejection.getMessage());
     }

@@ -10,6 +10,7 @@ import dev.agentbus.embedded.internal.core.TooManyNamespacesException;
 import dev.agentbus.embedded.internal.json.OptionsJson;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,11 +44,21 @@ final class NamespaceEndpoint {
   }
 
   void create(HttpServerExchange exchange, String id) {
-    if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
-      refuseTooLarge(exchange);
+    String tooLarge =
+        "namespace options are at most "
+            + MAX_BODY_BYTES
+            + " bytes of JSON, this request "
+            + (exchange.getRequestContentLength() > 0
+                ? "declares " + exchange.getRequestContentLength()
+                : "sent more")
+            + "; send only the options that differ from the defaults";
+    if (exchange.getRequestContentLength() > MAX_BODY_BYTES
+        && HttpContinue.requiresContinueResponse(exchange)) {
+      // The client waits for a word before it sends the body (Undertow would answer an empty 417).
+      exchange.setPersistent(false);
+      JsonResponses.error(exchange, 413, tooLarge);
       return;
     }
-    exchange.setMaxEntitySize(MAX_BODY_BYTES);
     // Callbacks and deadline run on the exchange's I/O thread; the flag only orders them.
     AtomicBoolean answered = new AtomicBoolean();
     XnioExecutor.Key deadline =
@@ -58,30 +69,33 @@ final class NamespaceEndpoint {
             "the namespace options did not arrive within "
                 + bodyReadTimeout.toMillis()
                 + " ms; send the whole body at once");
+    // Read in parts and bounded here, whether the length is declared or the body chunked. A body
+    // past the bound is read on and thrown away, up to a mebibyte, so that a client that writes
+    // its whole body before it reads (Python's http.client does) reads the 413, not a reset.
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    long[] discarded = {0};
     exchange
         .getRequestReceiver()
-        .receiveFullBytes(
-            (done, bytes) -> {
-              if (!answered.compareAndSet(false, true)) {
+        .receivePartialBytes(
+            (receiving, part, last) -> {
+              if (answered.get()) {
                 return;
               }
-              deadline.remove();
-              UnreadBodies.bodyRead(done);
-              try {
-                NamespaceOptions options = parse(bytes, bus.defaults());
-                Bus.Creation creation = bus.createNamespace(id, options);
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("ok", true);
-                body.put("created", creation.created());
-                body.put("namespace", id);
-                body.put("options", OptionsJson.write(creation.namespace().options(), false));
-                JsonResponses.send(done, creation.created() ? 201 : 200, body);
-              } catch (NamespaceConflictException e) {
-                JsonResponses.error(done, 409, e.getMessage());
-              } catch (TooManyNamespacesException e) {
-                JsonResponses.error(done, 507, e.getMessage());
-              } catch (IllegalArgumentException e) {
-                JsonResponses.error(done, 400, e.getMessage());
+              if (discarded[0] == 0 && body.size() + part.length <= MAX_BODY_BYTES) {
+                body.write(part, 0, part.length);
+              } else {
+                discarded[0] += part.length;
+                receiving.setPersistent(false);
+              }
+              if (discarded[0] > 0
+                  && (last || discarded[0] > HttpSettings.MAX_DISCARDED_BYTES)
+                  && answered.compareAndSet(false, true)) {
+                deadline.remove();
+                JsonResponses.error(receiving, 413, tooLarge);
+              } else if (last && answered.compareAndSet(false, true)) {
+                deadline.remove();
+                UnreadBodies.bodyRead(receiving);
+                createWith(receiving, id, body.toByteArray());
               }
             },
             (failed, error) -> {
@@ -92,13 +106,32 @@ final class NamespaceEndpoint {
               failed.setPersistent(false);
               JsonResponses.error(
                   failed,
-                  400,
-                  "could not read the namespace options: send at most "
-                      + MAX_BODY_BYTES
-                      + " bytes of JSON ("
-                      + (error.getMessage() == null ? error.toString() : error.getMessage())
-                      + ")");
+                  discarded[0] > 0 ? 413 : 400,
+                  discarded[0] > 0
+                      ? tooLarge
+                      : "could not read the namespace options ("
+                          + (error.getMessage() == null ? error.toString() : error.getMessage())
+                          + ")");
             });
+  }
+
+  private void createWith(HttpServerExchange exchange, String id, byte[] bytes) {
+    try {
+      NamespaceOptions options = parse(bytes, bus.defaults());
+      Bus.Creation creation = bus.createNamespace(id, options);
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("ok", true);
+      answer.put("created", creation.created());
+      answer.put("namespace", id);
+      answer.put("options", OptionsJson.write(creation.namespace().options(), false));
+      JsonResponses.send(exchange, creation.created() ? 201 : 200, answer);
+    } catch (NamespaceConflictException e) {
+      JsonResponses.error(exchange, 409, e.getMessage());
+    } catch (TooManyNamespacesException e) {
+      JsonResponses.error(exchange, 507, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      JsonResponses.error(exchange, 400, e.getMessage());
+    }
   }
 
   /** Absent options, and an absent body, take the server's defaults. */
@@ -131,48 +164,6 @@ final class NamespaceEndpoint {
     return "there is no namespace '"
         + id
         + "' to drop; if it has a token of its own, send Authorization: Bearer <token>";
-  }
-
-  /**
-   * Refuses options declared larger than they may be with a 413: at once when the client waits for
-   * {@code 100 Continue} (Undertow would answer an empty 417), else after reading and throwing away
-   * up to a mebibyte of the body, so that a client that writes its whole body before it reads
-   * (Python's http.client does) reads the answer rather than a broken pipe. The connection is
-   * closed after the answer.
-   */
-  private void refuseTooLarge(HttpServerExchange exchange) {
-    exchange.setPersistent(false);
-    String refusal =
-        "namespace options are at most "
-            + MAX_BODY_BYTES
-            + " bytes of JSON, this request declares "
-            + exchange.getRequestContentLength()
-            + "; send only the options that differ from the defaults";
-    if (HttpContinue.requiresContinueResponse(exchange)) {
-      JsonResponses.error(exchange, 413, refusal);
-      return;
-    }
-    // Callbacks and deadline run on the exchange's I/O thread; the flag only orders them.
-    AtomicBoolean answered = new AtomicBoolean();
-    long[] discarded = {0};
-    XnioExecutor.Key deadline = answerAtDeadline(exchange, answered, 413, refusal);
-    exchange
-        .getRequestReceiver()
-        .receivePartialBytes(
-            (receiving, part, last) -> {
-              discarded[0] += part.length;
-              if ((last || discarded[0] > HttpSettings.MAX_DISCARDED_BYTES)
-                  && answered.compareAndSet(false, true)) {
-                deadline.remove();
-                JsonResponses.error(receiving, 413, refusal);
-              }
-            },
-            (failed, error) -> {
-              if (answered.compareAndSet(false, true)) {
-                deadline.remove();
-                JsonResponses.error(failed, 413, refusal);
-              }
-            });
   }
 
   /**

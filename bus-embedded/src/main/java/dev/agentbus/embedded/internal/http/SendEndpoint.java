@@ -79,9 +79,8 @@ final class SendEndpoint implements Endpoint {
                   if (!read.finished) {
                     read.finish();
                     exchange.setPersistent(false);
-                    BusHttpHandler.reject(
+                    target.reject(
                         exchange,
-                        target.journal(),
                         ENDPOINT,
                         read.refusal != null ? read.refusal : notArrived(chunked));
                   }
@@ -119,7 +118,7 @@ final class SendEndpoint implements Endpoint {
                 if (last) {
                   UnreadBodies.bodyRead(receiving);
                 }
-                BusHttpHandler.reject(receiving, target.journal(), ENDPOINT, read.refusal);
+                target.reject(receiving, ENDPOINT, read.refusal);
                 return;
               }
               if (!last) {
@@ -132,12 +131,11 @@ final class SendEndpoint implements Endpoint {
               try {
                 accept(receiving, target, body);
               } catch (Rejection rejection) {
-                BusHttpHandler.reject(receiving, target.journal(), ENDPOINT, rejection);
+                target.reject(receiving, ENDPOINT, rejection);
               } catch (NamespaceStoppedException gone) {
                 BusHttpHandler.refuseStopped(receiving, gone);
               } catch (BudgetExhaustedException full) {
-                BusHttpHandler.reject(
-                    receiving, target.journal(), ENDPOINT, new Rejection(507, full.getMessage()));
+                target.reject(receiving, ENDPOINT, new Rejection(507, full.getMessage()));
               }
             },
             (failed, error) -> {
@@ -147,9 +145,8 @@ final class SendEndpoint implements Endpoint {
               read.finish();
               deadline.remove();
               failed.setPersistent(false);
-              BusHttpHandler.reject(
+              target.reject(
                   failed,
-                  target.journal(),
                   ENDPOINT,
                   read.refusal != null
                       ? read.refusal

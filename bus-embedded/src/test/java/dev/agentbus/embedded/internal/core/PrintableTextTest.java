@@ -24,6 +24,13 @@ class PrintableTextTest {
   }
 
   @Test
+  void variationSelectorsAndHangulFillersThatMakeOneNameLookLikeAnotherAreEscaped() {
+    String lookalike = "alice\ufe0f" + new String(Character.toChars(0xE0100)) + "\u3164";
+
+    assertThat(PrintableText.escape(lookalike)).isEqualTo("alice\\ufe0f\\u{e0100}\\u3164");
+  }
+
+  @Test
   void aLoneSurrogateIsEscaped() {
     assertThat(PrintableText.escape("x\ud800y")).isEqualTo("x\\ud800y");
   }
