@@ -104,6 +104,14 @@ class NamespaceLifecycleTest {
   }
 
   @Test
+  void aRequestForANamespaceItselfNamesTheWholePathItFoundNoEndpointAt() {
+    Reply reply = new BusHttp(server.namespaceUrl("t-1")).get("");
+
+    assertThat(reply.status()).isEqualTo(404);
+    assertThat(reply.error()).startsWith("no endpoint at /ns/t-1;");
+  }
+
+  @Test
   void aContentLengthTooLargeForSixtyFourBitsCreatesNoNamespace() throws Exception {
     try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(30))) {
       raw.write(

@@ -133,7 +133,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
             : AddressedNamespace.onAccept(bus, id, exchange, tokens);
     try {
       if (route == null) {
-        throw new Rejection(404, notFound(rest));
+        throw new Rejection(404, notFound(path));
       }
       if (!route.method().equals(exchange.getRequestMethod().toString())) {
         exchange.getResponseHeaders().put(Headers.ALLOW, route.method());
