@@ -230,7 +230,8 @@ class NamespaceLifecycleTest {
 
   @Test
   void optionsTooLargeSentWholeBeforeReadingGetA413NotABrokenConnection() throws Exception {
-    byte[] body = ("{\"token\":\"" + "x".repeat(800_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        ("{\"token\":\"" + "x".repeat(10_000_000) + "\"}").getBytes(StandardCharsets.UTF_8);
     try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(30))) {
       raw.write("PUT", "/ns/t-1/_bus/namespace", "Content-Length: " + body.length + "\r\n", body);
 

@@ -31,6 +31,13 @@ final class NamespaceEndpoint {
   /** Options are a few short fields; anything longer is not an options object. */
   private static final int MAX_BODY_BYTES = 16 * 1024;
 
+  /**
+   * How much of an oversized body with a declared length is read and thrown away so that its client
+   * reads the 413: a client that writes its whole body before it reads (Python's http.client) would
+   * otherwise see a reset. It costs time on the I/O thread, not memory.
+   */
+  private static final long MAX_DISCARDED_BYTES = 16L << 20;
+
   private final Bus bus;
   private final Duration bodyReadTimeout;
 
@@ -59,6 +66,13 @@ final class NamespaceEndpoint {
       JsonResponses.error(exchange, 413, tooLarge);
       return;
     }
+    long discardable =
+        Math.max(
+            HttpSettings.MAX_DISCARDED_BYTES,
+            Math.min(exchange.getRequestContentLength(), MAX_DISCARDED_BYTES));
+    if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
+      exchange.setMaxEntitySize(discardable);
+    }
     // Callbacks and deadline run on the exchange's I/O thread; the flag only orders them.
     AtomicBoolean answered = new AtomicBoolean();
     XnioExecutor.Key deadline =
@@ -70,8 +84,8 @@ final class NamespaceEndpoint {
                 + bodyReadTimeout.toMillis()
                 + " ms; send the whole body at once");
     // Read in parts and bounded here, whether the length is declared or the body chunked. A body
-    // past the bound is read on and thrown away, up to a mebibyte, so that a client that writes
-    // its whole body before it reads (Python's http.client does) reads the 413, not a reset.
+    // past the bound is read on and thrown away (a declared one up to 16 MiB, a chunked one up to
+    // a mebibyte), so that a client that writes its whole body before it reads gets the 413.
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     long[] discarded = {0};
     exchange
@@ -88,7 +102,7 @@ final class NamespaceEndpoint {
                 receiving.setPersistent(false);
               }
               if (discarded[0] > 0
-                  && (last || discarded[0] > HttpSettings.MAX_DISCARDED_BYTES)
+                  && (last || discarded[0] > discardable)
                   && answered.compareAndSet(false, true)) {
                 deadline.remove();
                 JsonResponses.error(receiving, 413, tooLarge);
