@@ -2,6 +2,7 @@ package dev.agentbus.embedded;
 
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.ParkedPolls;
+import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
 import java.net.URI;
@@ -71,11 +72,24 @@ public interface BusNamespace extends AutoCloseable {
    * Analyses the traffic as it stands: every message with its delivery outcome and, for those that
    * reached nobody, why. Polls parked right now count as polls: a message whose recipient is parked
    * on another channel is a channel mismatch at once. The report is of one moment ({@link
-   * ParkedPolls#asOfSeq()}): entries journaled while it is made are left out.
+   * ParkedPolls#asOfSeq()}): entries journaled while it is made are left out. It carries the
+   * namespace's exact {@link #counts()} of that same moment, so that its totals stay exact and an
+   * evicted message is reported lost even where the journal gave up its entries.
    *
    * @return the report
    */
   TrafficReport traffic();
+
+  /**
+   * The exact counts of this namespace's traffic since it was created (sent, delivered, evicted,
+   * refused by status) and the identities of its newest evictions of unread messages. The journal
+   * is bounded and gives up its oldest entries; these are kept beside it and never dropped, so a
+   * message the bus accepted is either still readable or counted here as evicted. {@link
+   * #traffic()} takes them at the same moment as the polls parked and reports with them.
+   *
+   * @return the counts now, as of their {@link TrafficCounts#asOfSeq()}
+   */
+  TrafficCounts counts();
 
   /**
    * @return the traffic rendered for a human, one block per message

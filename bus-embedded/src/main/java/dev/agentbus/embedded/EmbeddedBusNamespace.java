@@ -4,6 +4,7 @@ import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.ParkedPolls;
+import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.net.URI;
@@ -45,10 +46,20 @@ final class EmbeddedBusNamespace implements BusNamespace {
   @Override
   public TrafficReport traffic() {
     // The snapshot first: the entries read after it hold everything before its moment.
-    ParkedPolls parked = namespace.parkedNow();
+    Namespace.Moment moment = namespace.moment();
     JournalView journal = namespace.journal();
     return TrafficAnalysis.analyze(
-        namespace.id(), namespace.channellessRecv(), journal.entries(), journal.dropped(), parked);
+        namespace.id(),
+        namespace.channellessRecv(),
+        journal.entries(),
+        journal.dropped(),
+        moment.parked(),
+        moment.counts());
+  }
+
+  @Override
+  public TrafficCounts counts() {
+    return namespace.counts();
   }
 
   @Override

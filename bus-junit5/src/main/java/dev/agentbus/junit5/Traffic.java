@@ -12,14 +12,15 @@ import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.opentest4j.MultipleFailuresError;
 
@@ -108,16 +109,21 @@ public final class Traffic {
   }
 
   /**
-   * @return the messages evicted from full queues
+   * @return the messages evicted (from full queues, or for the memory budget), in order: those the
+   *     journal still holds, and the unread ones whose entries it gave up as far as the bus kept
+   *     their identities ({@link dev.agentbus.embedded.journal.TrafficCounts#evictions()})
    */
   public List<MessageEvicted> evictions() {
-    List<MessageEvicted> evictions = new ArrayList<>();
+    Map<Long, MessageEvicted> bySeq = new TreeMap<>();
+    for (MessageEvicted kept : namespace.counts().evictions()) {
+      bySeq.put(kept.seq(), kept);
+    }
     for (JournalEntry entry : namespace.journal().entries()) {
       if (entry instanceof MessageEvicted evicted) {
-        evictions.add(evicted);
+        bySeq.put(evicted.seq(), evicted);
       }
     }
-    return evictions;
+    return List.copyOf(bySeq.values());
   }
 
   /**
@@ -161,7 +167,10 @@ public final class Traffic {
     }
   }
 
-  /** Asserts that every message sent was delivered. */
+  /**
+   * Asserts that every message sent was delivered: counted exactly, also where the journal no
+   * longer holds the messages.
+   */
   public void assertNothingUndelivered() {
     assertNothingUndelivered("");
   }
@@ -172,6 +181,26 @@ public final class Traffic {
   void assertNothingUndelivered(String preface) {
     TrafficReport report = report();
     List<MessageOutcome> undelivered = report.undelivered();
+    long unseen = report.undeliveredTotal() - undelivered.size();
+    if (unseen > 0) {
+      StringBuilder text =
+          new StringBuilder("Expected every message delivered, but ")
+              .append(report.undeliveredTotal())
+              .append(" of ")
+              .append(report.sentTotal())
+              .append(" were not:");
+      for (MessageOutcome outcome : undelivered) {
+        text.append("\n  ").append(outcome.diagnosis());
+      }
+      text.append("\n  and ")
+          .append(unseen)
+          .append(" that the journal no longer holds (")
+          .append(report.evictedTotal() - report.counts().get(DeliveryStatus.EVICTED))
+          .append(" evicted, ")
+          .append(report.undeliveredOutOfJournal())
+          .append(" unread)");
+      throw TrafficFailure.of(text.toString(), null, report);
+    }
     if (!undelivered.isEmpty()) {
       throw failure(
           preface + listing("Expected every message delivered", undelivered), null, report);

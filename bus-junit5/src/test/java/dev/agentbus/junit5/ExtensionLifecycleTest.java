@@ -151,6 +151,25 @@ class ExtensionLifecycleTest {
   }
 
   @Test
+  void aBusyFailedTestsTranscriptSaysHowManyMessagesItSentAndHowManyItCanShow(
+      @TempDir Path reports) {
+    EngineExecutionResults results =
+        EngineRuns.run(
+            FailsAfterABusyTest.class, Map.of("agentbus.reports.dir", reports.toString()));
+
+    results.testEvents().assertStatistics(s -> s.failed(1));
+    String transcript = EngineRuns.reported(results, "agentbus.transcript").get(0);
+    assertThat(transcript)
+        .containsPattern(
+            FailsAfterABusyTest.SENDS + " messages sent in all, the newest [0-9]+ of them shown")
+        .containsPattern(
+            FailsAfterABusyTest.SENDS
+                + " messages \\([0-9]+ shown\\): "
+                + FailsAfterABusyTest.SENDS
+                + " delivered, 0 not yet, 0 lost");
+  }
+
+  @Test
   void aPassingTestLeavesNoFiles(@TempDir Path reports) {
     EngineRuns.run(PublishesItsBus.class, Map.of("agentbus.reports.dir", reports.toString()))
         .testEvents()
@@ -417,6 +436,23 @@ class ExtensionLifecycleTest {
       publish(reporter, bus);
       alice.send("bob", "are you there?");
       throw new AssertionError("bob did not answer");
+    }
+  }
+
+  @WithAgentBus(journalLimit = 50)
+  static class FailsAfterABusyTest {
+    static final int SENDS = 500;
+
+    @Test
+    void test(@Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob) {
+      for (int i = 0; i < SENDS; i++) {
+        alice.send("bob", "m" + i);
+      }
+      int read = 0;
+      for (int polls = 0; polls < SENDS && read < SENDS; polls++) {
+        read += bob.pollNow().size();
+      }
+      throw new AssertionError("bob read " + read + " messages and still failed");
     }
   }
 

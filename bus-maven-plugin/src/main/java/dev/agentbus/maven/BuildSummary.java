@@ -1,8 +1,11 @@
 package dev.agentbus.maven;
 
+import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.MessageOutcome;
+import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,12 +65,44 @@ final class BuildSummary {
     own.add(report);
     rows.add(root ? 0 : rows.size(), new Row(name(report), own, report.droppedEntries()));
     List<String> lost = new ArrayList<>();
+    for (MessageEvicted eviction : report.evictedOutOfJournal()) {
+      lost.add("[" + name(report) + "] " + TrafficAnalysis.diagnosis(eviction));
+    }
+    TrafficCounts counts = report.trafficCounts();
+    if (counts != null && counts.evictionsLeftOut() > 0) {
+      lost.add(
+          "["
+              + name(report)
+              + "] "
+              + counts.evictionsLeftOut()
+              + " older messages were evicted before any poll returned them; the bus kept no more"
+              + " of their identities");
+    }
+    if (report.undeliveredOutOfJournal() > 0) {
+      lost.add(
+          "["
+              + name(report)
+              + "] "
+              + report.undeliveredOutOfJournal()
+              + " messages no poll returned whose journal entries were dropped");
+    }
     for (MessageOutcome outcome : report.undelivered()) {
       lost.add("[" + name(report) + "] " + outcome.diagnosis());
     }
     List<String> refused = new ArrayList<>();
     for (RequestRejected refusal : report.rejected()) {
       refused.add("[" + name(report) + "] " + describe(refusal));
+    }
+    long unjournaled = report.rejectedTotal() - report.rejected().size();
+    if (unjournaled > 0) {
+      refused.add(
+          "["
+              + name(report)
+              + "] "
+              + unjournaled
+              + " more refused requests counted but not journaled (by status: "
+              + statuses(report.rejectedByStatus())
+              + ")");
     }
     undelivered.add(lost, root);
     rejected.add(refused, root);
@@ -151,7 +186,17 @@ final class BuildSummary {
         + refusal.error();
   }
 
-  private static String plural(int count, String noun) {
+  /**
+   * @param byStatus counts by HTTP status
+   * @return e.g. {@code 400: 2, 401: 3000}
+   */
+  static String statuses(Map<Integer, Long> byStatus) {
+    List<String> parts = new ArrayList<>();
+    byStatus.forEach((status, count) -> parts.add(status + ": " + count));
+    return String.join(", ", parts);
+  }
+
+  private static String plural(long count, String noun) {
     return count + " " + noun + (count == 1 ? "" : "s");
   }
 
@@ -205,18 +250,29 @@ final class BuildSummary {
    * it all at once. Not thread-safe.
    */
   static final class Tally {
-    private final Map<DeliveryStatus, Integer> byStatus = new EnumMap<>(DeliveryStatus.class);
+    private final Map<DeliveryStatus, Long> byStatus = new EnumMap<>(DeliveryStatus.class);
     private int namespaces;
-    private int messages;
-    private int lost;
-    private int rejected;
+    private long messages;
+    private long lost;
+    private long unknown;
+    private long rejected;
 
+    /** Counts a namespace in, exactly where it kept counts, else as far as its journal shows. */
     void add(TrafficReport report) {
       namespaces++;
-      messages += report.messages().size();
-      lost += report.lost().size();
-      rejected += report.rejected().size();
-      report.counts().forEach((status, count) -> byStatus.merge(status, count, Integer::sum));
+      messages += report.sentTotal();
+      lost += report.lostTotal();
+      unknown += report.undeliveredOutOfJournal();
+      rejected += report.rejectedTotal();
+      report.counts().forEach((status, count) -> byStatus.merge(status, (long) count, Long::sum));
+      byStatus.merge(
+          DeliveryStatus.DELIVERED,
+          report.deliveredTotal() - report.counts().get(DeliveryStatus.DELIVERED),
+          Long::sum);
+      byStatus.merge(
+          DeliveryStatus.EVICTED,
+          report.evictedTotal() - report.counts().get(DeliveryStatus.EVICTED),
+          Long::sum);
     }
 
     /**
@@ -246,11 +302,14 @@ final class BuildSummary {
       if (!reasons.isEmpty()) {
         line.append(" (").append(String.join(", ", reasons)).append(')');
       }
+      if (unknown > 0) {
+        line.append(", ").append(unknown).append(" undelivered whose journal entries were dropped");
+      }
       return line.append("; ").append(plural(rejected, "request")).append(" rejected").toString();
     }
 
-    private int count(DeliveryStatus status) {
-      return byStatus.getOrDefault(status, 0);
+    private long count(DeliveryStatus status) {
+      return byStatus.getOrDefault(status, 0L);
     }
   }
 }

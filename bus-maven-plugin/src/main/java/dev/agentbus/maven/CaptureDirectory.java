@@ -176,7 +176,8 @@ final class CaptureDirectory {
               namespace.channellessRecv(),
               JournalFiles.read(file(namespace.journal())),
               namespace.droppedEntries(),
-              namespace.parked()));
+              namespace.parked(),
+              namespace.counts()));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.agentbus.maven;
 
 import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.journal.ParkedPolls;
+import dev.agentbus.embedded.journal.TrafficCounts;
 
 /**
  * One namespace in the index of a build's captured traffic: what {@code bus:verify} needs, besides
@@ -13,13 +14,16 @@ import dev.agentbus.embedded.journal.ParkedPolls;
  * @param droppedEntries journal entries it had discarded to stay within its limit
  * @param parked the polls parked when it was captured, which count as polls when it is analysed
  *     again; none in an index written before they were kept
+ * @param counts its exact counts when it was captured, which outlive the journal's entries; {@code
+ *     null} in an index written before they were kept
  */
 record CapturedNamespace(
     String id,
     ChannellessRecv channellessRecv,
     String journal,
     long droppedEntries,
-    ParkedPolls parked) {
+    ParkedPolls parked,
+    TrafficCounts counts) {
 
   /** An index written before parked polls were kept reads as having none. */
   CapturedNamespace {
@@ -29,6 +33,6 @@ record CapturedNamespace(
   /** A namespace captured with no poll parked, as one is once its bus stopped. */
   CapturedNamespace(
       String id, ChannellessRecv channellessRecv, String journal, long droppedEntries) {
-    this(id, channellessRecv, journal, droppedEntries, ParkedPolls.none());
+    this(id, channellessRecv, journal, droppedEntries, ParkedPolls.none(), null);
   }
 }

@@ -4,6 +4,7 @@ import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.ParkedPolls;
+import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
@@ -49,8 +50,10 @@ final class TrafficCapture {
    * @throws IOException if its journal or transcript cannot be written
    */
   synchronized void add(BusNamespace namespace) throws IOException {
-    // The parked polls first: the journal read after them holds everything before their moment.
+    // The parked polls and counts first: the journal read after them holds everything before
+    // their moment. For a namespace that takes no more traffic the two agree exactly.
     ParkedPolls parked = namespace.parkedNow();
+    TrafficCounts counts = namespace.counts();
     JournalView journal = namespace.journal();
     List<JournalEntry> entries = journal.entries();
     long dropped = journal.read(1, 1).dropped();
@@ -59,8 +62,10 @@ final class TrafficCapture {
     String file =
         directory.writeJournal(
             life == 1 ? namespace.id() : namespace.id() + "~" + life, namespace.id(), entries);
-    CapturedNamespace captured = new CapturedNamespace(namespace.id(), mode, file, dropped, parked);
-    TrafficReport report = TrafficAnalysis.analyze(namespace.id(), mode, entries, dropped, parked);
+    CapturedNamespace captured =
+        new CapturedNamespace(namespace.id(), mode, file, dropped, parked, counts);
+    TrafficReport report =
+        TrafficAnalysis.analyze(namespace.id(), mode, entries, dropped, parked, counts);
     String transcript = Transcript.render(report) + "\n";
     summary.add(report);
     if (namespace.id().isEmpty()) {

@@ -4,8 +4,15 @@ package dev.agentbus.maven;
 enum TrafficRule {
   /** A message reached nobody because its recipient polled only other channels. */
   CHANNEL_MISMATCH("failOnChannelMismatch", "channel mismatch"),
-  /** A message reached nobody for another reason: never polled, evicted, skipped, not yet. */
+  /** A message reached nobody for another reason: never polled, skipped, not polled again. */
   UNDELIVERED("failOnUndelivered", "undelivered"),
+  /** A message was evicted (its queue full, or the memory budget) before any poll returned it. */
+  EVICTED("failOnEvicted", "evicted"),
+  /**
+   * The journal gave up the entries of messages that no poll had returned yet: what became of them
+   * can no longer be told.
+   */
+  DROPPED_RECORDS("failOnDroppedRecords", "dropped records"),
   /** The bus refused a request: a malformed send, a missing token, a firewall refusal. */
   REJECTED("failOnRejected", "rejected request");
 

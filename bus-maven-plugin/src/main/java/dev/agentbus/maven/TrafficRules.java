@@ -1,8 +1,10 @@
 package dev.agentbus.maven;
 
+import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.RequestRejected;
-import dev.agentbus.embedded.traffic.DeliveryStatus;
+import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.traffic.MessageOutcome;
+import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +13,15 @@ import java.util.regex.Pattern;
 /**
  * Which traffic fails the build, and the failure message that says why. Every message a poll never
  * returned counts, including one whose recipient had not polled again by the end of the build: at
- * that point it never will.
+ * that point it never will. The journal is bounded; where it gave up entries, the namespace's exact
+ * counts still judge: every eviction of an unread message counts, as does every message whose
+ * entries the journal gave up before a poll returned it, and every refusal, journaled or not.
  *
  * @param failOnChannelMismatch fail when a message's recipient polled only other channels
- * @param failOnUndelivered fail when a message reached nobody for any other reason
+ * @param failOnUndelivered fail when a message the journal shows reached nobody for another reason
+ * @param failOnEvicted fail when a message was evicted before any poll returned it
+ * @param failOnDroppedRecords fail when the journal gave up the entries of messages no poll had
+ *     returned yet
  * @param failOnRejected fail when the bus refused a request
  * @param excludedNamespaces namespaces whose traffic is not judged: each pattern must match a whole
  *     namespace id (tests that misconfigure agents on purpose)
@@ -22,12 +29,23 @@ import java.util.regex.Pattern;
 record TrafficRules(
     boolean failOnChannelMismatch,
     boolean failOnUndelivered,
+    boolean failOnEvicted,
+    boolean failOnDroppedRecords,
     boolean failOnRejected,
     List<Pattern> excludedNamespaces) {
 
   /** Copies the patterns so that the rules never change. */
   TrafficRules {
     excludedNamespaces = List.copyOf(excludedNamespaces);
+  }
+
+  /** The rules with evictions and dropped records judged, as they are by default. */
+  TrafficRules(
+      boolean failOnChannelMismatch,
+      boolean failOnUndelivered,
+      boolean failOnRejected,
+      List<Pattern> excludedNamespaces) {
+    this(failOnChannelMismatch, failOnUndelivered, true, true, failOnRejected, excludedNamespaces);
   }
 
   /**
@@ -52,13 +70,39 @@ record TrafficRules(
         continue;
       }
       String namespace = BuildSummary.name(report);
+      TrafficCounts counts = report.trafficCounts();
+      // What counts say comes first: a flood's hundreds of evictions must not hide it.
+      if (failOnDroppedRecords && counts != null && counts.droppedUndelivered() > 0) {
+        violations.add(
+            new Violation(TrafficRule.DROPPED_RECORDS, namespace, droppedRecords(report, counts)));
+      }
       for (MessageOutcome outcome : report.undelivered()) {
-        boolean mismatch = outcome.status() == DeliveryStatus.CHANNEL_MISMATCH;
-        if (mismatch && failOnChannelMismatch) {
+        TrafficRule rule =
+            switch (outcome.status()) {
+              case CHANNEL_MISMATCH -> failOnChannelMismatch ? TrafficRule.CHANNEL_MISMATCH : null;
+              case EVICTED -> failOnEvicted ? TrafficRule.EVICTED : null;
+              default -> failOnUndelivered ? TrafficRule.UNDELIVERED : null;
+            };
+        if (rule != null) {
+          violations.add(new Violation(rule, namespace, outcome.diagnosis()));
+        }
+      }
+      if (failOnEvicted) {
+        for (MessageEvicted eviction : report.evictedOutOfJournal()) {
           violations.add(
-              new Violation(TrafficRule.CHANNEL_MISMATCH, namespace, outcome.diagnosis()));
-        } else if (!mismatch && failOnUndelivered) {
-          violations.add(new Violation(TrafficRule.UNDELIVERED, namespace, outcome.diagnosis()));
+              new Violation(TrafficRule.EVICTED, namespace, TrafficAnalysis.diagnosis(eviction)));
+        }
+        if (counts != null && counts.evictionsLeftOut() > 0) {
+          violations.add(
+              new Violation(
+                  TrafficRule.EVICTED,
+                  namespace,
+                  counts.evictionsLeftOut()
+                      + (counts.evictionsLeftOut() == 1
+                          ? " older message was"
+                          : " older messages were")
+                      + " evicted before any poll returned them; the bus kept no more of their"
+                      + " identities"));
         }
       }
       if (failOnRejected) {
@@ -66,9 +110,35 @@ record TrafficRules(
           violations.add(
               new Violation(TrafficRule.REJECTED, namespace, BuildSummary.describe(refusal)));
         }
+        long unjournaled = report.rejectedTotal() - report.rejected().size();
+        if (unjournaled > 0) {
+          violations.add(
+              new Violation(
+                  TrafficRule.REJECTED,
+                  namespace,
+                  unjournaled
+                      + " more refused requests were counted but not journaled (by status: "
+                      + BuildSummary.statuses(report.rejectedByStatus())
+                      + ")"));
+        }
       }
     }
     return violations;
+  }
+
+  private static String droppedRecords(TrafficReport report, TrafficCounts counts) {
+    long dropped = counts.droppedUndelivered();
+    return "the journal gave up the entries of "
+        + dropped
+        + (dropped == 1 ? " message" : " messages")
+        + " before any poll returned "
+        + (dropped == 1 ? "it" : "them")
+        + ", so it cannot show what became of "
+        + (dropped == 1 ? "it" : "them")
+        + " ("
+        + report.undeliveredOutOfJournal()
+        + " still unread at the end); raise agentbus.journalLimit, or agentbus.memoryBudget (with"
+        + " MAVEN_OPTS=-Xmx), to keep them";
   }
 
   /**

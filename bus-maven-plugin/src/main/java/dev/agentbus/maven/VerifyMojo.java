@@ -17,8 +17,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Fails the build when the traffic {@code bus:stop} saved shows agents that misrouted messages: a
- * channel mismatch, a message that reached nobody, or a request the bus refused. The failure names
- * each one with its diagnosis. Each rule can be switched off.
+ * channel mismatch, a message that reached nobody, a message evicted before anybody read it, a
+ * message whose journal entries were dropped before anybody read it, or a request the bus refused.
+ * The failure names each one with its diagnosis. Each rule can be switched off.
  *
  * <p>It reads the files under {@code target/agent-bus/}, not a live bus, so it also works when the
  * bus ran in another execution or an earlier invocation of Maven.
@@ -46,10 +47,25 @@ public class VerifyMojo extends AbstractMojo {
 
   /**
    * Fails the build when a message reached nobody for another reason: its recipient never polled,
-   * polled past it, had not polled again by the end, or its queue evicted it.
+   * polled past it, or had not polled again by the end.
    */
   @Parameter(property = "agentbus.failOnUndelivered", defaultValue = "true")
   private boolean failOnUndelivered;
+
+  /**
+   * Fails the build when a message was evicted before any poll returned it: its queue was full
+   * ({@code maxQueue}) or its namespace had to make room in the memory budget. Counted exactly,
+   * even where the journal no longer holds the message.
+   */
+  @Parameter(property = "agentbus.failOnEvicted", defaultValue = "true")
+  private boolean failOnEvicted;
+
+  /**
+   * Fails the build when the journal gave up the entries of messages that no poll had returned yet
+   * (for its {@code journalLimit} or the memory budget): what became of them can no longer be told.
+   */
+  @Parameter(property = "agentbus.failOnDroppedRecords", defaultValue = "true")
+  private boolean failOnDroppedRecords;
 
   /** Fails the build when the bus refused a request (bad input, missing token, firewall). */
   @Parameter(property = "agentbus.failOnRejected", defaultValue = "true")
@@ -72,7 +88,12 @@ public class VerifyMojo extends AbstractMojo {
     CaptureDirectory capture = new CaptureDirectory(reportDirectory.toPath());
     TrafficRules rules =
         new TrafficRules(
-            failOnChannelMismatch, failOnUndelivered, failOnRejected, patterns(excludeNamespaces));
+            failOnChannelMismatch,
+            failOnUndelivered,
+            failOnEvicted,
+            failOnDroppedRecords,
+            failOnRejected,
+            patterns(excludeNamespaces));
     List<String> excluded = new ArrayList<>();
     List<Violation> violations = new ArrayList<>();
     BuildSummary.Tally tally = new BuildSummary.Tally();

@@ -32,6 +32,22 @@ class BuildSummaryTest {
   }
 
   @Test
+  void theHeadlineCountsExactlyWhereTheJournalGaveUpTheEntries() {
+    assertThat(BuildSummary.headline(List.of(Journals.flooded())))
+        .isEqualTo(
+            "10 messages in 1 namespace: 7 delivered, 0 not yet, 3 lost (evicted 3); 3000 requests"
+                + " rejected");
+  }
+
+  @Test
+  void thePageListsEvictionsKnownOnlyByIdentity() {
+    assertThat(BuildSummary.render(List.of(Journals.flooded())))
+        .contains("[flood] alice -> bob-0 (channel c, ts 1795617600.1; its send is no longer in")
+        .contains("[flood] 2 older messages were evicted before any poll returned them")
+        .contains("[flood] 3000 more refused requests counted but not journaled (by status: 401:");
+  }
+
+  @Test
   void theHeadlineOfQuietTrafficSaysSo() {
     assertThat(BuildSummary.headline(List.of(root)))
         .isEqualTo(

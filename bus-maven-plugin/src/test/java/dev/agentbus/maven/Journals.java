@@ -2,9 +2,12 @@ package dev.agentbus.maven;
 
 import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.math.BigDecimal;
@@ -69,6 +72,26 @@ final class Journals {
     entries.add(
         new RequestRejected(entries.size() + 1, clock, method, endpoint, status, error, Map.of()));
     return this;
+  }
+
+  /**
+   * A flood whose journal entries are all gone: one eviction known by identity, two more counted
+   * only, five {@code sent} entries given up unread, and 3,000 refusals of which none is journaled.
+   */
+  static TrafficReport flooded() {
+    MessageEvicted eviction =
+        new MessageEvicted(
+            9,
+            new BigDecimal("1795617600.5"),
+            new BigDecimal("1795617600.1"),
+            "c",
+            "alice",
+            "bob-0",
+            MessageEvicted.Cause.MEMORY_BUDGET);
+    TrafficCounts counts =
+        new TrafficCounts(40, 10, 7, 3, 0, 5, Map.of(401, 3_000L), 3_000, List.of(eviction), 2);
+    return new TrafficReport(
+        "flood", ChannellessRecv.ALL, List.of(), List.of(), 39, ParkedPolls.none(), counts);
   }
 
   List<JournalEntry> entries() {

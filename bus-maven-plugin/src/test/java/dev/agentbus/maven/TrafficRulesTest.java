@@ -26,6 +26,53 @@ class TrafficRulesTest {
   }
 
   @Test
+  void evictionsTheJournalNoLongerShowsBreakTheEvictedRuleWithTheirIdentities() {
+    assertThat(ALL_ON.check(List.of(Journals.flooded())))
+        .filteredOn(violation -> violation.rule() == TrafficRule.EVICTED)
+        .extracting(Violation::diagnosis)
+        .containsExactly(
+            "alice -> bob-0 (channel c, ts 1795617600.1; its send is no longer in the journal) was"
+                + " never delivered: it was evicted from bob-0's queue first, to make room in the"
+                + " bus's memory budget for newer traffic",
+            "2 older messages were evicted before any poll returned them; the bus kept no more of"
+                + " their identities");
+  }
+
+  @Test
+  void entriesDroppedBeforeAnyPollReturnedThemBreakTheDroppedRecordsRule() {
+    assertThat(ALL_ON.check(List.of(Journals.flooded())))
+        .filteredOn(violation -> violation.rule() == TrafficRule.DROPPED_RECORDS)
+        .extracting(Violation::diagnosis)
+        .singleElement()
+        .asString()
+        .startsWith(
+            "the journal gave up the entries of 5 messages before any poll returned them, so it"
+                + " cannot show what became of them (0 still unread at the end)");
+  }
+
+  @Test
+  void refusalsCountedButNotJournaledBreakTheRejectedRule() {
+    assertThat(ALL_ON.check(List.of(Journals.flooded())))
+        .filteredOn(violation -> violation.rule() == TrafficRule.REJECTED)
+        .extracting(Violation::diagnosis)
+        .containsExactly(
+            "3000 more refused requests were counted but not journaled (by status: 401: 3000)");
+  }
+
+  @Test
+  void evictedAndDroppedRecordsCanEachBeSwitchedOff() {
+    TrafficRules evictedOff = new TrafficRules(true, true, false, true, false, List.of());
+    TrafficRules droppedOff = new TrafficRules(true, true, true, false, false, List.of());
+
+    assertThat(evictedOff.check(List.of(Journals.flooded())))
+        .extracting(Violation::rule)
+        .containsOnly(TrafficRule.DROPPED_RECORDS);
+    assertThat(droppedOff.check(List.of(Journals.flooded())))
+        .extracting(Violation::rule)
+        .containsOnly(TrafficRule.EVICTED);
+  }
+
+  @Test
   void deliveredTrafficBreaksNoRule() {
     TrafficReport clean =
         new Journals().sent("alice", "bob", "c-7", "hi").polled("bob", "c-7").report("t-0");

@@ -5,6 +5,7 @@ import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.ParkedPolls;
+import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.IOException;
@@ -55,13 +56,63 @@ final class RemoteBusNamespace implements BusNamespace {
     return journal;
   }
 
+  /**
+   * The polls parked and the exact counts of one moment, as {@code GET /_bus/counts} answers them.
+   *
+   * @param parked the polls parked
+   * @param counts the counts, of the same journal position
+   */
+  record Moment(ParkedPolls parked, TrafficCounts counts) {}
+
   @Override
   public TrafficReport traffic() {
     // The snapshot first: the journal pages read after it hold everything before its moment.
-    ParkedPolls parked = parkedNow();
+    Moment moment = moment();
     var entries = journal.entries();
     return TrafficAnalysis.analyze(
-        id, options.channellessRecv(), entries, journal.dropped(), parked);
+        id,
+        options.channellessRecv(),
+        entries,
+        journal.dropped(),
+        moment.parked(),
+        moment.counts());
+  }
+
+  @Override
+  public TrafficCounts counts() {
+    TrafficCounts counts = moment().counts();
+    if (counts == null) {
+      throw new RemoteBusException(
+          404,
+          "the bus at "
+              + url
+              + " keeps no traffic counts (it has no /_bus/counts): run a bus of this version",
+          null);
+    }
+    return counts;
+  }
+
+  /** The snapshot of one moment; a bus without {@code /_bus/counts} gives its parked polls only. */
+  private Moment moment() {
+    AdminHttp.Answer answer;
+    try {
+      answer = http.get(URI.create(url + "/_bus/counts"), AdminHttp.QUICK);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteBusException(0, "interrupted while reading the traffic counts", e);
+    }
+    if (answer.status() == 404) {
+      // An older bus, or a namespace that is gone: /_bus/parked tells the two apart.
+      return new Moment(parkedNow(), null);
+    }
+    if (answer.status() != 200) {
+      throw AdminHttp.refused("reading the traffic counts", answer);
+    }
+    try {
+      return ProtocolJson.read(answer.body(), Moment.class);
+    } catch (IOException e) {
+      throw new RemoteBusException(200, "the bus answered traffic counts that cannot be read", e);
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.agentbus.embedded.traffic;
 
+import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.List;
  * @param diagnosis a plain sentence, e.g. {@code alice -> bob "ping" (channel default) was never
  *     delivered: bob only polled channel c-7 and is parked there now, since 2.0 ms before it was
  *     sent}, with control characters escaped
+ * @param eviction for {@link DeliveryStatus#EVICTED}, the eviction, with its cause; {@code null}
+ *     otherwise
  */
 public record MessageOutcome(
     MessageSent message,
@@ -28,13 +31,34 @@ public record MessageOutcome(
     List<Receipt> receipts,
     List<String> channelsPolled,
     List<ParkedPoll> parkedNow,
-    String diagnosis) {
+    String diagnosis,
+    MessageEvicted eviction) {
 
   /** Copies the lists so that an outcome never changes. */
   public MessageOutcome {
     receipts = List.copyOf(receipts);
     channelsPolled = List.copyOf(channelsPolled);
     parkedNow = List.copyOf(parkedNow);
+  }
+
+  /**
+   * An outcome that is not an eviction.
+   *
+   * @param message the accepted send
+   * @param status delivered, pending, or lost and why
+   * @param receipts every poll that returned it, oldest first
+   * @param channelsPolled for a channel mismatch, the channels its recipient polled instead
+   * @param parkedNow the recipient's polls parked now that the reason rests on
+   * @param diagnosis the reason in words
+   */
+  public MessageOutcome(
+      MessageSent message,
+      DeliveryStatus status,
+      List<Receipt> receipts,
+      List<String> channelsPolled,
+      List<ParkedPoll> parkedNow,
+      String diagnosis) {
+    this(message, status, receipts, channelsPolled, parkedNow, diagnosis, null);
   }
 
   /**
@@ -52,7 +76,7 @@ public record MessageOutcome(
       List<Receipt> receipts,
       List<String> channelsPolled,
       String diagnosis) {
-    this(message, status, receipts, channelsPolled, List.of(), diagnosis);
+    this(message, status, receipts, channelsPolled, List.of(), diagnosis, null);
   }
 
   /**

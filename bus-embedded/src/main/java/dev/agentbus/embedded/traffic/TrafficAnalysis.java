@@ -10,10 +10,10 @@ import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.TrafficCounts;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,13 +85,44 @@ public final class TrafficAnalysis {
       List<JournalEntry> entries,
       long droppedEntries,
       ParkedPolls parked) {
+    return analyze(namespace, channellessRecv, entries, droppedEntries, parked, null);
+  }
+
+  /**
+   * Analyses journal entries together with the polls parked and the exact counts of one moment, as
+   * a namespace gives them together ({@code BusNamespace.traffic()} does this). Entries from the
+   * counts' {@link TrafficCounts#asOfSeq()} on are left out, like those after the parked polls'
+   * moment. A message whose identity the counts keep as evicted is lost, with the reason {@link
+   * DeliveryStatus#EVICTED}, even when the journal gave up the entry that recorded it.
+   *
+   * @param namespace the namespace id, for the report
+   * @param channellessRecv what a channel-less poll read on that bus
+   * @param entries the entries in journal order
+   * @param droppedEntries how many older entries the journal had discarded
+   * @param parked the polls parked at the moment the report is of
+   * @param counts the exact counts of that moment, or {@code null} when not known
+   * @return the report
+   */
+  public static TrafficReport analyze(
+      String namespace,
+      ChannellessRecv channellessRecv,
+      List<JournalEntry> entries,
+      long droppedEntries,
+      ParkedPolls parked,
+      TrafficCounts counts) {
+    long cut = counts == null ? parked.asOfSeq() : Math.min(parked.asOfSeq(), counts.asOfSeq());
     List<MessageSent> sent = new ArrayList<>();
     List<RequestRejected> rejected = new ArrayList<>();
     Map<BigDecimal, List<PollAnswered>> returnedBy = new HashMap<>();
     Map<String, List<PollAnswered>> pollsByRecipient = new HashMap<>();
-    Set<BigDecimal> evicted = new HashSet<>();
+    Map<BigDecimal, MessageEvicted> evicted = new HashMap<>();
+    if (counts != null) {
+      for (MessageEvicted eviction : counts.evictions()) {
+        evicted.put(key(eviction.ts()), eviction);
+      }
+    }
     for (JournalEntry entry : entries) {
-      if (entry.seq() >= parked.asOfSeq()) {
+      if (entry.seq() >= cut) {
         break;
       }
       if (entry instanceof MessageSent message) {
@@ -99,7 +130,7 @@ public final class TrafficAnalysis {
       } else if (entry instanceof RequestRejected refusal) {
         rejected.add(refusal);
       } else if (entry instanceof MessageEvicted eviction) {
-        evicted.add(key(eviction.ts()));
+        evicted.put(key(eviction.ts()), eviction);
       } else if (entry instanceof PollAnswered poll) {
         pollsByRecipient.computeIfAbsent(poll.to(), to -> new ArrayList<>()).add(poll);
         for (BigDecimal ts : poll.returned()) {
@@ -117,18 +148,18 @@ public final class TrafficAnalysis {
           outcome(
               message,
               returnedBy.getOrDefault(key(message.ts()), List.of()),
-              evicted.contains(key(message.ts())),
+              evicted.get(key(message.ts())),
               pollsByRecipient.getOrDefault(message.to(), List.of()),
               parkedByRecipient.getOrDefault(message.to(), List.of())));
     }
     return new TrafficReport(
-        namespace, channellessRecv, outcomes, rejected, droppedEntries, parked);
+        namespace, channellessRecv, outcomes, rejected, droppedEntries, parked, counts);
   }
 
   private static MessageOutcome outcome(
       MessageSent message,
       List<PollAnswered> returning,
-      boolean evicted,
+      MessageEvicted evicted,
       List<PollAnswered> polls,
       List<ParkedPoll> parked) {
     if (!returning.isEmpty()) {
@@ -137,13 +168,13 @@ public final class TrafficAnalysis {
         double afterMillis = poll.at().subtract(message.ts()).movePointRight(3).doubleValue();
         receipts.add(new Receipt(poll.seq(), poll.at(), afterMillis, poll.channel()));
       }
-      return outcome(message, DeliveryStatus.DELIVERED, receipts, List.of(), List.of());
+      return outcome(message, DeliveryStatus.DELIVERED, receipts, List.of(), List.of(), null);
     }
-    if (evicted) {
-      return outcome(message, DeliveryStatus.EVICTED, List.of(), List.of(), List.of());
+    if (evicted != null) {
+      return outcome(message, DeliveryStatus.EVICTED, List.of(), List.of(), List.of(), evicted);
     }
     if (polls.isEmpty() && parked.isEmpty()) {
-      return outcome(message, DeliveryStatus.NEVER_POLLED, List.of(), List.of(), List.of());
+      return outcome(message, DeliveryStatus.NEVER_POLLED, List.of(), List.of(), List.of(), null);
     }
     List<PollAnswered> reading = new ArrayList<>();
     Set<String> channelsPolled = new TreeSet<>();
@@ -165,7 +196,12 @@ public final class TrafficAnalysis {
     if (reading.isEmpty() && parkedReading.isEmpty()) {
       // Every poll, answered or parked right now, reads other channels.
       return outcome(
-          message, DeliveryStatus.CHANNEL_MISMATCH, List.of(), List.copyOf(channelsPolled), parked);
+          message,
+          DeliveryStatus.CHANNEL_MISMATCH,
+          List.of(),
+          List.copyOf(channelsPolled),
+          parked,
+          null);
     }
     boolean pollSinceSend = false;
     boolean everyLaterPollWasPast = true;
@@ -184,9 +220,10 @@ public final class TrafficAnalysis {
     }
     if (pollSinceSend && everyLaterPollWasPast) {
       return outcome(
-          message, DeliveryStatus.SKIPPED_BY_CURSOR, List.of(), List.of(), parkedReading);
+          message, DeliveryStatus.SKIPPED_BY_CURSOR, List.of(), List.of(), parkedReading, null);
     }
-    return outcome(message, DeliveryStatus.NOT_YET_DELIVERED, List.of(), List.of(), parkedReading);
+    return outcome(
+        message, DeliveryStatus.NOT_YET_DELIVERED, List.of(), List.of(), parkedReading, null);
   }
 
   private static MessageOutcome outcome(
@@ -194,10 +231,11 @@ public final class TrafficAnalysis {
       DeliveryStatus status,
       List<Receipt> receipts,
       List<String> channelsPolled,
-      List<ParkedPoll> parkedNow) {
+      List<ParkedPoll> parkedNow,
+      MessageEvicted eviction) {
     String what = describe(message);
     String to = PrintableText.escape(message.to());
-    String reason = reason(message, status, channelsPolled, parkedNow);
+    String reason = reason(message, status, channelsPolled, parkedNow, eviction);
     String diagnosis =
         switch (status) {
           case DELIVERED ->
@@ -214,7 +252,8 @@ public final class TrafficAnalysis {
           case NOT_YET_DELIVERED -> what + " is not delivered yet: " + reason;
           default -> what + " was never delivered: " + reason;
         };
-    return new MessageOutcome(message, status, receipts, channelsPolled, parkedNow, diagnosis);
+    return new MessageOutcome(
+        message, status, receipts, channelsPolled, parkedNow, diagnosis, eviction);
   }
 
   /**
@@ -225,17 +264,65 @@ public final class TrafficAnalysis {
    */
   static String reason(MessageOutcome outcome) {
     return reason(
-        outcome.message(), outcome.status(), outcome.channelsPolled(), outcome.parkedNow());
+        outcome.message(),
+        outcome.status(),
+        outcome.channelsPolled(),
+        outcome.parkedNow(),
+        outcome.eviction());
+  }
+
+  /**
+   * An eviction of a message no poll had returned, whose {@code sent} entry the journal no longer
+   * holds, in words: what the message was, as far as it is known, and why it is lost.
+   *
+   * @param eviction the eviction, as {@link TrafficCounts#evictions()} keeps it
+   * @return e.g. {@code alice -> bob (channel c-7, ts 1712345678.000001; its send is no longer in
+   *     the journal) was never delivered: it was evicted from bob's full queue first}
+   */
+  public static String diagnosis(MessageEvicted eviction) {
+    return PrintableText.escape(eviction.from())
+        + " -> "
+        + PrintableText.escape(eviction.to())
+        + " (channel "
+        + PrintableText.escape(eviction.channel())
+        + ", ts "
+        + eviction.ts().toPlainString()
+        + "; its send is no longer in the journal) was never delivered: "
+        + evictedReason(eviction);
+  }
+
+  /**
+   * Why an evicted message is lost, from its eviction's data.
+   *
+   * @param eviction the eviction
+   * @return e.g. {@code it was evicted from bob's full queue first}
+   */
+  static String evictedReason(MessageEvicted eviction) {
+    String to = PrintableText.escape(eviction.to());
+    if (eviction.cause() == null) {
+      return "it was evicted from " + to + "'s queue first";
+    }
+    return switch (eviction.cause()) {
+      case QUEUE_FULL -> "it was evicted from " + to + "'s full queue first";
+      case MEMORY_BUDGET ->
+          "it was evicted from "
+              + to
+              + "'s queue first, to make room in the bus's memory budget for newer traffic";
+    };
   }
 
   private static String reason(
       MessageSent message,
       DeliveryStatus status,
       List<String> channelsPolled,
-      List<ParkedPoll> parkedNow) {
+      List<ParkedPoll> parkedNow,
+      MessageEvicted eviction) {
     String to = PrintableText.escape(message.to());
     return switch (status) {
-      case EVICTED -> "it was evicted from " + to + "'s full queue first";
+      case EVICTED ->
+          eviction == null
+              ? "it was evicted from " + to + "'s queue first"
+              : evictedReason(eviction);
       case NEVER_POLLED -> to + " never polled";
       case CHANNEL_MISMATCH ->
           to

@@ -1,9 +1,11 @@
 package dev.agentbus.embedded.traffic;
 
 import dev.agentbus.embedded.internal.core.PrintableText;
+import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.TrafficCounts;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,6 +28,11 @@ import java.util.Map;
  *       now  alice is polling channel c-7, parked since +0.001s
  * 2 messages: 1 delivered, 0 not yet, 1 lost (channel mismatch 1); * = no channel given
  * </pre>
+ *
+ * <p>When the journal has given up older entries, a line at the top says how many messages were
+ * sent in all and how many of them the transcript shows; messages evicted before any poll returned
+ * them whose sends are gone are listed first, as far as their identities were kept; and the
+ * summary's counts are exact (see {@link TrafficReport}), not only those of what is shown.
  *
  * <p>(The diagnosis is one line; it is wrapped here.) Columns line up: each is as wide as its
  * widest cell, up to a bound (routes 60 characters, channels 40, times as wide as the longest); a
@@ -58,6 +65,9 @@ public final class Transcript {
   /** The most characters of one line; the rest is cut and counted. */
   private static final int MAX_LINE = 2_000;
 
+  /** The body cell of an evicted message known only by its identity. */
+  private static final String BODY_NOT_SHOWN = "(body not shown)";
+
   private Transcript() {}
 
   /**
@@ -78,6 +88,19 @@ public final class Transcript {
    * @return the transcript, lines ending in {@code \n}
    */
   public static String render(TrafficReport report, long maxChars) {
+    return render(report, maxChars, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Renders the lines of at most the newest {@code maxMessages} messages, within about {@code
+   * maxChars} characters, and says how many earlier ones it left out; the summary counts them all.
+   *
+   * @param report an analysed namespace
+   * @param maxChars about the most characters of traffic lines
+   * @param maxMessages the most messages given a line
+   * @return the transcript, lines ending in {@code \n}
+   */
+  public static String render(TrafficReport report, long maxChars, int maxMessages) {
     StringBuilder out = new StringBuilder();
     out.append("agent-bus traffic (")
         .append(
@@ -91,24 +114,39 @@ public final class Transcript {
               case DEFAULT -> "channel default";
             })
         .append(")\n");
-    if (report.droppedEntries() > 0) {
+    List<MessageOutcome> messages = report.messages();
+    // The oldest message given a line; the ones before it are left out.
+    int floor = Math.max(0, messages.size() - Math.max(0, maxMessages));
+    int shown = messages.size() - floor;
+    if (report.sentTotal() > messages.size()) {
+      long sent = report.sentTotal();
+      out.append("  (")
+          .append(sent)
+          .append(sent == 1 ? " message" : " messages")
+          .append(" sent in all, ")
+          .append(shown == 0 ? "none" : "the newest " + shown)
+          .append(" of them shown; ")
+          .append(report.droppedEntries())
+          .append(" older journal entries were dropped)\n");
+    } else if (report.droppedEntries() > 0) {
       out.append("  (")
           .append(report.droppedEntries())
           .append(" older journal entries were dropped; earlier traffic is missing)\n");
     }
-    List<MessageOutcome> messages = report.messages();
     List<RequestRejected> rejected = report.rejected();
-    Columns columns = Columns.of(messages);
-    BigDecimal start = start(messages, rejected, report.parked().polls());
+    List<MessageEvicted> evicted = report.evictedOutOfJournal();
+    Columns columns = Columns.of(messages, evicted);
+    BigDecimal start = start(messages, rejected, report.parked().polls(), evicted);
     // Both lists are in time order: walk them back from the newest, merging, until the cap.
     Deque<Line> kept = new ArrayDeque<>();
     long used = 0;
     int m = messages.size() - 1;
     int r = rejected.size() - 1;
-    while (m >= 0 || r >= 0) {
+    while (m >= floor || r >= 0) {
       // On a tie the message goes first in time order, so walking back the refusal comes first.
       boolean message =
-          r < 0 || (m >= 0 && messages.get(m).message().ts().compareTo(rejected.get(r).at()) > 0);
+          r < 0
+              || (m >= floor && messages.get(m).message().ts().compareTo(rejected.get(r).at()) > 0);
       Line line =
           message
               ? new Line(
@@ -126,8 +164,36 @@ public final class Transcript {
         r--;
       }
     }
+    // Evictions known only by identity are older than every message the journal holds.
+    int e = evicted.size() - 1;
+    while (m < 0 && r < 0 && e >= 0) {
+      MessageEvicted eviction = evicted.get(e);
+      Line line = new Line(offset(eviction.ts(), start), evictedLine(eviction, columns));
+      if (!kept.isEmpty() && used + line.text().length() > maxChars) {
+        break;
+      }
+      kept.addFirst(line);
+      used += line.text().length();
+      e--;
+    }
     List<Line> parked = parkedLines(report.parked(), start);
-    int left = m + 1 + r + 1;
+    TrafficCounts counts = report.trafficCounts();
+    if (counts != null && counts.evictionsLeftOut() > 0) {
+      out.append("  (")
+          .append(counts.evictionsLeftOut())
+          .append(counts.evictionsLeftOut() == 1 ? " older message was" : " older messages were")
+          .append(" evicted before any poll returned them; the bus kept no more of their")
+          .append(" identities than these)\n");
+    }
+    if (floor > 0) {
+      int earlier = floor + evicted.size();
+      out.append("  (")
+          .append(earlier)
+          .append(earlier == 1 ? " earlier message" : " earlier messages")
+          .append(" left out; read them from /_bus/journal)\n");
+      e = -1;
+    }
+    int left = m + 1 - floor + r + 1 + e + 1;
     if (left > 0) {
       out.append("  (")
           .append(left)
@@ -167,10 +233,16 @@ public final class Transcript {
   }
 
   private static BigDecimal start(
-      List<MessageOutcome> messages, List<RequestRejected> rejected, List<ParkedPoll> parked) {
+      List<MessageOutcome> messages,
+      List<RequestRejected> rejected,
+      List<ParkedPoll> parked,
+      List<MessageEvicted> evicted) {
     BigDecimal start = null;
     if (!messages.isEmpty()) {
       start = messages.get(0).message().ts();
+    }
+    if (!evicted.isEmpty()) {
+      start = earlier(start, evicted.get(0).ts());
     }
     if (!rejected.isEmpty()) {
       start = earlier(start, rejected.get(0).at());
@@ -199,10 +271,15 @@ public final class Transcript {
    */
   private record Columns(int route, int channel, int body) {
 
-    static Columns of(List<MessageOutcome> messages) {
+    static Columns of(List<MessageOutcome> messages, List<MessageEvicted> evicted) {
       int route = 0;
       int channel = 0;
-      int body = 0;
+      int body = evicted.isEmpty() ? 0 : BODY_NOT_SHOWN.length();
+      for (MessageEvicted eviction : evicted) {
+        route = Math.max(route, Math.min(MAX_ROUTE_WIDTH, Transcript.route(eviction).length()));
+        channel =
+            Math.max(channel, Math.min(MAX_CHANNEL_WIDTH, Transcript.channel(eviction).length()));
+      }
       for (MessageOutcome outcome : messages) {
         var message = outcome.message();
         // An escape is never shorter than what it escapes: a long raw name needs no escaping.
@@ -241,6 +318,25 @@ public final class Transcript {
         + pad(fit(body(outcome), columns.body()), columns.body())
         + "  "
         + verdict(outcome);
+  }
+
+  private static String evictedLine(MessageEvicted eviction, Columns columns) {
+    return cut(
+        pad(fit(route(eviction), columns.route()), columns.route())
+            + "  "
+            + pad(fitBracketed(channel(eviction), columns.channel()), columns.channel())
+            + "  "
+            + pad(BODY_NOT_SHOWN, columns.body())
+            + "  NOT DELIVERED: "
+            + TrafficAnalysis.evictedReason(eviction));
+  }
+
+  private static String route(MessageEvicted eviction) {
+    return PrintableText.escape(eviction.from()) + " -> " + PrintableText.escape(eviction.to());
+  }
+
+  private static String channel(MessageEvicted eviction) {
+    return "[" + PrintableText.escape(eviction.channel()) + "]";
   }
 
   private static String channel(MessageOutcome outcome) {
@@ -323,34 +419,48 @@ public final class Transcript {
   }
 
   private static String summary(TrafficReport report) {
-    Map<DeliveryStatus, Integer> counts = report.counts();
-    int lost = report.lost().size();
+    Map<DeliveryStatus, Integer> shown = report.counts();
+    long sent = report.sentTotal();
+    long lost = report.lostTotal();
     StringBuilder line =
-        new StringBuilder()
-            .append(report.messages().size())
-            .append(report.messages().size() == 1 ? " message: " : " messages: ")
-            .append(counts.get(DeliveryStatus.DELIVERED))
-            .append(" delivered, ")
-            .append(counts.get(DeliveryStatus.NOT_YET_DELIVERED))
-            .append(" not yet, ")
-            .append(lost)
-            .append(" lost");
+        new StringBuilder().append(sent).append(sent == 1 ? " message" : " messages");
+    if (sent > report.messages().size()) {
+      line.append(" (").append(report.messages().size()).append(" shown)");
+    }
+    line.append(": ")
+        .append(report.deliveredTotal())
+        .append(" delivered, ")
+        .append(shown.get(DeliveryStatus.NOT_YET_DELIVERED))
+        .append(" not yet, ")
+        .append(lost)
+        .append(" lost");
     if (lost > 0) {
       List<String> reasons = new ArrayList<>();
       for (DeliveryStatus status : DeliveryStatus.values()) {
-        if (status.isLost() && counts.get(status) > 0) {
-          reasons.add(
-              status.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + counts.get(status));
+        long count = status == DeliveryStatus.EVICTED ? report.evictedTotal() : shown.get(status);
+        if (status.isLost() && count > 0) {
+          reasons.add(status.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + count);
         }
       }
       line.append(" (").append(String.join(", ", reasons)).append(')');
     }
-    if (!report.rejected().isEmpty()) {
-      int rejected = report.rejected().size();
-      line.append("; ")
-          .append(rejected)
-          .append(rejected == 1 ? " request" : " requests")
-          .append(" rejected");
+    long unknown = report.undeliveredOutOfJournal();
+    if (unknown > 0) {
+      line.append(", ").append(unknown).append(" undelivered whose journal entries were dropped");
+    }
+    long rejected = report.rejectedTotal();
+    if (rejected > 0) {
+      line.append("; ").append(rejected).append(rejected == 1 ? " request" : " requests");
+      line.append(" rejected");
+      if (rejected > report.rejected().size()) {
+        List<String> statuses = new ArrayList<>();
+        report.rejectedByStatus().forEach((status, count) -> statuses.add(status + ": " + count));
+        line.append(" (")
+            .append(String.join(", ", statuses))
+            .append("; ")
+            .append(report.rejected().size())
+            .append(" in the journal)");
+      }
     }
     return line.append("; * = no channel given").toString();
   }

@@ -52,6 +52,7 @@ class NamespaceLifecycleTest {
         "/_bus/polls?timeout=1",
         "/_bus/parked",
         "/_bus/parked?after=0&timeout=1",
+        "/_bus/counts",
         "/_bus/no-such-admin-path"
       })
   void anAdminReadOfAnUnknownNamespaceIsNotFoundAndCreatesNothing(String path) {

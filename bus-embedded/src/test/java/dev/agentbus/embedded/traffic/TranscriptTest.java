@@ -48,7 +48,7 @@ class TranscriptTest {
   }
 
   @Test
-  void aTranscriptSaysWhenOlderEntriesWereDropped() {
+  void aTranscriptSaysWhenOlderEntriesWereDroppedAndHowManyMessagesItShows() {
     try (AgentBusServer server = AgentBusServer.builder().journalLimit(2).start()) {
       BusHttp bus = new BusHttp(server.url());
       for (int i = 0; i < 4; i++) {
@@ -56,6 +56,26 @@ class TranscriptTest {
       }
 
       String transcript = Transcript.render(server.traffic());
+
+      assertThat(transcript)
+          .contains(
+              "(4 messages sent in all, the newest 2 of them shown; 2 older journal entries were"
+                  + " dropped)");
+    }
+  }
+
+  @Test
+  void aTranscriptOfTrafficReadBackWithoutCountsSaysEarlierTrafficIsMissing() {
+    try (AgentBusServer server = AgentBusServer.builder().journalLimit(2).start()) {
+      BusHttp bus = new BusHttp(server.url());
+      for (int i = 0; i < 4; i++) {
+        bus.send("alice", "bob", "m" + i, null);
+      }
+
+      String transcript =
+          Transcript.render(
+              TrafficAnalysis.analyze(
+                  "", ChannellessRecv.ALL, server.journal().entries(), server.journal().dropped()));
 
       assertThat(transcript)
           .contains("(2 older journal entries were dropped; earlier traffic is missing)");

@@ -3,9 +3,11 @@ package dev.agentbus.embedded.internal.core;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.JournalPage;
 import dev.agentbus.embedded.journal.JournalView;
+import dev.agentbus.embedded.journal.RequestRejected;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -29,13 +31,27 @@ public final class LiveJournal implements JournalView {
   private long published = 1;
   private long dropped;
   private long bytes;
+  private int rejectedHeld;
+  private long rejectedBytes;
   private boolean closed;
+  private final Consumer<JournalEntry> onDrop;
   private final List<Runnable> nextEntryListeners = new ArrayList<>();
 
   /**
    * @param limit the most entries kept; older ones are discarded and counted
    */
   public LiveJournal(int limit) {
+    this(limit, entry -> {});
+  }
+
+  /**
+   * @param limit the most entries kept; older ones are discarded and counted
+   * @param onDrop told of each entry as it is discarded, on the discarding thread while it holds
+   *     this journal's monitor (and its namespace's lock): so that what must outlive the entry is
+   *     counted before it is gone; must be quick and must not touch this journal
+   */
+  public LiveJournal(int limit, Consumer<JournalEntry> onDrop) {
+    this.onDrop = onDrop;
     if (limit < 1) {
       throw new IllegalArgumentException("journal limit must be positive, got " + limit);
     }
@@ -60,8 +76,34 @@ public final class LiveJournal implements JournalView {
     }
     ring[(head + size) % ring.length] = entry;
     size++;
-    bytes += JournalWeights.of(entry);
+    long weight = JournalWeights.of(entry);
+    bytes += weight;
+    if (entry instanceof RequestRejected) {
+      rejectedHeld++;
+      rejectedBytes += weight;
+    }
     return entry;
+  }
+
+  /**
+   * @return whether the journal holds its limit, so that the next append discards the oldest entry
+   */
+  public synchronized boolean isFull() {
+    return size == limit;
+  }
+
+  /**
+   * @return how many refused requests the journal holds now
+   */
+  public synchronized int rejectedHeld() {
+    return rejectedHeld;
+  }
+
+  /**
+   * @return the estimated heap bytes of the refused requests the journal holds now
+   */
+  public synchronized long rejectedBytes() {
+    return rejectedBytes;
   }
 
   /**
@@ -74,7 +116,13 @@ public final class LiveJournal implements JournalView {
     if (size == 0) {
       return 0;
     }
-    long freed = JournalWeights.of(ring[head]);
+    JournalEntry oldest = ring[head];
+    long freed = JournalWeights.of(oldest);
+    if (oldest instanceof RequestRejected) {
+      rejectedHeld--;
+      rejectedBytes -= freed;
+    }
+    onDrop.accept(oldest);
     ring[head] = null;
     head = (head + 1) % ring.length;
     size--;

@@ -10,6 +10,7 @@ import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.TrafficCounts;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,6 +64,9 @@ public final class Namespace {
   private final Runnable busParkedChanged;
   private final MemoryBudget budget;
 
+  /** The counts and eviction identities that outlive the journal's entries. */
+  private final TrafficLedger ledger;
+
   private final Object lock = new Object();
 
   /** recipient -> channel -> messages oldest first. */
@@ -76,6 +80,9 @@ public final class Namespace {
 
   /** What this namespace holds against the memory budget. */
   private long heldBytes;
+
+  /** The part of {@link #heldBytes} the ledger holds, which making room never gives up. */
+  private long ledgerBytes;
 
   private int parkedCount;
 
@@ -99,8 +106,17 @@ public final class Namespace {
     this.clock = clock;
     this.options = options;
     this.timer = timer;
-    this.journal = new LiveJournal(options.journalLimit());
+    this.ledger = new TrafficLedger(budget.namespaceShare());
+    this.journal = new LiveJournal(options.journalLimit(), this::journalDropped);
   }
+
+  /**
+   * The polls parked here and the exact counts, both of one moment, for a report of that moment.
+   *
+   * @param parked the polls parked, as {@link #parkedNow()} lists them
+   * @param counts the counts, as {@link #counts()} gives them, at the same journal position
+   */
+  public record Moment(ParkedPolls parked, TrafficCounts counts) {}
 
   /**
    * @return the namespace id; empty for the root namespace
@@ -161,12 +177,14 @@ public final class Namespace {
           queues
               .computeIfAbsent(to, recipient -> new HashMap<>())
               .computeIfAbsent(landsOn, c -> new MessageQueue(options.maxQueue()));
+      boolean evictsRead = queue.isFull() && queue.oldestRead();
       StoredMessage evicted = queue.add(message);
+      ledger.sent();
       hold(queued);
       arrivals.addLast(new Arrival(queue, message.ts()));
       if (evicted != null) {
         hold(-queuedWeight(evicted));
-        recordEviction(evicted, message.ts());
+        recordEviction(evicted, message.ts(), evictsRead, MessageEvicted.Cause.QUEUE_FULL);
       }
       append(
           seq ->
@@ -319,6 +337,33 @@ public final class Namespace {
    * @return the snapshot
    */
   public ParkedPolls parkedNow() {
+    return moment().parked();
+  }
+
+  /**
+   * The exact counts of this namespace's traffic since it was created, which the journal's bounds
+   * never drop. Taken under the same lock as the journal is written: they count every entry before
+   * their {@link TrafficCounts#asOfSeq()}, which is published to readers by the time this returns.
+   *
+   * @return the counts now
+   */
+  public TrafficCounts counts() {
+    TrafficCounts counts;
+    synchronized (lock) {
+      counts = ledger.snapshot(journal.appendedNextSeq());
+    }
+    journal.publish();
+    return counts;
+  }
+
+  /**
+   * The polls parked here and the exact counts, taken together under the lock the journal is
+   * written under: both are of the same journal position, so that a report made of them and of the
+   * entries before it is of one moment.
+   *
+   * @return the snapshot
+   */
+  public Moment moment() {
     record Key(String to, String channel) {}
     final class Group {
       long atMicros = Long.MAX_VALUE;
@@ -329,9 +374,11 @@ public final class Namespace {
     Map<Key, Group> groups = new HashMap<>();
     long version;
     long asOfSeq;
+    TrafficCounts counts;
     synchronized (lock) {
       version = parkedVersion;
       asOfSeq = journal.appendedNextSeq();
+      counts = ledger.snapshot(asOfSeq);
       for (Set<WaitingPoll> polls : parked.values()) {
         for (WaitingPoll poll : polls) {
           Group group =
@@ -384,7 +431,7 @@ public final class Namespace {
         leftOut += poll.count();
       }
     }
-    return new ParkedPolls(version, asOfSeq, listed, leftOut);
+    return new Moment(new ParkedPolls(version, asOfSeq, listed, leftOut), counts);
   }
 
   /**
@@ -429,7 +476,12 @@ public final class Namespace {
   }
 
   /**
-   * Journals a request the HTTP layer refused.
+   * Counts a request the HTTP layer refused and journals it if it takes no room that accepted
+   * traffic needs: refusals are counted by status always, but journaled only while the journal is
+   * below its limit, holds fewer than {@link TrafficCounts#MAX_REJECTED_ENTRIES} of them in at most
+   * an eighth of the namespace's share of the budget, and the entry fits in the budget as it is. So
+   * a flood of refusals (a client without its token, a broken sender) never makes the journal give
+   * up an accepted message's entry, or the queues a message.
    *
    * @param method HTTP method
    * @param endpoint path within the namespace
@@ -439,12 +491,35 @@ public final class Namespace {
    */
   public void rejected(
       String method, String endpoint, int status, String error, Map<String, String> fields) {
-    BigDecimal at = Timestamps.fromMicros(clock.now());
+    RequestRejected refusal =
+        new RequestRejected(
+            0, Timestamps.fromMicros(clock.now()), method, endpoint, status, error, fields);
+    long weight = JournalWeights.of(refusal);
+    boolean journaled;
     synchronized (lock) {
-      append(seq -> new RequestRejected(seq, at, method, endpoint, status, error, fields));
-      makeRoom(0, false);
+      journaled =
+          !journal.isFull()
+              && journal.rejectedHeld() < TrafficCounts.MAX_REJECTED_ENTRIES
+              && journal.rejectedBytes() + weight <= budget.namespaceShare() / 8
+              && budget.fits(weight)
+              && heldBytes + weight <= budget.namespaceShare();
+      ledger.rejected(status, journaled);
+      if (journaled) {
+        append(
+            seq ->
+                new RequestRejected(
+                    seq,
+                    refusal.at(),
+                    refusal.method(),
+                    refusal.endpoint(),
+                    refusal.status(),
+                    refusal.error(),
+                    refusal.fields()));
+      }
     }
-    journal.publish();
+    if (journaled) {
+      journal.publish();
+    }
   }
 
   /**
@@ -467,6 +542,7 @@ public final class Namespace {
       // A stopped namespace is gone for the bus: what it holds no longer counts.
       budget.add(-heldBytes);
       heldBytes = 0;
+      ledgerBytes = 0;
     }
     journal.publish();
     answers.forEach(Runnable::run);
@@ -614,10 +690,31 @@ public final class Namespace {
   }
 
   /** Must hold the lock: appends to the journal and counts what it costs against the budget. */
-  private void append(java.util.function.LongFunction<? extends JournalEntry> entry) {
+  private <E extends JournalEntry> E append(java.util.function.LongFunction<E> entry) {
     long before = journal.bytes();
-    journal.append(entry);
+    E appended = journal.append(entry);
     hold(journal.bytes() - before);
+    return appended;
+  }
+
+  /**
+   * Must hold the lock (the journal discards entries only under it): notes a {@code sent} entry
+   * given up while its message is still queued and no poll has returned it, since the journal can
+   * no longer say what becomes of that message.
+   */
+  private void journalDropped(JournalEntry entry) {
+    if (entry instanceof MessageSent sent) {
+      MessageQueue queue = queueOf(sent.to(), sent.channel());
+      if (queue != null && queue.holdsUnread(Timestamps.floorMicros(sent.ts()))) {
+        ledger.droppedUndelivered();
+      }
+    }
+  }
+
+  /** Must hold the lock. */
+  private MessageQueue queueOf(String to, String channel) {
+    Map<String, MessageQueue> byChannel = queues.get(to);
+    return byChannel == null ? null : byChannel.get(channel);
   }
 
   /** Must hold the lock. */
@@ -636,7 +733,9 @@ public final class Namespace {
    * @param refuse throw when they cannot fit; otherwise keep them anyway (small bookkeeping)
    */
   private void makeRoom(long needed, boolean refuse) {
-    if (refuse && (needed > budget.namespaceShare() || !budget.fits(needed - heldBytes))) {
+    long releasable = heldBytes - ledgerBytes;
+    if (refuse
+        && (needed > budget.namespaceShare() - ledgerBytes || !budget.fits(needed - releasable))) {
       // Even with all this namespace holds given up it would not fit: evicting would lose
       // messages and journal entries for nothing.
       throw new BudgetExhaustedException(refusal(needed));
@@ -655,12 +754,16 @@ public final class Namespace {
   }
 
   private String refusal(long needed) {
-    if (needed > budget.namespaceShare()) {
+    if (needed > budget.namespaceShare() - ledgerBytes) {
       return "this message needs about "
           + needed
           + " bytes, more than a namespace's share of the bus's memory budget ("
           + budget.namespaceShare()
-          + " bytes); send it in chunks or start the bus with a larger memoryBudget"
+          + " bytes"
+          + (ledgerBytes == 0
+              ? ""
+              : ", of which " + ledgerBytes + " keep the record of its evicted messages")
+          + "); send it in chunks or start the bus with a larger memoryBudget"
           + LARGER_BUDGET_HOW;
     }
     return "the bus's memory budget ("
@@ -676,27 +779,37 @@ public final class Namespace {
       Arrival oldest = arrivals.pollFirst();
       StoredMessage head = oldest.queue().oldest();
       if (head != null && head.ts() == oldest.ts()) {
+        boolean wasRead = oldest.queue().oldestRead();
         oldest.queue().removeOldest();
         hold(-queuedWeight(head));
-        recordEviction(head, clock.now());
+        recordEviction(head, clock.now(), wasRead, MessageEvicted.Cause.MEMORY_BUDGET);
         return true;
       }
     }
     return false;
   }
 
-  /** Must hold the lock. */
-  private void recordEviction(StoredMessage evicted, long atMicros) {
+  /**
+   * Must hold the lock: journals an eviction and counts it in the ledger, which keeps the identity
+   * of a message no poll had returned beyond the journal entry's life.
+   */
+  private void recordEviction(
+      StoredMessage evicted, long atMicros, boolean wasRead, MessageEvicted.Cause cause) {
     BigDecimal at = Timestamps.fromMicros(atMicros);
-    append(
-        seq ->
-            new MessageEvicted(
-                seq,
-                at,
-                Timestamps.fromMicros(evicted.ts()),
-                evicted.channel(),
-                evicted.from(),
-                evicted.to()));
+    MessageEvicted entry =
+        append(
+            seq ->
+                new MessageEvicted(
+                    seq,
+                    at,
+                    Timestamps.fromMicros(evicted.ts()),
+                    evicted.channel(),
+                    evicted.from(),
+                    evicted.to(),
+                    cause));
+    long change = ledger.evicted(entry, wasRead);
+    ledgerBytes += change;
+    hold(change);
   }
 
   private static long queuedWeight(StoredMessage message) {
@@ -721,6 +834,10 @@ public final class Namespace {
     List<BigDecimal> returned = new ArrayList<>(outcome.messages().size());
     for (StoredMessage message : outcome.messages()) {
       returned.add(Timestamps.fromMicros(message.ts()));
+      MessageQueue queue = queueOf(message.to(), message.channel());
+      if (queue != null && queue.markRead(message.ts())) {
+        ledger.delivered();
+      }
     }
     BigDecimal now = Timestamps.fromMicros(outcome.now());
     // Not outcome.now: an answer cut at max carries its last message's ts there.

@@ -67,6 +67,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     routes.put("/_bus/transcript", new Route("GET", new TranscriptEndpoint(admin), false));
     routes.put("/_bus/polls", new Route("GET", new PollsEndpoint(), false));
     routes.put("/_bus/parked", new Route("GET", new ParkedEndpoint(admin), false));
+    routes.put("/_bus/counts", new Route("GET", new CountsEndpoint(admin), false));
   }
 
   @Override

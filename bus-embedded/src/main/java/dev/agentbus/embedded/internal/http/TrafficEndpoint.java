@@ -7,6 +7,7 @@ import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.Receipt;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
@@ -38,10 +39,11 @@ final class TrafficEndpoint implements Endpoint {
    * @param messages the page's messages and their outcomes
    * @param rejected the first refused requests: at most {@code max}, and only as many as fit in the
    *     page's bytes after its messages
-   * @param rejectedTotal how many requests were refused in all
+   * @param rejectedTotal how many requests were refused in all, journaled or not
    * @param droppedEntries journal entries discarded to stay within the journal's bounds
    * @param parked the polls parked at the moment the report is of, which the analysis counted as
    *     polls
+   * @param counts the namespace's exact counts at that moment, which outlive the journal's entries
    */
   record TrafficPage(
       String namespace,
@@ -51,9 +53,10 @@ final class TrafficEndpoint implements Endpoint {
       Integer next,
       List<MessageOutcome> messages,
       List<RequestRejected> rejected,
-      int rejectedTotal,
+      long rejectedTotal,
       long droppedEntries,
-      ParkedPolls parked) {}
+      ParkedPolls parked,
+      TrafficCounts counts) {}
 
   private final AdminWork admin;
 
@@ -74,7 +77,11 @@ final class TrafficEndpoint implements Endpoint {
     TrafficReport report = analyze(namespace);
     // Messages and refusals share the page's cap, counted in the bytes the JSON answer will take
     // (escapes and UTF-8 included): a page holds at least one message, so readers progress.
-    long bytes = JsonBytes.ENTRY + JsonBytes.of(report.namespace()) + weight(report.parked());
+    long bytes =
+        JsonBytes.ENTRY
+            + JsonBytes.of(report.namespace())
+            + weight(report.parked())
+            + weight(report.trafficCounts());
     List<MessageOutcome> all = report.messages();
     List<MessageOutcome> page = new ArrayList<>();
     int index = Math.min(from, all.size());
@@ -106,9 +113,10 @@ final class TrafficEndpoint implements Endpoint {
         index < all.size() ? index : null,
         page,
         List.copyOf(rejected.subList(0, shown)),
-        rejected.size(),
+        report.rejectedTotal(),
         report.droppedEntries(),
-        report.parked());
+        report.parked(),
+        report.trafficCounts());
   }
 
   /**
@@ -119,13 +127,23 @@ final class TrafficEndpoint implements Endpoint {
    */
   static TrafficReport analyze(Namespace namespace) {
     // The snapshot first: the entries read after it hold everything before its moment.
-    ParkedPolls parked = namespace.parkedNow();
+    Namespace.Moment moment = namespace.moment();
     return TrafficAnalysis.analyze(
         namespace.id(),
         namespace.channellessRecv(),
         namespace.journal().entries(),
         namespace.journal().dropped(),
-        parked);
+        moment.parked(),
+        moment.counts());
+  }
+
+  /** At least the bytes the counts take in JSON. */
+  private static long weight(TrafficCounts counts) {
+    long bytes = JsonBytes.ENTRY + 32L * counts.rejected().size();
+    for (var eviction : counts.evictions()) {
+      bytes += JsonBytes.of(eviction);
+    }
+    return bytes;
   }
 
   /** At least the bytes parked polls take in JSON. */

@@ -1,12 +1,9 @@
 package dev.agentbus.embedded.internal.http;
 
 import dev.agentbus.embedded.internal.core.Namespace;
-import dev.agentbus.embedded.traffic.MessageOutcome;
-import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
 import io.undertow.server.HttpServerExchange;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * {@code GET /_bus/transcript?max=N}: the namespace's traffic for a human, as plain text, rendered
@@ -45,23 +42,6 @@ final class TranscriptEndpoint implements Endpoint {
   }
 
   private static String render(Namespace namespace, int max) {
-    TrafficReport report = TrafficEndpoint.analyze(namespace);
-    List<MessageOutcome> messages = report.messages();
-    if (messages.size() <= max) {
-      return Transcript.render(report, MAX_CHARS);
-    }
-    int left = messages.size() - max;
-    TrafficReport newest =
-        new TrafficReport(
-            report.namespace(),
-            report.channellessRecv(),
-            messages.subList(left, messages.size()),
-            report.rejected(),
-            report.droppedEntries(),
-            report.parked());
-    return "("
-        + left
-        + " earlier messages left out; read them from /_bus/journal)\n"
-        + Transcript.render(newest, MAX_CHARS);
+    return Transcript.render(TrafficEndpoint.analyze(namespace), MAX_CHARS, max);
   }
 }
