@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -25,6 +26,7 @@ public final class HttpListener implements AutoCloseable {
 
   private final DefaultByteBufferPool buffers;
   private final AcceptingChannel<StreamConnection> channel;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private HttpListener(DefaultByteBufferPool buffers, AcceptingChannel<StreamConnection> channel) {
     this.buffers = buffers;
@@ -99,6 +101,10 @@ public final class HttpListener implements AutoCloseable {
   /** Stops accepting; open connections are closed with the worker. Idempotent. */
   @Override
   public void close() {
+    // Closing the channel again, once the I/O threads are gone, would wait for them for ever.
+    if (closed.getAndSet(true)) {
+      return;
+    }
     IoUtils.safeClose(channel);
     buffers.close();
   }
