@@ -521,11 +521,13 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     /**
      * @param connections the most connections open at once; default a tenth of the JVM's largest
      *     heap divided by 8 KiB, what an idle connection may hold at most (about 800 for a 64 MiB
-     *     heap, 13,107 for 1 GiB). A connection past it is answered a fixed 503 saying so and
-     *     closed before any of it is read, so that idle connections, however many, cannot exhaust
-     *     the heap (a connection whose request head passed 2 KiB is closed after its answer, as the
-     *     parser keeps what it grew for it; heads being read count against {@link
-     *     #maxBodyBytesInFlight}). Parked polls hold a connection each. 0 restores the default.
+     *     heap, 13,107 for 1 GiB). Connections share that many times 8 KiB: a connection accepted
+     *     when none is left is answered a fixed 503 saying so and closed before any of it is read,
+     *     so that idle connections, however many, cannot exhaust the heap. A request head longer
+     *     than 2 KiB takes five bytes more of the share for each byte past that while it is read,
+     *     and its connection is closed after the answer and keeps them until it closes (the parser
+     *     keeps what it grew for a head as long as its connection lives); a head that cannot have
+     *     them closes its connection. Parked polls hold a connection each. 0 restores the default.
      * @return this builder
      */
     public Builder maxConnections(int connections) {

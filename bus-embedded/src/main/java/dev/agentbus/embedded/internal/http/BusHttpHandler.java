@@ -56,7 +56,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     inFlight.put("bodyBytesInFlight", bodies);
     inFlight.put("adminBytesInFlight", answers);
     inFlight.put("pollBytesInFlight", polls);
-    this.connections = new ConnectionGate(settings.maxConnections(), bodies);
+    this.connections = new ConnectionGate(settings.maxConnections());
     this.admin = new AdminWork(answers);
     ParkedAdminReads parkedReads = new ParkedAdminReads(polls);
     this.namespaces = new NamespaceEndpoint(bus, settings.bodyReadTimeout());

@@ -22,17 +22,18 @@ import org.xnio.conduits.StreamSourceConduit;
 
 /**
  * Bounds what connections hold before the bus sees a request on them, where no endpoint's cap can
- * reach: how many connections are open at once, and the bytes of request heads being parsed.
+ * reach: their number, and what the request heads they send take while they are parsed.
  *
- * <p>A connection whose head was longer than {@value #KEPT_HEAD_BYTES} bytes is closed once its
- * request is answered: the parser keeps what it grew for a head until its connection closes.
- *
- * <p>A connection accepted past {@link #cap()} is answered a fixed 503 and closed at once, before
- * any of its bytes are parsed. Every other connection reads through a meter: the bytes of a request
- * head reserve {@value #HEAD_COST_PER_BYTE} times as many from the cap on request bytes being read
- * (what the parser's buffers, the path and the header values may take, measured), until the bus
- * sees the request; a head that would pass the cap closes its connection, as a head over the size
- * limit does. So neither idle nor half-sent connections, however many, can exhaust the heap.
+ * <p>Connections share {@code cap} times {@value #CONNECTION_BYTES} bytes: each open connection
+ * takes {@value #CONNECTION_BYTES}, which covers it idle after a head of up to {@value
+ * #KEPT_HEAD_BYTES} bytes; a connection accepted when no such share is left is answered a fixed 503
+ * and closed at once, before any of its bytes are parsed. The bytes of a head past the first
+ * {@value #KEPT_HEAD_BYTES} take {@value #HEAD_COST_PER_BYTE} times as many more from the same
+ * share (what the parser's buffers, the path and the header values may take, measured), and a head
+ * that would pass it closes its connection, as a head over the size limit does. A connection whose
+ * head was that long is closed once its request is answered, and keeps what it took until it is
+ * closed: the parser keeps what it grew for a head for as long as its connection lives. So neither
+ * idle nor half-sent connections, however many, can exhaust the heap.
  *
  * <p>Thread-safe: accepts and reads happen on every I/O thread.
  */
@@ -61,8 +62,11 @@ public final class ConnectionGate {
    */
   static final int HEAD_COST_PER_BYTE = 5;
 
+  /** The blank line that ends a request head. */
+  private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
+
   private final int cap;
-  private final InFlightBytes requestBytes;
+  private final InFlightBytes share;
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
   private final Map<StreamConnection, HeadMeter> meters = new ConcurrentHashMap<>();
@@ -70,14 +74,13 @@ public final class ConnectionGate {
 
   /**
    * @param cap the most connections open at once
-   * @param requestBytes the cap on bytes of requests being read, shared with bodies
    */
-  ConnectionGate(int cap, InFlightBytes requestBytes) {
+  ConnectionGate(int cap) {
     if (cap < 1) {
       throw new IllegalArgumentException("cap must be positive, got " + cap);
     }
     this.cap = cap;
-    this.requestBytes = requestBytes;
+    this.share = new InFlightBytes((long) cap * CONNECTION_BYTES);
     byte[] body =
         ProtocolJson.write(
             new BusError(
@@ -103,11 +106,11 @@ public final class ConnectionGate {
    */
   public ChannelListener<StreamConnection> admitting(ChannelListener<StreamConnection> next) {
     return connection -> {
-      if (open.incrementAndGet() > cap) {
-        open.decrementAndGet();
+      if (!share.tryReserve(CONNECTION_BYTES)) {
         refuse(connection);
         return;
       }
+      open.incrementAndGet();
       HeadMeter meter = new HeadMeter(connection.getSourceChannel().getConduit(), connection);
       connection.getSourceChannel().setConduit(meter);
       meters.put(connection, meter);
@@ -156,6 +159,13 @@ public final class ConnectionGate {
    */
   public int open() {
     return open.get();
+  }
+
+  /**
+   * @return the bytes connections and their long heads hold of their share now
+   */
+  public long heldBytes() {
+    return share.reserved();
   }
 
   /**
@@ -225,6 +235,9 @@ public final class ConnectionGate {
     private final AtomicBoolean counted = new AtomicBoolean(true);
     private boolean inRequest;
     private boolean grownHead;
+    private boolean headDone;
+    private int blankLine;
+    private long headBytes;
     private long reserved;
     private boolean closed;
 
@@ -235,33 +248,64 @@ public final class ConnectionGate {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-      return (int) metered(next.read(dst));
+      int start = dst.position();
+      int bytes = next.read(dst);
+      if (bytes > 0) {
+        metered(headPart(dst, start, bytes));
+      }
+      return bytes;
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offs, int len) throws IOException {
-      return metered(next.read(dsts, offs, len));
+      long bytes = next.read(dsts, offs, len);
+      if (bytes > 0) {
+        metered(bytes); // not used for heads; counted whole, to be safe
+      }
+      return bytes;
     }
 
-    private long metered(long bytes) throws IOException {
-      if (bytes <= 0) {
-        return bytes;
+    /**
+     * How many of the bytes just read belong to the head still being received: up to its blank
+     * line, so that the start of a body read along with it is not counted as head.
+     */
+    private synchronized long headPart(ByteBuffer dst, int start, int bytes) {
+      if (inRequest || headDone) {
+        return 0;
       }
-      long cost = bytes * HEAD_COST_PER_BYTE;
+      for (int i = 0; i < bytes; i++) {
+        byte b = dst.get(start + i);
+        blankLine = b == HEAD_END[blankLine] ? blankLine + 1 : (b == '\r' ? 1 : 0);
+        if (blankLine == HEAD_END.length) {
+          headDone = true;
+          return i + 1;
+        }
+      }
+      return bytes;
+    }
+
+    private void metered(long bytes) throws IOException {
+      if (bytes <= 0) {
+        return;
+      }
       synchronized (this) {
         if (inRequest || closed) {
-          return bytes;
+          return;
         }
-        if (requestBytes.tryReserve(cost)) {
+        // What a head takes up to KEPT_HEAD_BYTES is covered by the connection's own share.
+        long past = Math.max(0, headBytes + bytes - Math.max(KEPT_HEAD_BYTES, headBytes));
+        headBytes += bytes;
+        long cost = past * HEAD_COST_PER_BYTE;
+        if (share.tryReserve(cost)) {
           reserved += cost;
-          return bytes;
+          return;
         }
       }
       // Undertow closes a connection whose read fails, as it does a head over the size limit.
       IoUtils.safeClose(connection);
       throw new IOException(
-          "request heads being read hold the bus's limit on request bytes in flight"
-              + " (maxBodyBytesInFlight); connection closed");
+          "long request heads being read hold the share of the heap set aside for connections"
+              + " (maxConnections); connection closed");
     }
 
     synchronized void requestStarted(boolean grown) {
@@ -274,6 +318,8 @@ public final class ConnectionGate {
 
     synchronized void requestEnded() {
       inRequest = false;
+      headDone = false;
+      blankLine = 0;
       if (!grownHead) {
         release();
       }
@@ -283,6 +329,7 @@ public final class ConnectionGate {
       if (counted.getAndSet(false)) {
         meters.remove(connection);
         open.decrementAndGet();
+        share.release(CONNECTION_BYTES);
       }
       synchronized (this) {
         closed = true;
@@ -291,8 +338,9 @@ public final class ConnectionGate {
     }
 
     private void release() {
-      requestBytes.release(reserved);
+      share.release(reserved);
       reserved = 0;
+      headBytes = 0;
     }
   }
 }

@@ -55,6 +55,7 @@ final class InfoEndpoint implements Endpoint {
     open.put("held", connections.open());
     open.put("cap", connections.cap());
     open.put("refused", connections.refused());
+    open.put("heldBytes", connections.heldBytes());
     limits.put("connections", open);
     json.put("limits", limits);
     JsonResponses.send(exchange, 200, json);
