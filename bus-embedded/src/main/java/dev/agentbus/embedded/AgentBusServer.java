@@ -7,6 +7,8 @@ import dev.agentbus.embedded.internal.core.FatalErrors;
 import dev.agentbus.embedded.internal.core.MemoryBudget;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.http.BusHttpHandler;
+import dev.agentbus.embedded.internal.http.ConnectionGate;
+import dev.agentbus.embedded.internal.http.HttpListener;
 import dev.agentbus.embedded.internal.http.HttpSettings;
 import dev.agentbus.embedded.internal.http.RequestGuard;
 import dev.agentbus.embedded.internal.http.RequestLog;
@@ -68,7 +70,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
   private final RequestLog requestLog;
   private final XnioWorker worker;
   private final XnioErrorWatch errorWatch;
-  private final Undertow undertow;
+  private final HttpListener listener;
   private final GracefulShutdownHandler shutdown;
   private final BusHttpHandler handler;
   private final String host;
@@ -108,12 +110,14 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
                 : defaultInFlightBytes(),
             builder.maxPollBytesInFlight > 0
                 ? builder.maxPollBytesInFlight
-                : defaultInFlightBytes());
+                : defaultInFlightBytes(),
+            builder.maxConnections > 0 ? builder.maxConnections : defaultMaxConnections());
     this.boundedBytes =
         bus.budget().limit()
             + http.maxBodyBytesInFlight()
             + http.maxAdminBytesInFlight()
-            + http.maxPollBytesInFlight();
+            + http.maxPollBytesInFlight()
+            + (long) http.maxConnections() * ConnectionGate.CONNECTION_BYTES;
     this.handler = new BusHttpHandler(bus, http);
     this.shutdown = Handlers.gracefulShutdown(handler);
     this.basePath = builder.basePath;
@@ -121,33 +125,41 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     this.errorWatch = new XnioErrorWatch(threads).install();
     // A bus that failed answers its parked polls at once instead of leaving callers waiting.
     threads.fatalErrors().onFailure(failure -> bus.close());
-    this.undertow =
-        Undertow.builder()
-            .addHttpListener(builder.port, builder.host)
-            .setWorker(worker)
-            .setSocketOption(Options.BACKLOG, 4096)
-            .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
-            // The bus decodes the path and query itself, strictly: an escape that is not UTF-8
-            // gets a JSON 400 naming it, where Undertow's decoder would replace it silently.
-            .setServerOption(UndertowOptions.DECODE_URL, false)
-            .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
-            // Undertow holds a request's head in memory until it is complete; its default 1 MiB
-            // let a few hundred half-sent heads exhaust a small heap.
-            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_REQUEST_HEAD_BYTES)
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, http.maxEntityBytes())
-            // A request line and headers get the body's time limit to arrive, counted from the
-            // first byte, so dribbling or abandoned requests cannot hold connections for ever.
-            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(builder.bodyReadTimeout))
-            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(builder.idleTimeout))
-            // An answer its client stops reading would hold its bytes (and its share of the cap on
-            // answers in flight) for as long as the connection lives: give up on it after as long
-            // as an idle connection is kept.
-            .setSocketOption(Options.WRITE_TIMEOUT, millis(builder.idleTimeout))
-            .setHandler(
-                new RequestGuard(new HttpContinueReadHandler(shutdown), bus, threads.fatalErrors()))
-            .build();
+    HttpListener started;
     try {
-      undertow.start();
+      started =
+          HttpListener.start(
+              worker,
+              builder.host,
+              builder.port,
+              OptionMap.builder()
+                  .set(Options.BACKLOG, 4096)
+                  // An answer its client stops reading would hold its bytes (and its share of the
+                  // cap on answers in flight) for as long as the connection lives: give up on it
+                  // after as long as an idle connection is kept.
+                  .set(Options.WRITE_TIMEOUT, millis(builder.idleTimeout))
+                  .getMap(),
+              OptionMap.builder()
+                  .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+                  // The bus decodes the path and query itself, strictly: an escape that is not
+                  // UTF-8 gets a JSON 400 naming it, where Undertow's decoder would replace it.
+                  .set(UndertowOptions.DECODE_URL, false)
+                  .set(UndertowOptions.ALWAYS_SET_DATE, false)
+                  // Undertow holds a request's head in memory until it is complete; its default
+                  // 1 MiB let a few hundred half-sent heads exhaust a small heap.
+                  .set(UndertowOptions.MAX_HEADER_SIZE, MAX_REQUEST_HEAD_BYTES)
+                  .set(UndertowOptions.MAX_ENTITY_SIZE, http.maxEntityBytes())
+                  // A request line and headers get the body's time limit to arrive, counted from
+                  // the first byte, so dribbling or abandoned requests cannot hold connections.
+                  .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(builder.bodyReadTimeout))
+                  .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(builder.idleTimeout))
+                  .getMap(),
+              new RequestGuard(
+                  new HttpContinueReadHandler(shutdown),
+                  bus,
+                  threads.fatalErrors(),
+                  handler.connections()),
+              handler.connections());
     } catch (RuntimeException e) {
       handler.close();
       bus.close();
@@ -158,7 +170,8 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
       }
       throw e;
     }
-    InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+    this.listener = started;
+    InetSocketAddress bound = listener.address();
     boolean warmedUp;
     try {
       warmedUp =
@@ -177,8 +190,8 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     this.port = bound.getPort();
     this.root = new EmbeddedBusNamespace(bus, bus.root(), url());
     if (builder.namespaceDropped != null) {
-      Consumer<BusNamespace> listener = builder.namespaceDropped;
-      bus.onNamespaceDropped(dropped -> listener.accept(handle(dropped)));
+      Consumer<BusNamespace> dropped = builder.namespaceDropped;
+      bus.onNamespaceDropped(namespace -> dropped.accept(handle(namespace)));
     }
     if (builder.namespaceCreated != null) {
       Consumer<BusNamespace> listener = builder.namespaceCreated;
@@ -231,9 +244,9 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
 
   /**
    * @return the most bytes the bus holds of what clients send, by its bounds: the memory budget
-   *     plus the caps on bodies, admin answers and parked polls in flight. Meant to be compared
-   *     with the heap: bounds the heap cannot hold let the bus run out of memory before it refuses
-   *     anything.
+   *     plus the caps on bodies, admin answers and parked polls in flight, plus what its cap on
+   *     connections lets idle connections hold. Meant to be compared with the heap: bounds the heap
+   *     cannot hold let the bus run out of memory before it refuses anything.
    */
   public long boundedBytes() {
     return boundedBytes;
@@ -319,7 +332,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      undertow.stop();
+      listener.close();
       handler.close();
       stopWorker();
       closeRequestLog();
@@ -361,8 +374,6 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
                   .set(Options.WORKER_IO_THREADS, ioThreads)
                   .set(Options.WORKER_TASK_CORE_THREADS, 1)
                   .set(Options.WORKER_TASK_MAX_THREADS, 1)
-                  .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
-                  .set(Options.CONNECTION_LOW_WATER, 1_000_000)
                   .set(Options.TCP_NODELAY, true)
                   .set(Options.CORK, true)
                   .getMap());
@@ -397,6 +408,17 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
    */
   private static long defaultInFlightBytes() {
     return Runtime.getRuntime().maxMemory() / 10;
+  }
+
+  /**
+   * @return the default cap on open connections: a tenth of the largest heap, the share each cap on
+   *     bytes in flight gets, divided by what an idle connection may hold at most
+   */
+  private static int defaultMaxConnections() {
+    return (int)
+        Math.max(
+            1,
+            Math.min(Integer.MAX_VALUE, defaultInFlightBytes() / ConnectionGate.CONNECTION_BYTES));
   }
 
   private static int millis(Duration timeout) {
@@ -438,6 +460,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
     private long maxBodyBytesInFlight;
     private long maxAdminBytesInFlight;
     private long maxPollBytesInFlight;
+    private int maxConnections;
     private int maxNamespaces = Bus.DEFAULT_MAX_NAMESPACES;
     private Consumer<BusNamespace> namespaceDropped;
     private Consumer<BusNamespace> namespaceCreated;
@@ -497,6 +520,28 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
      */
     public Builder maxPollBytesInFlight(long bytes) {
       this.maxPollBytesInFlight = bytesOrDefault(bytes, "maxPollBytesInFlight");
+      return this;
+    }
+
+    /**
+     * @param connections the most connections open at once; default a tenth of the JVM's largest
+     *     heap divided by 8 KiB, what an idle connection may hold at most (about 800 for a 64 MiB
+     *     heap, 13,107 for 1 GiB). Connections share that many times 8 KiB: a connection accepted
+     *     when none is left is answered a fixed 503 saying so and closed before any of it is read,
+     *     so that idle connections, however many, cannot exhaust the heap. A request head longer
+     *     than 2 KiB takes five bytes more of the share for each byte past that while it is read,
+     *     and its connection is closed after the answer and keeps them until it closes (the parser
+     *     keeps what it grew for a head as long as its connection lives); a head that cannot have
+     *     them closes its connection. Parked polls hold a connection each. 0 restores the default.
+     * @return this builder
+     */
+    public Builder maxConnections(int connections) {
+      if (connections < 0) {
+        throw new IllegalArgumentException(
+            "maxConnections must be a number of connections, or 0 for its default, got "
+                + connections);
+      }
+      this.maxConnections = connections;
       return this;
     }
 

@@ -93,6 +93,13 @@ abstract class AbstractServerMojo extends AbstractMojo {
   protected long maxPollBytesInFlight;
 
   /**
+   * Connections open at once (idle, parked or busy); past it a 503 and the connection closed. 0: a
+   * tenth of the heap over 8 KiB, what an idle connection holds at most.
+   */
+  @Parameter(property = "agentbus.maxConnections", defaultValue = "0")
+  protected int maxConnections;
+
+  /**
    * @return the port to listen on; each goal has its own default
    */
   protected abstract int port();
@@ -116,7 +123,8 @@ abstract class AbstractServerMojo extends AbstractMojo {
         maxNamespaces,
         maxBodyBytesInFlight,
         maxAdminBytesInFlight,
-        maxPollBytesInFlight);
+        maxPollBytesInFlight,
+        maxConnections);
   }
 
   /**

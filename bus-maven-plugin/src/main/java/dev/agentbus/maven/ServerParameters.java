@@ -27,6 +27,7 @@ import org.apache.maven.plugin.MojoExecutionException;
  * @param maxBodyBytesInFlight bytes of bodies being read at once, or 0 for the server's default
  * @param maxAdminBytesInFlight bytes of admin answers not yet read, or 0 for the server's default
  * @param maxPollBytesInFlight bytes parked polls hold, or 0 for the server's default
+ * @param maxConnections connections open at once, or 0 for the server's default
  */
 record ServerParameters(
     String host,
@@ -43,7 +44,8 @@ record ServerParameters(
     int maxNamespaces,
     long maxBodyBytesInFlight,
     long maxAdminBytesInFlight,
-    long maxPollBytesInFlight) {
+    long maxPollBytesInFlight,
+    int maxConnections) {
 
   private static final BigDecimal MAX_RECV_TIMEOUT_SECONDS = BigDecimal.valueOf(86_400);
 
@@ -78,6 +80,13 @@ record ServerParameters(
     notNegative("maxBodyBytesInFlight", maxBodyBytesInFlight, "0 for a tenth of the heap");
     notNegative("maxAdminBytesInFlight", maxAdminBytesInFlight, "0 for a tenth of the heap");
     notNegative("maxPollBytesInFlight", maxPollBytesInFlight, "0 for a tenth of the heap");
+    if (maxConnections < 0) {
+      throw invalid(
+          "maxConnections",
+          maxConnections,
+          "must be a number of connections, or 0 for a tenth of the heap over 8 KiB",
+          "0");
+    }
     // 0 leaves a bound to the server's default, derived from the heap of Maven's JVM.
     return AgentBusServer.builder()
         .host(host.strip())
@@ -94,7 +103,8 @@ record ServerParameters(
         .memoryBudget(memoryBudget)
         .maxBodyBytesInFlight(maxBodyBytesInFlight)
         .maxAdminBytesInFlight(maxAdminBytesInFlight)
-        .maxPollBytesInFlight(maxPollBytesInFlight);
+        .maxPollBytesInFlight(maxPollBytesInFlight)
+        .maxConnections(maxConnections);
   }
 
   private static void notNegative(String name, long value, String zeroMeans)

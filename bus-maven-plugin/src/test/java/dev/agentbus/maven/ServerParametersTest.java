@@ -35,7 +35,8 @@ class ServerParametersTest {
         maxNamespaces,
         0,
         0,
-        maxPollBytesInFlight);
+        maxPollBytesInFlight,
+        0);
   }
 
   @Test
@@ -63,6 +64,7 @@ class ServerParametersTest {
             1000,
             0,
             10_000,
+            0,
             0,
             0,
             0);
@@ -130,7 +132,22 @@ class ServerParametersTest {
   void anUnknownChannellessModeIsRefusedNamingTheParameterAndTheChoices() {
     ServerParameters parameters =
         new ServerParameters(
-            "127.0.0.1", 0, "", "none", "30", 1000, 65536, false, null, 1000, 0, 10_000, 0, 0, 0);
+            "127.0.0.1",
+            0,
+            "",
+            "none",
+            "30",
+            1000,
+            65536,
+            false,
+            null,
+            1000,
+            0,
+            10_000,
+            0,
+            0,
+            0,
+            0);
 
     assertThatThrownBy(parameters::toBuilder)
         .isInstanceOf(MojoExecutionException.class)
@@ -144,7 +161,22 @@ class ServerParametersTest {
   void aRecvTimeoutThatIsNotAPositiveNumberIsRefused() {
     ServerParameters parameters =
         new ServerParameters(
-            "127.0.0.1", 0, "", "all", "soon", 1000, 65536, false, null, 1000, 0, 10_000, 0, 0, 0);
+            "127.0.0.1",
+            0,
+            "",
+            "all",
+            "soon",
+            1000,
+            65536,
+            false,
+            null,
+            1000,
+            0,
+            10_000,
+            0,
+            0,
+            0,
+            0);
 
     assertThatThrownBy(parameters::toBuilder)
         .hasMessageStartingWith(
@@ -170,6 +202,7 @@ class ServerParametersTest {
             10_000,
             0,
             0,
+            0,
             0);
 
     assertThatThrownBy(parameters::toBuilder)
@@ -180,9 +213,65 @@ class ServerParametersTest {
   void aQueueBoundBelowOneIsRefused() {
     ServerParameters parameters =
         new ServerParameters(
-            "127.0.0.1", 0, "", "all", "30", 0, 65536, false, null, 1000, 0, 10_000, 0, 0, 0);
+            "127.0.0.1", 0, "", "all", "30", 0, 65536, false, null, 1000, 0, 10_000, 0, 0, 0, 0);
 
     assertThatThrownBy(parameters::toBuilder)
         .hasMessageStartingWith("agentbus.maxQueue must be a positive whole number, got '0'");
+  }
+
+  @Test
+  void maxConnectionsReachesTheBus() throws Exception {
+    ServerParameters parameters =
+        new ServerParameters(
+            "127.0.0.1",
+            0,
+            "",
+            "all",
+            "30",
+            1000,
+            65536,
+            false,
+            null,
+            1000,
+            0,
+            10_000,
+            0,
+            0,
+            0,
+            77);
+
+    try (AgentBusServer server = parameters.toBuilder().start()) {
+      java.net.HttpURLConnection info =
+          (java.net.HttpURLConnection)
+              new java.net.URL(server.url() + "/_bus/info").openConnection();
+      String json =
+          new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(json).contains("\"connections\":{\"held\":").contains("\"cap\":77,");
+    }
+  }
+
+  @Test
+  void aNegativeMaxConnectionsIsRefusedNamingIt() {
+    ServerParameters parameters =
+        new ServerParameters(
+            "127.0.0.1",
+            0,
+            "",
+            "all",
+            "30",
+            1000,
+            65536,
+            false,
+            null,
+            1000,
+            0,
+            10_000,
+            0,
+            0,
+            0,
+            -1);
+
+    assertThatThrownBy(parameters::toBuilder)
+        .hasMessageStartingWith("agentbus.maxConnections must be a number of connections");
   }
 }

@@ -118,10 +118,11 @@ public final class AgentBusCommand {
       err.println(
           "agent-bus: warning: the memory budget and the caps on bytes in flight together ("
               + bounds
-              + " bytes) are more than four fifths of the heap ("
+              + " bytes, with what the cap on connections lets idle ones hold) are more than four fifths of the heap ("
               + heap
               + " bytes): the bus may run out of memory before it refuses a request; give java a"
-              + " larger -Xmx or the bus smaller bounds (--memory-budget, --max-*-bytes-in-flight)");
+              + " larger -Xmx or the bus smaller bounds (--memory-budget, --max-*-bytes-in-flight,"
+              + " --max-connections)");
       err.flush();
     }
   }

@@ -28,6 +28,8 @@ import java.util.Deque;
  *     heap)
  * @param maxAdminBytesInFlight bytes of admin answers not yet read, or 0 for the default
  * @param maxPollBytesInFlight bytes parked polls hold, or 0 for the default
+ * @param maxConnections connections open at once, or 0 for the default (a tenth of the heap over 8
+ *     KiB)
  */
 record ServeOptions(
     String host,
@@ -45,7 +47,8 @@ record ServeOptions(
     int maxNamespaces,
     long maxBodyBytesInFlight,
     long maxAdminBytesInFlight,
-    long maxPollBytesInFlight) {
+    long maxPollBytesInFlight,
+    int maxConnections) {
 
   static final String USAGE =
       """
@@ -69,6 +72,8 @@ record ServeOptions(
                                          bytes of journal, traffic and transcript answers
                                          not yet read by their clients (default a tenth)
         --max-poll-bytes-in-flight BYTES bytes parked polls hold (default a tenth)
+        --max-connections N              connections open at once; more are answered 503
+                                         (default a tenth of the heap over 8 KiB)
         --quiet                          no request log
       """;
 
@@ -89,6 +94,7 @@ record ServeOptions(
     long maxBodyBytesInFlight = 0;
     long maxAdminBytesInFlight = 0;
     long maxPollBytesInFlight = 0;
+    int maxConnections = 0;
     Deque<String> rest = new ArrayDeque<>();
     for (String arg : args) {
       // --option=value reads as --option value, as most command lines allow.
@@ -144,6 +150,8 @@ record ServeOptions(
             maxAdminBytesInFlight = bytes(option, value(option, rest));
         case "--max-poll-bytes-in-flight" ->
             maxPollBytesInFlight = bytes(option, value(option, rest));
+        case "--max-connections" ->
+            maxConnections = integer(option, value(option, rest), 1, Integer.MAX_VALUE);
         default -> throw new UsageException("unknown option '" + option + "'");
       }
     }
@@ -163,7 +171,8 @@ record ServeOptions(
         maxNamespaces,
         maxBodyBytesInFlight,
         maxAdminBytesInFlight,
-        maxPollBytesInFlight);
+        maxPollBytesInFlight,
+        maxConnections);
   }
 
   AgentBusServer.Builder toBuilder() {
@@ -183,6 +192,7 @@ record ServeOptions(
         .maxBodyBytesInFlight(maxBodyBytesInFlight)
         .maxAdminBytesInFlight(maxAdminBytesInFlight)
         .maxPollBytesInFlight(maxPollBytesInFlight)
+        .maxConnections(maxConnections)
         .maxNamespaces(maxNamespaces);
   }
 

@@ -104,7 +104,9 @@ class ServeCommandIT {
             "--max-admin-bytes-in-flight",
             "100",
             "--max-poll-bytes-in-flight",
-            "100")) {
+            "100",
+            "--max-connections",
+            "77")) {
       URI url = readyUrl(jar);
       BusHttp bus = new BusHttp(url);
 
@@ -114,6 +116,7 @@ class ServeCommandIT {
       assertThat(info.at("/limits/bodyBytesInFlight/cap").asLong()).isEqualTo(150);
       assertThat(info.at("/limits/adminBytesInFlight/cap").asLong()).isEqualTo(100);
       assertThat(info.at("/limits/pollBytesInFlight/cap").asLong()).isEqualTo(100);
+      assertThat(info.at("/limits/connections/cap").asLong()).isEqualTo(77);
       assertThat(bus.get("/recv?to=b&block=true").error())
           .contains("more than the 100-byte limit for parked polls");
       assertThat(bus.get("/_bus/journal").error()).contains("-byte limit for admin answers");

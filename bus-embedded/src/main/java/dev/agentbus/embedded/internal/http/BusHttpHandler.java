@@ -39,6 +39,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
   private final NamespaceEndpoint namespaces;
   private final Map<String, Route> routes = new LinkedHashMap<>();
   private final TokenGate tokens;
+  private final ConnectionGate connections;
 
   /**
    * @param bus the bus core
@@ -55,18 +56,22 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     inFlight.put("bodyBytesInFlight", bodies);
     inFlight.put("adminBytesInFlight", answers);
     inFlight.put("pollBytesInFlight", polls);
+    this.connections = new ConnectionGate(settings.maxConnections());
     this.admin = new AdminWork(answers);
+    ParkedAdminReads parkedReads = new ParkedAdminReads(polls);
     this.namespaces = new NamespaceEndpoint(bus, settings.bodyReadTimeout());
     routes.put("/send", new Route("POST", new SendEndpoint(settings, bodies), true));
     routes.put("/recv", new Route("GET", new RecvEndpoint(polls), true));
     routes.put("/inbox", new Route("GET", new InboxEndpoint(), true));
     routes.put("/healthz", new Route("GET", new HealthEndpoint(), true));
-    routes.put("/_bus/info", new Route("GET", new InfoEndpoint(bus, settings, inFlight), false));
-    routes.put("/_bus/journal", new Route("GET", new JournalEndpoint(admin), false));
+    routes.put(
+        "/_bus/info",
+        new Route("GET", new InfoEndpoint(bus, settings, inFlight, connections), false));
+    routes.put("/_bus/journal", new Route("GET", new JournalEndpoint(admin, parkedReads), false));
     routes.put("/_bus/traffic", new Route("GET", new TrafficEndpoint(admin), false));
     routes.put("/_bus/transcript", new Route("GET", new TranscriptEndpoint(admin), false));
-    routes.put("/_bus/polls", new Route("GET", new PollsEndpoint(), false));
-    routes.put("/_bus/parked", new Route("GET", new ParkedEndpoint(admin), false));
+    routes.put("/_bus/polls", new Route("GET", new PollsEndpoint(parkedReads), false));
+    routes.put("/_bus/parked", new Route("GET", new ParkedEndpoint(admin, parkedReads), false));
     routes.put("/_bus/counts", new Route("GET", new CountsEndpoint(admin), false));
   }
 
@@ -322,6 +327,14 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
         + " /_bus/parked)"
         + (settings.basePath().isEmpty() ? "" : " under " + settings.basePath())
         + ", at the root and under /ns/<id>";
+  }
+
+  /**
+   * @return what bounds the connections and the request heads they send, for the listener to admit
+   *     connections through and the outermost handler to report handled requests to
+   */
+  public ConnectionGate connections() {
+    return connections;
   }
 
   /** Stops the admin pool. */

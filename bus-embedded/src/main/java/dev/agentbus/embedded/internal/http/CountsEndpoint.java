@@ -1,6 +1,7 @@
 package dev.agentbus.embedded.internal.http;
 
 import dev.agentbus.embedded.internal.core.Namespace;
+import dev.agentbus.embedded.journal.ParkedPolls;
 import io.undertow.server.HttpServerExchange;
 
 /**
@@ -22,6 +23,10 @@ final class CountsEndpoint implements Endpoint {
   @Override
   public void handle(HttpServerExchange exchange, AddressedNamespace target) throws Rejection {
     Namespace namespace = target.accept();
-    admin.dispatch(exchange, () -> AdminWork.Response.json(200, namespace.moment()));
+    // the counts are a few numbers; the parked polls taken with them at most their listing's bound
+    admin.dispatch(
+        exchange,
+        () -> 2L * ParkedPolls.MAX_LISTED_BYTES,
+        () -> AdminWork.Response.json(200, namespace.moment()));
   }
 }

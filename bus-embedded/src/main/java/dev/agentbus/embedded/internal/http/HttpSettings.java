@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  *     transcript) held at once while they are written; an answer that would pass it becomes a 503
  * @param maxPollBytesInFlight the most bytes parked {@code /recv} polls hold at once (their names
  *     and request heads, estimated); a poll that would pass it is answered 503 instead of parking
+ * @param maxConnections the most connections open at once; one past it is answered 503 and closed
  */
 public record HttpSettings(
     String basePath,
@@ -27,7 +28,8 @@ public record HttpSettings(
     Consumer<String> requestLog,
     long maxBodyBytesInFlight,
     long maxAdminBytesInFlight,
-    long maxPollBytesInFlight) {
+    long maxPollBytesInFlight,
+    int maxConnections) {
 
   /** How much of an oversized body is read and thrown away before the connection is closed. */
   static final long MAX_DISCARDED_BYTES = 1 << 20;

@@ -18,16 +18,23 @@ final class InfoEndpoint implements Endpoint {
   private final Bus bus;
   private final HttpSettings settings;
   private final Map<String, InFlightBytes> inFlight;
+  private final ConnectionGate connections;
 
   /**
    * @param bus the bus core
    * @param settings the HTTP bounds
    * @param inFlight the caps on bytes in flight, by the name the answer gives them
+   * @param connections the cap on open connections
    */
-  InfoEndpoint(Bus bus, HttpSettings settings, Map<String, InFlightBytes> inFlight) {
+  InfoEndpoint(
+      Bus bus,
+      HttpSettings settings,
+      Map<String, InFlightBytes> inFlight,
+      ConnectionGate connections) {
     this.bus = bus;
     this.settings = settings;
     this.inFlight = inFlight;
+    this.connections = connections;
   }
 
   @Override
@@ -44,6 +51,12 @@ final class InfoEndpoint implements Endpoint {
           held.put("cap", bytes.cap());
           limits.put(name, held);
         });
+    Map<String, Object> open = new LinkedHashMap<>();
+    open.put("held", connections.open());
+    open.put("cap", connections.cap());
+    open.put("refused", connections.refused());
+    open.put("heldBytes", connections.heldBytes());
+    limits.put("connections", open);
     json.put("limits", limits);
     JsonResponses.send(exchange, 200, json);
   }

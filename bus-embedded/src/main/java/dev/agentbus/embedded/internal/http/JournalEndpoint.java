@@ -4,6 +4,7 @@ import dev.agentbus.embedded.internal.core.LiveJournal;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.journal.JournalView;
 import io.undertow.server.HttpServerExchange;
+import java.util.function.LongSupplier;
 
 /**
  * {@code GET /_bus/journal?from=SEQ&max=N&block=true&timeout=SECONDS} (decimal seconds; default the
@@ -18,10 +19,15 @@ final class JournalEndpoint implements Endpoint {
   private static final int DEFAULT_MAX = 1_000;
   private static final long MAX_TIMEOUT_SECONDS = 300;
 
-  private final AdminWork admin;
+  /** Bytes of JSON an entry of small messages takes in a page (about 150), rounded up. */
+  private static final long JOURNAL_ENTRY_BYTES = 200;
 
-  JournalEndpoint(AdminWork admin) {
+  private final AdminWork admin;
+  private final ParkedAdminReads parked;
+
+  JournalEndpoint(AdminWork admin, ParkedAdminReads parked) {
     this.admin = admin;
+    this.parked = parked;
   }
 
   @Override
@@ -37,15 +43,23 @@ final class JournalEndpoint implements Endpoint {
             "timeout", MAX_TIMEOUT_SECONDS, namespace.options().recvTimeout().toMillis());
     LiveJournal journal = namespace.journal();
     AdminWork.Job page = () -> AdminWork.Response.json(200, journal.read(from, max));
+    // A page of entries the journal holds already, rendered as JSON of at most its byte cap.
+    LongSupplier working =
+        () ->
+            AdminWork.RENDER_BYTES_PER_BYTE
+                * Math.min(
+                    JournalView.MAX_PAGE_BYTES,
+                    Math.min(max, Math.max(0, journal.nextSeq() - from)) * JOURNAL_ENTRY_BYTES);
     if (!block) {
-      admin.dispatch(exchange, page);
+      admin.dispatch(exchange, working, page);
       return;
     }
+    parked.reserve(exchange, "/_bus/journal");
     ParkedAnswer.park(
         exchange,
         Math.max(1, timeoutMillis),
         () -> journal.nextSeq() > from || journal.isClosed(),
         wake -> journal.onEntryAfter(from, wake),
-        () -> admin.run(exchange, page));
+        () -> admin.run(exchange, working, page));
   }
 }

@@ -18,10 +18,15 @@ final class ParkedEndpoint implements Endpoint {
   private static final long MAX_TIMEOUT_SECONDS = 300;
   private static final long DEFAULT_TIMEOUT_SECONDS = 30;
 
-  private final AdminWork admin;
+  /** At most what a snapshot's listing takes as JSON, and about as much again while built. */
+  private static final long WORKING_BYTES = 2L * ParkedPolls.MAX_LISTED_BYTES;
 
-  ParkedEndpoint(AdminWork admin) {
+  private final AdminWork admin;
+  private final ParkedAdminReads parkedReads;
+
+  ParkedEndpoint(AdminWork admin, ParkedAdminReads parkedReads) {
     this.admin = admin;
+    this.parkedReads = parkedReads;
   }
 
   @Override
@@ -34,14 +39,15 @@ final class ParkedEndpoint implements Endpoint {
         params.seconds("timeout", MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS * 1000);
     AdminWork.Job snapshot = () -> AdminWork.Response.json(200, namespace.parkedNow());
     if (!waits) {
-      admin.dispatch(exchange, snapshot);
+      admin.dispatch(exchange, () -> WORKING_BYTES, snapshot);
       return;
     }
+    parkedReads.reserve(exchange, "/_bus/parked");
     ParkedAnswer.park(
         exchange,
         Math.max(1, timeoutMillis),
         () -> namespace.parkedVersion() != after || namespace.isStopped(),
         namespace::onParkedChange,
-        () -> admin.run(exchange, snapshot));
+        () -> admin.run(exchange, () -> WORKING_BYTES, snapshot));
   }
 }

@@ -16,6 +16,15 @@ final class PollsEndpoint implements Endpoint {
   private static final long MAX_TIMEOUT_SECONDS = 300;
   private static final long DEFAULT_TIMEOUT_SECONDS = 30;
 
+  private final ParkedAdminReads parked;
+
+  /**
+   * @param parked counts the request against the cap on parked requests while it waits
+   */
+  PollsEndpoint(ParkedAdminReads parked) {
+    this.parked = parked;
+  }
+
   @Override
   public void handle(HttpServerExchange exchange, AddressedNamespace target) throws Rejection {
     Namespace namespace = target.accept();
@@ -25,6 +34,7 @@ final class PollsEndpoint implements Endpoint {
     int count = (int) params.number("count", 1, 1_000_000, 1);
     long timeoutMillis =
         params.seconds("timeout", MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS * 1000);
+    parked.reserve(exchange, "/_bus/polls");
     ParkedAnswer.park(
         exchange,
         Math.max(1, timeoutMillis),

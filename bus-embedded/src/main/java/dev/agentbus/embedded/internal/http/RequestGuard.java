@@ -21,20 +21,25 @@ public final class RequestGuard implements HttpHandler {
   private final HttpHandler next;
   private final Bus bus;
   private final FatalErrors fatalErrors;
+  private final ConnectionGate connections;
 
   /**
    * @param next the handler it guards
    * @param bus the bus, whose root journal records internal errors
    * @param fatalErrors where fatal errors are reported and read back
+   * @param connections told of each request once its head is parsed
    */
-  public RequestGuard(HttpHandler next, Bus bus, FatalErrors fatalErrors) {
+  public RequestGuard(
+      HttpHandler next, Bus bus, FatalErrors fatalErrors, ConnectionGate connections) {
     this.next = next;
     this.bus = bus;
     this.fatalErrors = fatalErrors;
+    this.connections = connections;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
+    connections.requestStarted(exchange);
     exchange.addDefaultResponseListener(this::answerEmptyError);
     UnreadBodies.closeAfterAnswerUnlessRead(exchange);
     Optional<FatalErrors.Failure> failure = fatalErrors.failure();

@@ -70,7 +70,17 @@ final class TrafficEndpoint implements Endpoint {
     QueryParams params = new QueryParams(exchange);
     int from = (int) params.number("from", 0, Integer.MAX_VALUE, 0);
     int max = (int) params.number("max", 1, MAX, DEFAULT_MAX);
-    admin.dispatch(exchange, () -> AdminWork.Response.json(200, page(namespace, from, max)));
+    admin.dispatch(
+        exchange,
+        () -> {
+          // The analysis covers the whole journal; the page is at most its byte cap.
+          long entries = AdminWork.entriesHeld(namespace.journal());
+          return AdminWork.ANALYSIS_BYTES_PER_ENTRY * entries
+              + AdminWork.RENDER_BYTES_PER_BYTE
+                  * Math.min(
+                      JournalView.MAX_PAGE_BYTES, entries * AdminWork.ANALYSIS_BYTES_PER_ENTRY);
+        },
+        () -> AdminWork.Response.json(200, page(namespace, from, max)));
   }
 
   private static TrafficPage page(Namespace namespace, int from, int max) {
