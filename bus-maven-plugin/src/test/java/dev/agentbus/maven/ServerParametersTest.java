@@ -20,6 +20,11 @@ class ServerParametersTest {
   /** The defaults but for the bounds in bytes these tests are about. */
   private static ServerParameters bounds(
       long memoryBudget, int maxNamespaces, long maxPollBytesInFlight) {
+    return parameters(memoryBudget, maxNamespaces, maxPollBytesInFlight, 0);
+  }
+
+  private static ServerParameters parameters(
+      long memoryBudget, int maxNamespaces, long maxPollBytesInFlight, int maxConnections) {
     return new ServerParameters(
         "127.0.0.1",
         0,
@@ -36,7 +41,12 @@ class ServerParametersTest {
         0,
         0,
         maxPollBytesInFlight,
-        0);
+        maxConnections);
+  }
+
+  /** The defaults but for the cap on connections. */
+  private static ServerParameters maxConnections(int maxConnections) {
+    return parameters(0, 10_000, 0, maxConnections);
   }
 
   @Test
@@ -221,24 +231,7 @@ class ServerParametersTest {
 
   @Test
   void maxConnectionsReachesTheBus() throws Exception {
-    ServerParameters parameters =
-        new ServerParameters(
-            "127.0.0.1",
-            0,
-            "",
-            "all",
-            "30",
-            1000,
-            65536,
-            false,
-            null,
-            1000,
-            0,
-            10_000,
-            0,
-            0,
-            0,
-            77);
+    ServerParameters parameters = maxConnections(77);
 
     try (AgentBusServer server = parameters.toBuilder().start()) {
       java.net.HttpURLConnection info =
@@ -252,24 +245,7 @@ class ServerParametersTest {
 
   @Test
   void aNegativeMaxConnectionsIsRefusedNamingIt() {
-    ServerParameters parameters =
-        new ServerParameters(
-            "127.0.0.1",
-            0,
-            "",
-            "all",
-            "30",
-            1000,
-            65536,
-            false,
-            null,
-            1000,
-            0,
-            10_000,
-            0,
-            0,
-            0,
-            -1);
+    ServerParameters parameters = maxConnections(-1);
 
     assertThatThrownBy(parameters::toBuilder)
         .hasMessageStartingWith("agentbus.maxConnections must be a number of connections");

@@ -3,6 +3,7 @@ package dev.agentbus.embedded.internal.http;
 import dev.agentbus.client.protocol.BusError;
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.embedded.internal.core.LiveJournal;
+import dev.agentbus.embedded.internal.core.Namespace;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Runs the admin paths' heavy work (analysis, rendering, JSON of large pages) on a small pool of
@@ -98,6 +100,18 @@ final class AdminWork implements AutoCloseable {
               return thread;
             });
     pool.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * @param namespace the namespace a report covers
+   * @param maxAnswerBytes the most bytes its rendered answer takes, given the entries it covers
+   * @return what building a report of the whole journal and rendering it holds at most: the
+   *     analysis of every entry held, plus the rendering of an answer
+   */
+  static long reportBytes(Namespace namespace, LongUnaryOperator maxAnswerBytes) {
+    long entries = entriesHeld(namespace.journal());
+    return ANALYSIS_BYTES_PER_ENTRY * entries
+        + RENDER_BYTES_PER_BYTE * maxAnswerBytes.applyAsLong(entries);
   }
 
   /**

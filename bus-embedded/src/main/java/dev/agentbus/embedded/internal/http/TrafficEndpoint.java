@@ -72,14 +72,13 @@ final class TrafficEndpoint implements Endpoint {
     int max = (int) params.number("max", 1, MAX, DEFAULT_MAX);
     admin.dispatch(
         exchange,
-        () -> {
-          // The analysis covers the whole journal; the page is at most its byte cap.
-          long entries = AdminWork.entriesHeld(namespace.journal());
-          return AdminWork.ANALYSIS_BYTES_PER_ENTRY * entries
-              + AdminWork.RENDER_BYTES_PER_BYTE
-                  * Math.min(
-                      JournalView.MAX_PAGE_BYTES, entries * AdminWork.ANALYSIS_BYTES_PER_ENTRY);
-        },
+        // the page is at most its byte cap
+        () ->
+            AdminWork.reportBytes(
+                namespace,
+                entries ->
+                    Math.min(
+                        JournalView.MAX_PAGE_BYTES, entries * AdminWork.ANALYSIS_BYTES_PER_ENTRY)),
         () -> AdminWork.Response.json(200, page(namespace, from, max)));
   }
 

@@ -34,14 +34,11 @@ final class TranscriptEndpoint implements Endpoint {
     int max = (int) new QueryParams(exchange).number("max", 1, MAX, DEFAULT_MAX);
     admin.dispatch(
         exchange,
-        () -> {
-          // The analysis covers the whole journal; the text is at most MAX_CHARS, two bytes each.
-          long entries = AdminWork.entriesHeld(namespace.journal());
-          return AdminWork.ANALYSIS_BYTES_PER_ENTRY * entries
-              + AdminWork.RENDER_BYTES_PER_BYTE
-                  * 2
-                  * Math.min(MAX_CHARS, entries * AdminWork.TRANSCRIPT_CHARS_PER_ENTRY);
-        },
+        // the text is at most MAX_CHARS, two bytes each
+        () ->
+            AdminWork.reportBytes(
+                namespace,
+                entries -> 2 * Math.min(MAX_CHARS, entries * AdminWork.TRANSCRIPT_CHARS_PER_ENTRY)),
         () ->
             new AdminWork.Response(
                 200,
