@@ -1,6 +1,5 @@
 package dev.agentbus.embedded;
 
-import dev.agentbus.embedded.internal.core.BearerTokens;
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.BusThreadGroup;
 import dev.agentbus.embedded.internal.core.FatalErrors;
@@ -15,6 +14,10 @@ import dev.agentbus.embedded.internal.http.RequestLog;
 import dev.agentbus.embedded.internal.http.Warmup;
 import dev.agentbus.embedded.internal.http.XnioErrorWatch;
 import dev.agentbus.embedded.journal.JournalView;
+import dev.agentbus.embedded.options.BearerTokens;
+import dev.agentbus.embedded.options.BusInfo;
+import dev.agentbus.embedded.options.ChannellessRecv;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import io.undertow.Handlers;
 import io.undertow.Undertow;

@@ -1,5 +1,8 @@
 package dev.agentbus.embedded;
 
+import dev.agentbus.embedded.options.BusInfo;
+import dev.agentbus.embedded.options.NamespaceConflictException;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import java.net.URI;
 import java.util.Optional;
 

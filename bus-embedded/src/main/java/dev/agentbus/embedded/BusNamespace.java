@@ -3,6 +3,8 @@ package dev.agentbus.embedded;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.options.ChannellessRecv;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
 import java.net.URI;

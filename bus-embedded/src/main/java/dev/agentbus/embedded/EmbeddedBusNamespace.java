@@ -5,6 +5,7 @@ import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.net.URI;

@@ -2,7 +2,7 @@ package dev.agentbus.junit5;
 
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.BusNamespace;
-import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.net.URI;

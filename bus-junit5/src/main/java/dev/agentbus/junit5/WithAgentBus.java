@@ -1,7 +1,7 @@
 package dev.agentbus.junit5;
 
-import dev.agentbus.embedded.ChannellessRecv;
-import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.options.ChannellessRecv;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

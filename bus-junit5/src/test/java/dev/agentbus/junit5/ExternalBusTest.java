@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.client.protocol.BusMessage;
 import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.client.protocol.BusMessage;
-import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.options.ChannellessRecv;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

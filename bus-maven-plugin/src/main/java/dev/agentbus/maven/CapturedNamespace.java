@@ -1,8 +1,8 @@
 package dev.agentbus.maven;
 
-import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.options.ChannellessRecv;
 
 /**
  * One namespace in the index of a build's captured traffic: what {@code bus:verify} needs, besides

@@ -1,7 +1,7 @@
 package dev.agentbus.maven;
 
 import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.options.ChannellessRecv;
 import java.math.BigDecimal;
 import java.time.Duration;
 import org.apache.maven.plugin.MojoExecutionException;

@@ -3,7 +3,7 @@ package dev.agentbus.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.IOException;

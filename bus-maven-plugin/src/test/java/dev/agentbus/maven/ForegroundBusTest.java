@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
-import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;

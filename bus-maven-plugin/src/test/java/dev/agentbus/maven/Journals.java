@@ -1,6 +1,5 @@
 package dev.agentbus.maven;
 
-import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
@@ -8,6 +7,7 @@ import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.math.BigDecimal;

@@ -6,7 +6,7 @@ import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.client.protocol.BusMessage;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
-import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.IOException;

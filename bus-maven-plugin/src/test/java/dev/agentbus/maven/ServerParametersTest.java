@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

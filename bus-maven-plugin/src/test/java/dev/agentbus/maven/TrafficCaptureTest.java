@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
-import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.nio.file.Files;

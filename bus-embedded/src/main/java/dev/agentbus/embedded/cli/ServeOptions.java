@@ -1,8 +1,8 @@
 package dev.agentbus.embedded.cli;
 
 import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.ChannellessRecv;
-import dev.agentbus.embedded.internal.core.BearerTokens;
+import dev.agentbus.embedded.options.BearerTokens;
+import dev.agentbus.embedded.options.ChannellessRecv;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -2,11 +2,11 @@ package dev.agentbus.embedded.remote;
 
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.embedded.BusConnection;
-import dev.agentbus.embedded.BusInfo;
 import dev.agentbus.embedded.BusNamespace;
-import dev.agentbus.embedded.NamespaceConflictException;
-import dev.agentbus.embedded.NamespaceOptions;
-import dev.agentbus.embedded.internal.json.OptionsJson;
+import dev.agentbus.embedded.options.BusInfo;
+import dev.agentbus.embedded.options.NamespaceConflictException;
+import dev.agentbus.embedded.options.NamespaceOptions;
+import dev.agentbus.embedded.options.OptionsJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -2,10 +2,10 @@ package dev.agentbus.embedded.remote;
 
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.embedded.BusNamespace;
-import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.IOException;

@@ -1,7 +1,5 @@
 package dev.agentbus.embedded.traffic;
 
-import dev.agentbus.embedded.ChannellessRecv;
-import dev.agentbus.embedded.internal.core.PrintableText;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.MessageEvicted;
@@ -11,6 +9,8 @@ import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.options.ChannellessRecv;
+import dev.agentbus.embedded.text.PrintableText;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

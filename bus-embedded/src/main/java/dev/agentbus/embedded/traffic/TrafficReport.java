@@ -1,10 +1,10 @@
 package dev.agentbus.embedded.traffic;
 
-import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.options.ChannellessRecv;
 import java.math.BigDecimal;
 import java.util.EnumMap;
 import java.util.HashSet;

@@ -1,11 +1,11 @@
 package dev.agentbus.embedded.traffic;
 
-import dev.agentbus.embedded.internal.core.PrintableText;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.text.PrintableText;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
-import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
 import java.util.ArrayList;

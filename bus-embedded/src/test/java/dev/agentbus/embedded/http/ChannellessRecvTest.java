@@ -5,7 +5,7 @@ import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.ChannellessRecv;
+import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.testing.BusHttp;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

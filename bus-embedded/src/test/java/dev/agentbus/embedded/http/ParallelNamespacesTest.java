@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
-import dev.agentbus.embedded.ChannellessRecv;
-import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.PollAnswered;
+import dev.agentbus.embedded.options.ChannellessRecv;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
 import dev.agentbus.embedded.traffic.DeliveryStatus;

@@ -3,8 +3,8 @@ package dev.agentbus.embedded.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.testing.BusHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -4,10 +4,10 @@ import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
+import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.testing.BusHttp;
 import java.math.BigDecimal;
 import java.time.Duration;

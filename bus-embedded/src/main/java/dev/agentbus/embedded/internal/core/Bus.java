@@ -1,7 +1,7 @@
 package dev.agentbus.embedded.internal.core;
 
-import dev.agentbus.embedded.BusInfo;
-import dev.agentbus.embedded.NamespaceOptions;
+import dev.agentbus.embedded.options.BusInfo;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -123,7 +123,8 @@ public final class Bus implements AutoCloseable {
    * @param options its options
    * @return the namespace, and whether this call created it
    * @throws IllegalArgumentException if the id is not valid
-   * @throws dev.agentbus.embedded.NamespaceConflictException if it exists with other options
+   * @throws dev.agentbus.embedded.options.NamespaceConflictException if it exists with other
+   *     options
    */
   public Creation createNamespace(String id, NamespaceOptions options) {
     boolean[] created = {false};
@@ -135,7 +136,7 @@ public final class Bus implements AutoCloseable {
               return newNamespace(key, options);
             });
     if (!created[0] && !namespace.options().equals(options)) {
-      throw new dev.agentbus.embedded.NamespaceConflictException(
+      throw new dev.agentbus.embedded.options.NamespaceConflictException(
           "namespace '"
               + id
               + "' already exists with other options ("

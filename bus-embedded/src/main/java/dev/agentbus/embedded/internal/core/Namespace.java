@@ -1,8 +1,6 @@
 package dev.agentbus.embedded.internal.core;
 
 import dev.agentbus.client.protocol.Timestamps;
-import dev.agentbus.embedded.ChannellessRecv;
-import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
@@ -11,6 +9,8 @@ import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.options.ChannellessRecv;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

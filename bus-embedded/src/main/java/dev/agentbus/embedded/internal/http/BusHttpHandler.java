@@ -1,9 +1,9 @@
 package dev.agentbus.embedded.internal.http;
 
-import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.core.NamespaceStoppedException;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -2,7 +2,7 @@ package dev.agentbus.embedded.internal.http;
 
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.Namespace;
-import dev.agentbus.embedded.internal.json.OptionsJson;
+import dev.agentbus.embedded.options.OptionsJson;
 import io.undertow.server.HttpServerExchange;
 import java.util.LinkedHashMap;
 import java.util.Map;

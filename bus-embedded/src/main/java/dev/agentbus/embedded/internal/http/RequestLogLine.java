@@ -1,6 +1,6 @@
 package dev.agentbus.embedded.internal.http;
 
-import dev.agentbus.embedded.internal.core.PrintableText;
+import dev.agentbus.embedded.text.PrintableText;
 import io.undertow.server.HttpServerExchange;
 import java.util.Locale;
 import java.util.function.Consumer;

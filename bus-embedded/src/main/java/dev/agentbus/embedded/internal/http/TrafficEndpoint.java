@@ -1,6 +1,5 @@
 package dev.agentbus.embedded.internal.http;
 
-import dev.agentbus.embedded.ChannellessRecv;
 import dev.agentbus.embedded.internal.core.JsonBytes;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.journal.JournalView;
@@ -8,6 +7,7 @@ import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.Receipt;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;

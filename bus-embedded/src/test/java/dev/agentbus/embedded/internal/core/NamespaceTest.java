@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.client.protocol.Timestamps;
-import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;

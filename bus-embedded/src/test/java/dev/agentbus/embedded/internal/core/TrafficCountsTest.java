@@ -2,10 +2,10 @@ package dev.agentbus.embedded.internal.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbus.embedded.NamespaceOptions;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.agentbus.embedded;
+package dev.agentbus.embedded.options;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

@@ -1,4 +1,4 @@
-package dev.agentbus.embedded;
+package dev.agentbus.embedded.options;
 
 /**
  * Thrown when a namespace is created with options that differ from those of an existing namespace

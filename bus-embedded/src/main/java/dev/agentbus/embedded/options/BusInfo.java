@@ -1,4 +1,4 @@
-package dev.agentbus.embedded;
+package dev.agentbus.embedded.options;
 
 /**
  * What a bus says about itself and one of its namespaces ({@code GET /_bus/info}, or {@code GET

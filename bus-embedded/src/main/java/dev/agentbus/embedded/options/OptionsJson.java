@@ -1,10 +1,6 @@
-package dev.agentbus.embedded.internal.json;
+package dev.agentbus.embedded.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentbus.embedded.BusInfo;
-import dev.agentbus.embedded.ChannellessRecv;
-import dev.agentbus.embedded.NamespaceOptions;
-import dev.agentbus.embedded.internal.core.BearerTokens;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Iterator;

@@ -1,6 +1,5 @@
-package dev.agentbus.embedded;
+package dev.agentbus.embedded.options;
 
-import dev.agentbus.embedded.internal.core.BearerTokens;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.agentbus.embedded.internal.core;
+package dev.agentbus.embedded.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.agentbus.embedded.internal.core;
+package dev.agentbus.embedded.options;
 
 /**
  * What a bearer token may be: one or more visible ASCII characters. A token with a space, a control

@@ -1,4 +1,4 @@
-package dev.agentbus.embedded.internal.core;
+package dev.agentbus.embedded.text;
 
 /**
  * Makes text taken from clients safe to print on one line: a name or body holding a newline or
