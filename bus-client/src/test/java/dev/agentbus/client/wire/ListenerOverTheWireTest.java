@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -213,7 +214,7 @@ class ListenerOverTheWireTest {
       assertThat(listener.failure())
           .get()
           .isInstanceOf(BusRejectedException.class)
-          .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.THROWABLE)
+          .asInstanceOf(InstanceOfAssertFactories.THROWABLE)
           .hasMessageContaining("does not follow redirects");
       assertThat(bus.served.all()).hasSize(1);
     }

@@ -76,7 +76,7 @@ class PollOverTheWireTest {
   @Test
   void aPollAnsweredSlowlyButWithinTheTimeoutDeliversAndMovesTheCursor() throws IOException {
     recvAnswers(okJson(ONE_MESSAGE).withFixedDelay(300));
-    try (AgentBusClient alice = bus.alice().stateDirectory(state).build()) {
+    try (AgentBusClient alice = alice()) {
       List<BusMessage> messages = alice.pollNow();
 
       assertThat(messages).extracting(BusMessage::msg).containsExactly("hi");

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.client.BusRejectedException;
@@ -30,8 +31,7 @@ class SendOverTheWireTest {
 
   @RegisterExtension final StubBus bus = new StubBus();
 
-  private void sendAnswers(
-      com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
+  private void sendAnswers(ResponseDefinitionBuilder answer) {
     bus.stubFor(post("/send").willReturn(answer));
   }
 
