@@ -143,7 +143,7 @@ class ListenerOverTheWireTest {
   @Test
   void aListenerWhosePollTimesOutPollsAgainFromTheSameCursor() throws Exception {
     bus.recvAnswersInTurn(
-        okJson(MESSAGES_101_5_AND_101_6).withFixedDelay(1_500), okJson(MESSAGES_101_5_AND_101_6));
+        okJson(MESSAGES_101_5_AND_101_6).withFixedDelay(1_000), okJson(MESSAGES_101_5_AND_101_6));
     try (AgentBusClient alice = bus.alice().requestTimeout(Duration.ofMillis(300)).build();
         Listener listener = listen(alice)) {
       assertThat(recorder.awaitMessages(2))

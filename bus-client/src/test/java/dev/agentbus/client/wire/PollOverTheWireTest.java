@@ -87,7 +87,7 @@ class PollOverTheWireTest {
 
   @Test
   void aPollAnsweredAfterTheTimeoutFailsNamingTheTimeoutAndLeavesTheCursor() throws IOException {
-    recvAnswers(okJson(ONE_MESSAGE).withFixedDelay(1_500));
+    recvAnswers(okJson(ONE_MESSAGE).withFixedDelay(1_000));
     try (AgentBusClient alice =
         bus.alice().stateDirectory(state).requestTimeout(Duration.ofMillis(300)).build()) {
       assertThatThrownBy(alice::pollNow)
