@@ -169,12 +169,14 @@ public final class AgentBusClient implements AutoCloseable {
    * @return the bus's acknowledgement: timestamp and the channel the message landed on
    * @throws BusRejectedException when the bus refuses it (e.g. 400, 403, or 413 for a body over the
    *     bus's limit, with the size sent)
-   * @throws BusUnreachableException when no answer came
+   * @throws BusUnreachableException when no answer came, or a 200 that is not an acknowledgement
+   *     (the message may or may not have landed then; the exception says so). Never retried: a
+   *     repeated send would be a repeated message
    */
   public SendAck send(String to, String msg) {
     requireUsable();
     byte[] body = ProtocolJson.write(new SendRequest(name, to, msg, channel));
-    return transport.post("/send", body, "POST /send", SendAck.class);
+    return transport.post("/send", body, "POST /send", Answers::sendAck);
   }
 
   /**
@@ -214,12 +216,51 @@ public final class AgentBusClient implements AutoCloseable {
   /**
    * One poll for this agent, with an explicit cursor; the client's own cursor is untouched.
    *
+   * <p>A message in the answer that has its {@code ts} but no string {@code from} or {@code msg} is
+   * left out of the result and reported to the warnings; the result's {@link
+   * RecvResult#nextSince(BigDecimal, int)} still moves past it.
+   *
    * @param since only messages with a larger {@code ts}
    * @param block wait for a message up to the server's long-poll timeout
    * @param max at most this many messages, positive
    * @return the bus's answer
+   * @throws BusRejectedException when the bus refuses the poll
+   * @throws BusUnreachableException when no answer came or it is not the protocol's (no {@code
+   *     messages} array, a message without a {@code ts})
    */
   public RecvResult recv(BigDecimal since, boolean block, int max) {
+    Answers.Received received = receive(since, block, max);
+    warnAbout(received);
+    return received.result();
+  }
+
+  private void warnAbout(Answers.Received received) {
+    for (AgentBusException unreadable : unreadable(received)) {
+      warnings.accept(unreadable.getMessage());
+    }
+  }
+
+  /** The messages of an answer that were left out, as the errors that report them. */
+  private List<AgentBusException> unreadable(Answers.Received received) {
+    List<AgentBusException> errors = new ArrayList<>();
+    for (Answers.Unreadable message : received.unreadable()) {
+      errors.add(
+          new AgentBusException(
+              "GET /recv for '"
+                  + name
+                  + "': the bus sent a message this client cannot read ("
+                  + message.problem()
+                  + "), at ts "
+                  + message.ts().toPlainString()
+                  + ": "
+                  + message.json()
+                  + "; it was skipped and is not delivered: ask its sender to send it again",
+              null));
+    }
+    return errors;
+  }
+
+  private Answers.Received receive(BigDecimal since, boolean block, int max) {
     requireUsable();
     StringBuilder query =
         new StringBuilder("/recv?to=")
@@ -233,7 +274,7 @@ public final class AgentBusClient implements AutoCloseable {
     if (channel != null) {
       query.append("&channel=").append(encode(channel));
     }
-    return transport.get(query.toString(), "GET /recv", RecvResult.class);
+    return transport.get(query.toString(), "GET /recv", body -> Answers.recv(body, max));
   }
 
   /**
@@ -263,7 +304,9 @@ public final class AgentBusClient implements AutoCloseable {
     pollLock.lock();
     try {
       BigDecimal since = cursor.value();
-      RecvResult result = recv(since, block, POLL_MAX);
+      Answers.Received received = receive(since, block, POLL_MAX);
+      warnAbout(received);
+      RecvResult result = received.result();
       cursor
           .advance(result.nextSince(since, POLL_MAX))
           .ifPresent(failure -> warnings.accept(failure.getMessage()));
@@ -286,16 +329,20 @@ public final class AgentBusClient implements AutoCloseable {
    * <p>The cursor moves past a message only after the handler had it, so nothing handed to a
    * listener that is closed midway through a batch is skipped by the next one. Failures worth
    * retrying (connection refused, timeouts, malformed answers, 5xx, 408, 429, and 403, which the
-   * hosted bus's firewall sends intermittently) are retried with a backoff from 100 ms to 5 s; any
-   * other refusal (400, 401, 404...) stops the loop with {@link Listener#failure()} set, and so
-   * does an {@link Error} thrown by the handler (a failed assertion, typically) or an unexpected
-   * exception. A {@link RuntimeException} from the handler does not stop it. Both kinds of handler
-   * failure, and every error that stops the loop, are also kept in {@link #listenerFailures()}.
+   * hosted bus's firewall sends intermittently) are retried with a backoff from 100 ms to 5 s, or
+   * after the answer's {@code Retry-After} (seconds form) when that is longer, up to 60 s; any
+   * other refusal (400, 401, 404, a redirect...) stops the loop with {@link Listener#failure()}
+   * set, and so does an {@link Error} thrown by the handler (a failed assertion, typically) or an
+   * unexpected exception. A {@link RuntimeException} from the handler does not stop it, and neither
+   * does a message the client cannot read (one without a sender or body): that one is skipped and
+   * reported. Both kinds of handler failure, skipped messages, and every error that stops the loop,
+   * are also kept in {@link #listenerFailures()}.
    *
    * @param handler receives each message on the listener's thread
    * @param onError receives the first failure of each outage (retries in the same outage are not
-   *     repeated), the failure that stops the loop, every handler exception, and a cursor file that
-   *     cannot be written (once); called on the listener's thread
+   *     repeated), the failure that stops the loop, every handler exception, every message skipped
+   *     as unreadable, and a cursor file that cannot be written (once); called on the listener's
+   *     thread
    * @return the running listener; close it to stop
    * @throws IllegalStateException if this client is closed
    */
@@ -362,13 +409,17 @@ public final class AgentBusClient implements AutoCloseable {
    * Polls once and lets {@code handler} take the batch before the cursor moves; runs under the poll
    * lock so that a concurrent {@link #poll()} cannot hand out the same messages.
    *
+   * @param unreadable told of each message of the answer that was left out, before the batch
    * @return the first failure to persist the cursor, once
    */
-  Optional<CursorNotSavedException> pollAndHandle(BatchHandler handler) {
+  Optional<CursorNotSavedException> pollAndHandle(
+      BatchHandler handler, Consumer<AgentBusException> unreadable) {
     pollLock.lock();
     try {
       BigDecimal since = cursor.value();
-      RecvResult result = recv(since, true, POLL_MAX);
+      Answers.Received received = receive(since, true, POLL_MAX);
+      unreadable(received).forEach(unreadable);
+      RecvResult result = received.result();
       int handled = handler.handle(result.messages());
       BigDecimal next =
           handled == result.messages().size()

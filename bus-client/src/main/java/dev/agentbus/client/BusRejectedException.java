@@ -1,8 +1,13 @@
 package dev.agentbus.client;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * The bus answered a request with an error status. The message carries the status and the bus's own
- * sentence, e.g. {@code POST /send: 400 field "to" must be a non-empty string, got a list}.
+ * sentence, e.g. {@code POST /send: 400 field "to" must be a non-empty string, got a list}, and,
+ * when the answer did not come from the bus itself (an HTML page from a firewall, a redirect) or
+ * asks to wait, what to do about it.
  */
 public final class BusRejectedException extends AgentBusException {
 
@@ -10,11 +15,22 @@ public final class BusRejectedException extends AgentBusException {
 
   private final int status;
   private final String busError;
+  private final Duration retryAfter;
 
   BusRejectedException(String request, int status, String busError) {
-    super(request + ": " + status + " " + busError, null);
+    this(request, status, busError, null, null);
+  }
+
+  /**
+   * @param advice what the user should do, appended to the message after "; ", or {@code null}
+   * @param retryAfter the answer's {@code Retry-After}, or {@code null}
+   */
+  BusRejectedException(
+      String request, int status, String busError, String advice, Duration retryAfter) {
+    super(request + ": " + status + " " + busError + (advice == null ? "" : "; " + advice), null);
     this.status = status;
     this.busError = busError;
+    this.retryAfter = retryAfter;
   }
 
   /**
@@ -29,6 +45,16 @@ public final class BusRejectedException extends AgentBusException {
    */
   public String busError() {
     return busError;
+  }
+
+  /**
+   * How long the answer asked the client to wait before trying again: its {@code Retry-After}
+   * header in the seconds form (typically on a 429 or 503). The date form is not read.
+   *
+   * @return the wait the bus asked for; empty when it asked for none or in a form not read
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   /**

@@ -17,6 +17,10 @@ final class PollingListener implements Listener {
 
   private static final long FIRST_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+  /** The longest {@code Retry-After} the loop obeys; a longer one is cut to this. */
+  static final long MAX_RETRY_AFTER_SECONDS = 60;
+
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
   private static final int MAX_BODY_SHOWN = 200;
 
@@ -61,7 +65,7 @@ final class PollingListener implements Listener {
           polling = true;
         }
         try {
-          client.pollAndHandle(this::handle).ifPresent(this::report);
+          client.pollAndHandle(this::handle, this::skipped).ifPresent(this::report);
           backoff = FIRST_BACKOFF_MILLIS;
           inOutage = false;
         } catch (BusRejectedException e) {
@@ -76,7 +80,7 @@ final class PollingListener implements Listener {
             report(e);
             inOutage = true;
           }
-          backoff = pause(backoff);
+          backoff = pause(backoff, e.retryAfter().orElse(Duration.ZERO));
         } catch (BusUnreachableException e) {
           if (stopping()) {
             return;
@@ -85,7 +89,7 @@ final class PollingListener implements Listener {
             report(e);
             inOutage = true;
           }
-          backoff = pause(backoff);
+          backoff = pause(backoff, Duration.ZERO);
         }
       }
     } catch (RuntimeException | Error e) {
@@ -133,6 +137,12 @@ final class PollingListener implements Listener {
     return handled;
   }
 
+  /** A message of an answer that could not be read: not handed over, but never silently. */
+  private void skipped(AgentBusException unreadable) {
+    failures.accept(unreadable);
+    report(unreadable);
+  }
+
   private boolean stopping() {
     return stopRequested.getCount() == 0;
   }
@@ -175,14 +185,26 @@ final class PollingListener implements Listener {
     }
   }
 
-  /** Waits out a backoff, waking early on close; returns the next, doubled, backoff. */
-  private long pause(long millis) {
+  /**
+   * Waits out a backoff, or the bus's {@code Retry-After} when that is longer, waking early on
+   * close; returns the next, doubled, backoff.
+   */
+  private long pause(long millis, Duration retryAfter) {
     try {
-      stopRequested.await(millis, TimeUnit.MILLISECONDS);
+      stopRequested.await(waitMillis(millis, retryAfter), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       stopRequested.countDown();
     }
     return Math.min(millis * 2, MAX_BACKOFF_MILLIS);
+  }
+
+  /**
+   * @return the longer of the backoff and the bus's {@code Retry-After}, the latter capped at
+   *     {@link #MAX_RETRY_AFTER_SECONDS}
+   */
+  static long waitMillis(long backoffMillis, Duration retryAfter) {
+    long asked = Math.min(retryAfter.toSeconds(), MAX_RETRY_AFTER_SECONDS) * 1_000;
+    return Math.max(backoffMillis, asked);
   }
 
   @Override

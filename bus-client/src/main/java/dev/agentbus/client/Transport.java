@@ -1,27 +1,46 @@
 package dev.agentbus.client;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.client.protocol.ProtocolJson;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 
 /**
  * HTTP for one client: joins paths to the base URL as the public clients do, sends the user agent
  * and token, and turns answers into protocol records or into {@link BusRejectedException} and
  * {@link BusUnreachableException}. Thread-safe; every request is bounded by the request timeout.
+ *
+ * <p>Redirects are not followed (the shared HTTP client never follows them): a redirected send may
+ * turn into a GET or reach another host with the token, so a 3xx is refused with the address it
+ * pointed to. Nothing is retried here; a POST never is, since a repeated send is a repeated
+ * message.
  */
 final class Transport implements AutoCloseable {
 
   /** The reference server's body limit and our bus's default: the likeliest limit in the way. */
   private static final int USUAL_BODY_LIMIT = 65_536;
+
+  /** The seconds form of {@code Retry-After}; nine digits are over thirty years. */
+  private static final Pattern RETRY_AFTER_SECONDS = Pattern.compile("\\d{1,9}");
+
+  /** Reads the body of a 200 answer; throws an {@link IOException} that says what is wrong. */
+  interface AnswerReader<T> {
+    T read(String body) throws IOException;
+  }
 
   private final String base;
   private final String userAgent;
@@ -54,11 +73,15 @@ final class Transport implements AutoCloseable {
   }
 
   <T> T get(String pathAndQuery, String what, Class<T> type) {
-    HttpRequest request = request(pathAndQuery).GET().build();
-    return parse(exchange(request, what), type, what);
+    return get(pathAndQuery, what, body -> ProtocolJson.read(body, type));
   }
 
-  <T> T post(String path, byte[] body, String what, Class<T> type) {
+  <T> T get(String pathAndQuery, String what, AnswerReader<T> reader) {
+    HttpRequest request = request(pathAndQuery).GET().build();
+    return parse(exchange(request, what, false), reader, what);
+  }
+
+  <T> T post(String path, byte[] body, String what, AnswerReader<T> reader) {
     HttpRequest request =
         request(path)
             .header("Content-Type", "application/json")
@@ -66,7 +89,7 @@ final class Transport implements AutoCloseable {
             .build();
     HttpResponse<String> response;
     try {
-      response = exchange(request, what);
+      response = exchange(request, what, true);
     } catch (BusUnreachableException e) {
       if (body.length > USUAL_BODY_LIMIT && !Thread.currentThread().isInterrupted()) {
         // A bus that refuses a body may close the connection while it is still being written,
@@ -90,7 +113,7 @@ final class Transport implements AutoCloseable {
               + body.length
               + " bytes); send large payloads with sendChunked or sendFile");
     }
-    return parse(response, type, what);
+    return parse(response, reader, what);
   }
 
   /** Releases the shared HTTP client, if this transport used it. */
@@ -112,7 +135,11 @@ final class Transport implements AutoCloseable {
     return request;
   }
 
-  private HttpResponse<String> exchange(HttpRequest request, String what) {
+  /**
+   * @param sends whether the request delivers a message, which a broken exchange may or may not
+   *     have done
+   */
+  private HttpResponse<String> exchange(HttpRequest request, String what, boolean sends) {
     // sendAsync, so that an interrupt (a listener's close) abandons the request at once
     CompletableFuture<HttpResponse<String>> future =
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -131,24 +158,165 @@ final class Transport implements AutoCloseable {
               + " failed: "
               + cause.getClass().getSimpleName()
               + (cause.getMessage() == null ? "" : " " + cause.getMessage())
-              + (cause instanceof ConnectException
-                  ? "; is a bus running there? (start one with: java -jar agent-bus.jar serve)"
-                  : ""),
+              + advice(cause, sends),
           cause);
     }
   }
 
-  private static <T> T parse(HttpResponse<String> response, Class<T> type, String what) {
+  /** What a failed exchange means for the caller, and what to do next. */
+  private String advice(Throwable cause, boolean sends) {
+    if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException) {
+      return "; is a bus running there? (start one with: java -jar agent-bus.jar serve)";
+    }
+    String delivered =
+        sends
+            ? "; the bus may or may not have accepted the message, so sending it again may"
+                + " deliver it twice"
+            : "";
+    if (cause instanceof HttpTimeoutException) {
+      return ": no answer within the client's request timeout of "
+          + requestTimeout.toMillis()
+          + " ms"
+          + delivered
+          + "; if the bus is merely slow, raise Builder.requestTimeout (keep it above the bus's"
+          + " long-poll timeout, 30 s by default)";
+    }
+    if (cause instanceof IOException) {
+      return ": the connection broke before a complete answer came"
+          + delivered
+          + "; retry, and if it keeps happening check the bus (or the proxy in front of it) at "
+          + base;
+    }
+    return "";
+  }
+
+  private <T> T parse(HttpResponse<String> response, AnswerReader<T> reader, String what) {
     String body = response.body();
-    if (response.statusCode() != 200) {
-      throw new BusRejectedException(what, response.statusCode(), errorSentence(body));
+    int status = response.statusCode();
+    if (status >= 300 && status < 400) {
+      throw redirect(response, what);
+    }
+    if (status != 200) {
+      String sentence = errorSentence(body);
+      Duration retryAfter = retryAfter(response);
+      String advice = null;
+      if (!isBusError(body)) {
+        advice =
+            status == 403
+                ? "that is not the bus's JSON error but a page from something in front of it,"
+                    + " likely a web application firewall: the hosted bus's firewall refuses"
+                    + " requests whose User-Agent does not look like a browser (this client"
+                    + " sends '"
+                    + userAgent
+                    + "'; set AGENT_BUS_UA or Builder.userAgent to "
+                    + AgentBusClient.DEFAULT_USER_AGENT
+                    + ")"
+                : "that is not the bus's JSON error: something in front of the bus at "
+                    + base
+                    + " answered in its place";
+      }
+      if (retryAfter != null) {
+        String wait =
+            "the answer asks to wait "
+                + retryAfter.toSeconds()
+                + " s (Retry-After) before retrying";
+        advice = advice == null ? wait : advice + "; " + wait;
+      }
+      throw new BusRejectedException(what, status, sentence, advice, retryAfter);
+    }
+    if (body.isBlank()) {
+      throw new BusUnreachableException(
+          what
+              + " answered 200 with an empty body where the protocol's JSON answer belongs; is "
+              + base
+              + " an agent bus? A proxy in front of it may have cut the answer off",
+          null);
     }
     try {
-      return ProtocolJson.read(body, type);
+      return reader.read(body);
     } catch (IOException e) {
       throw new BusUnreachableException(
-          what + " answered 200 with something that is not the protocol's JSON: " + snippet(body),
+          what
+              + " answered 200 with a body"
+              + contentType(response)
+              + " that is not the protocol's answer: "
+              + reason(e, body)
+              + ": "
+              + snippet(body)
+              + "; is "
+              + base
+              + " an agent bus? A proxy, login page or firewall may be answering in its place",
           e);
+    }
+  }
+
+  private BusRejectedException redirect(HttpResponse<String> response, String what) {
+    String location = response.headers().firstValue("Location").orElse(null);
+    String requested = response.request().uri().toString();
+    String suffix = requested.substring(base.length());
+    String fix;
+    if (location != null && location.endsWith(suffix) && location.length() > suffix.length()) {
+      fix =
+          "if the bus has moved, point AGENT_BUS_URL at "
+              + location.substring(0, location.length() - suffix.length());
+    } else {
+      fix = "point AGENT_BUS_URL at the bus's own address";
+    }
+    return new BusRejectedException(
+        what,
+        response.statusCode(),
+        location == null ? "a redirect without a Location" : "a redirect to " + location,
+        "this client does not follow redirects (a redirected send may be lost or repeated, and"
+            + " the token must not travel to another host); "
+            + fix,
+        null);
+  }
+
+  /** A short reason for an unreadable body, in the user's terms rather than the parser's. */
+  private static String reason(IOException e, String body) {
+    if (e instanceof JsonEOFException
+        || (e instanceof JsonParseException json
+            && json.getLocation() != null
+            && json.getLocation().getCharOffset() >= body.stripTrailing().length())) {
+      return "it ends in the middle of a JSON document (cut short?)";
+    }
+    if (e instanceof JsonParseException json) {
+      return "it is not well-formed JSON (" + firstLine(json.getOriginalMessage()) + ")";
+    }
+    if (e instanceof JsonProcessingException json) {
+      return "it does not have the protocol's shape (" + firstLine(json.getOriginalMessage()) + ")";
+    }
+    return e.getMessage();
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "" : text.lines().findFirst().orElse("");
+  }
+
+  private static String contentType(HttpResponse<String> response) {
+    return response
+        .headers()
+        .firstValue("Content-Type")
+        .map(type -> " (Content-Type " + type + ")")
+        .orElse("");
+  }
+
+  private static Duration retryAfter(HttpResponse<String> response) {
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .map(String::strip)
+        .filter(value -> RETRY_AFTER_SECONDS.matcher(value).matches())
+        .map(value -> Duration.ofSeconds(Long.parseLong(value)))
+        .orElse(null);
+  }
+
+  private static boolean isBusError(String body) {
+    try {
+      JsonNode error = ProtocolJson.readTree(body).get("error");
+      return error != null && error.isTextual();
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 
@@ -161,7 +329,7 @@ final class Transport implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // not the bus's JSON error: fall through to the raw body
     }
-    return snippet(body);
+    return body.isBlank() ? "(an empty body)" : snippet(body);
   }
 
   private static String snippet(String body) {
