@@ -24,7 +24,7 @@ class ProductionParityTest {
   }
 
   @Test
-  void wafEmulationRefusesAScriptUserAgentWith403() {
+  void wafRefusesAScriptUserAgentWith403() {
     try (AgentBusServer server = AgentBusServer.builder().waf(true).start()) {
       BusHttp script = new BusHttp(server.url()).withHeader("User-Agent", "Python-urllib/3.11");
 
@@ -36,7 +36,7 @@ class ProductionParityTest {
   }
 
   @Test
-  void wafEmulationLetsABrowserUserAgentThrough() {
+  void wafLetsABrowserUserAgentThrough() {
     try (AgentBusServer server = AgentBusServer.builder().waf(true).start()) {
       BusHttp browser = new BusHttp(server.url()).withHeader("User-Agent", "Mozilla/5.0");
 
