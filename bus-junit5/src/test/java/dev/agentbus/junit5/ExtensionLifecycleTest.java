@@ -215,7 +215,7 @@ class ExtensionLifecycleTest {
     assertThat(failureOf(QueueOfZero.class))
         .startsWith("@WithAgentBus on ")
         .contains("QueueOfZero")
-        .endsWith("is not valid: maxQueue must be positive, got 0");
+        .endsWith("is not valid: maxQueue must be a whole number from 1 to 2147483647, got '0'");
   }
 
   @Test

@@ -1,13 +1,21 @@
 package dev.agentbus.maven;
 
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.ServerBuilder;
+import dev.agentbus.embedded.options.OptionException;
+import dev.agentbus.embedded.options.ServerOption;
+import java.lang.reflect.Field;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * The options of a bus that a goal starts, the same as those of {@code java -jar agent-bus.jar
- * serve}. Each is also a user property, e.g. {@code -Dagentbus.channellessRecv=default}.
+ * The options of a bus that a goal starts: one parameter per {@link ServerOption}, named as the
+ * option, with the user property {@code agentbus.<name>} (e.g. {@code
+ * -Dagentbus.channellessRecv=default}). None has a default here: one left out takes the model's,
+ * which the README's options table shows, or the goal's documented override.
  */
 abstract class AbstractServerMojo extends AbstractMojo {
 
@@ -16,115 +24,132 @@ abstract class AbstractServerMojo extends AbstractMojo {
   protected boolean skip;
 
   /** The address to listen on. Only loopback is safe on a shared machine. */
-  @Parameter(property = "agentbus.host", defaultValue = "127.0.0.1")
-  protected String host;
+  @Parameter(property = "agentbus.host")
+  private String host;
 
-  /**
-   * Serves the bus under this path, like a deployment at {@code https://host/agent-bus}; empty for
-   * the root.
-   */
-  @Parameter(property = "agentbus.basePath", defaultValue = "")
-  protected String basePath;
+  /** The port to listen on; 0 lets the OS pick a free one. */
+  @Parameter(property = "agentbus.port")
+  private String port;
+
+  /** Serves the bus under this path, like a deployment at {@code https://host/agent-bus}. */
+  @Parameter(property = "agentbus.basePath")
+  private String basePath;
 
   /**
    * What a {@code GET /recv} without {@code channel} reads: {@code all} channels (the hosted bus)
-   * or only channel {@code default} (the reference server). Namespaces a test creates with its own
-   * options keep theirs.
+   * or only channel {@code default} (the reference server), in namespaces that do not say.
    */
-  @Parameter(property = "agentbus.channellessRecv", defaultValue = "all")
-  protected String channellessRecv;
+  @Parameter(property = "agentbus.channellessRecv")
+  private String channellessRecv;
 
-  /** How long a blocking {@code /recv} is held before it answers empty, in seconds. */
-  @Parameter(property = "agentbus.recvTimeout", defaultValue = "30")
-  protected String recvTimeout;
+  /** Refuses (403) every request whose User-Agent lacks {@code Mozilla/}, like the hosted bus. */
+  @Parameter(property = "agentbus.waf")
+  private Boolean waf;
 
-  /** Messages kept per channel and recipient; the oldest is evicted, and the journal says so. */
-  @Parameter(property = "agentbus.maxQueue", defaultValue = "1000")
-  protected int maxQueue;
-
-  /** The largest {@code /send} body accepted, in bytes; larger ones get 413. */
-  @Parameter(property = "agentbus.maxBody", defaultValue = "65536")
-  protected int maxBody;
-
-  /**
-   * Refuses (403) every request whose User-Agent lacks {@code Mozilla/}, as the hosted bus's
-   * firewall does, so that a client that would be dropped in production fails here.
-   */
-  @Parameter(property = "agentbus.waf", defaultValue = "false")
-  protected boolean waf;
-
-  /**
-   * Requires {@code Authorization: Bearer <token>} on every request (401 without). Empty requires
-   * nothing.
-   */
+  /** Requires {@code Authorization: Bearer <token>} on every request (401 without). */
   @Parameter(property = "agentbus.token")
   protected String token;
 
+  /** Messages kept per channel and recipient; the oldest is evicted, and the journal says so. */
+  @Parameter(property = "agentbus.maxQueue")
+  private String maxQueue;
+
+  /** How long a blocking {@code /recv} is held before it answers empty: {@code 30}, {@code 2m}. */
+  @Parameter(property = "agentbus.recvTimeout")
+  private String recvTimeout;
+
   /** Journal entries kept per namespace; the oldest are discarded beyond, and counted. */
-  @Parameter(property = "agentbus.journalLimit", defaultValue = "1000000")
-  protected int journalLimit;
+  @Parameter(property = "agentbus.journalLimit")
+  private String journalLimit;
+
+  /** The largest {@code /send} body accepted, in bytes or with a unit ({@code 64KiB}). */
+  @Parameter(property = "agentbus.maxBodyBytes")
+  private String maxBodyBytes;
+
+  /**
+   * The former name of {@code maxBodyBytes}: still read, with a one-line warning naming the new
+   * one. (Not marked deprecated for Maven, which would add a warning of its own.)
+   */
+  @Parameter(property = "agentbus.maxBody")
+  private String maxBody;
+
+  /** How long a request's head, and then its body, may take to arrive. */
+  @Parameter(property = "agentbus.bodyReadTimeout")
+  private String bodyReadTimeout;
+
+  /** How long a connection may stay idle before the bus closes it. */
+  @Parameter(property = "agentbus.idleTimeout")
+  private String idleTimeout;
 
   /**
    * Bytes the queues and journals of all namespaces may keep together; past it the oldest journal
-   * entries, then the oldest queued messages, are evicted. 0 gives two fifths of the heap.
+   * entries, then the oldest queued messages, are evicted. Shares Maven's heap.
    */
-  @Parameter(property = "agentbus.memoryBudget", defaultValue = "0")
-  protected long memoryBudget;
+  @Parameter(property = "agentbus.memoryBudget")
+  private String memoryBudget;
 
   /** The most namespaces at once; one more is refused with a 507 until finished ones drop. */
-  @Parameter(property = "agentbus.maxNamespaces", defaultValue = "10000")
-  protected int maxNamespaces;
+  @Parameter(property = "agentbus.maxNamespaces")
+  private String maxNamespaces;
+
+  /** Bytes of {@code /send} bodies the bus holds at once while reading them; past it a 503. */
+  @Parameter(property = "agentbus.maxBodyBytesInFlight")
+  private String maxBodyBytesInFlight;
+
+  /** Bytes of admin answers not yet read by their clients; past it a 503. */
+  @Parameter(property = "agentbus.maxAdminBytesInFlight")
+  private String maxAdminBytesInFlight;
+
+  /** Bytes parked polls hold (names and request heads); past it a 503. */
+  @Parameter(property = "agentbus.maxPollBytesInFlight")
+  private String maxPollBytesInFlight;
+
+  /** Connections open at once (idle, parked or busy); past it a 503 and the connection closed. */
+  @Parameter(property = "agentbus.maxConnections")
+  private String maxConnections;
+
+  /** Threads that read and write the bus's connections. */
+  @Parameter(property = "agentbus.ioThreads")
+  private String ioThreads;
 
   /**
-   * Bytes of {@code /send} bodies the bus holds at once while reading them; past it a send is a
-   * 503. 0 gives a tenth of the heap (of Maven's JVM, which the bus shares).
+   * @param builder a builder holding the model's defaults, for a goal to override one of them the
+   *     README documents (bus:run's port); does nothing unless overridden
    */
-  @Parameter(property = "agentbus.maxBodyBytesInFlight", defaultValue = "0")
-  protected long maxBodyBytesInFlight;
+  protected void goalDefaults(ServerBuilder builder) {}
 
   /**
-   * Bytes of admin answers not yet read by their clients; past it a 503. 0: a tenth of the heap.
+   * @return the parameters as given, by name, not yet checked
    */
-  @Parameter(property = "agentbus.maxAdminBytesInFlight", defaultValue = "0")
-  protected long maxAdminBytesInFlight;
-
-  /** Bytes parked polls hold (names and request heads); past it a 503. 0: a tenth of the heap. */
-  @Parameter(property = "agentbus.maxPollBytesInFlight", defaultValue = "0")
-  protected long maxPollBytesInFlight;
-
-  /**
-   * Connections open at once (idle, parked or busy); past it a 503 and the connection closed. 0: a
-   * tenth of the heap over 8 KiB, what an idle connection holds at most.
-   */
-  @Parameter(property = "agentbus.maxConnections", defaultValue = "0")
-  protected int maxConnections;
+  ServerParameters serverParameters() {
+    Map<String, Object> byName = new HashMap<>();
+    for (ServerOption option : ServerOption.values()) {
+      byName.put(option.optionName(), parameter(option.optionName()));
+      for (String former : option.formerNames()) {
+        byName.put(former, parameter(former));
+      }
+    }
+    return ServerParameters.of(byName);
+  }
 
   /**
-   * @return the port to listen on; each goal has its own default
+   * @return a builder with the goal's defaults and the parameters given
+   * @throws MojoExecutionException naming a parameter that breaks its rule
    */
-  protected abstract int port();
+  protected ServerBuilder serverBuilder() throws MojoExecutionException {
+    ServerBuilder builder = AgentBusServer.builder();
+    goalDefaults(builder);
+    return serverParameters().applyTo(builder, getLog()::warn);
+  }
 
-  /**
-   * @return the parameters as given, not yet checked
-   */
-  protected ServerParameters serverParameters() {
-    return new ServerParameters(
-        host,
-        port(),
-        basePath,
-        channellessRecv,
-        recvTimeout,
-        maxQueue,
-        maxBody,
-        waf,
-        token,
-        journalLimit,
-        memoryBudget,
-        maxNamespaces,
-        maxBodyBytesInFlight,
-        maxAdminBytesInFlight,
-        maxPollBytesInFlight,
-        maxConnections);
+  private Object parameter(String name) {
+    try {
+      Field field = AbstractServerMojo.class.getDeclaredField(name);
+      return field.get(this);
+    } catch (NoSuchFieldException | IllegalAccessException e) {
+      throw new IllegalStateException(
+          "the server option " + name + " has no parameter in " + getClass().getSimpleName(), e);
+    }
   }
 
   /**
@@ -133,19 +158,18 @@ abstract class AbstractServerMojo extends AbstractMojo {
    * @param builder the bus as configured
    * @param freePortHint what to do about a taken port, e.g. "pass -Dagentbus.port=..."
    * @return the running bus
-   * @throws MojoExecutionException when the port is taken
+   * @throws MojoExecutionException when the port is taken, or the bounds do not fit together
    */
-  protected AgentBusServer start(AgentBusServer.Builder builder, String freePortHint)
+  protected AgentBusServer start(ServerBuilder builder, String freePortHint)
       throws MojoExecutionException {
     try {
       return builder.start();
     } catch (AgentBusServer.PortInUseException e) {
       throw new MojoExecutionException(
-          "agentbus.port " + port() + " on " + host + " is already in use: " + freePortHint);
-    } catch (IllegalArgumentException e) {
-      // Bounds that each pass but do not hold together, e.g. a budget too small for maxBody.
-      throw new MojoExecutionException(
-          "the bus's parameters do not fit together: " + e.getMessage());
+          "agentbus.port " + e.port() + " on " + e.host() + " is already in use: " + freePortHint);
+    } catch (OptionException e) {
+      // Bounds that each pass but do not hold together, e.g. a budget too small for maxBodyBytes.
+      throw new MojoExecutionException(ServerParameters.describe(e), e);
     }
   }
 }

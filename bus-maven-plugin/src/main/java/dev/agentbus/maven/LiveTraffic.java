@@ -2,6 +2,7 @@ package dev.agentbus.maven;
 
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.ServerBuilder;
 import dev.agentbus.embedded.journal.JournalPage;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.traffic.TrafficReport;
@@ -78,7 +79,7 @@ final class LiveTraffic {
    * @param builder the bus to be started
    * @return the builder, telling this of every namespace created and dropped
    */
-  AgentBusServer.Builder watch(AgentBusServer.Builder builder) {
+  ServerBuilder watch(ServerBuilder builder) {
     return builder.onNamespaceCreated(this::created).onNamespaceDropped(this::dropped);
   }
 

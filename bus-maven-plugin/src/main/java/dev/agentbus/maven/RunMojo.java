@@ -1,6 +1,8 @@
 package dev.agentbus.maven;
 
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.ServerBuilder;
+import dev.agentbus.embedded.options.ServerOption;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -31,10 +33,6 @@ public class RunMojo extends AbstractServerMojo {
    */
   static final Duration CTRL_C_GRACE = Duration.ofSeconds(15);
 
-  /** The port to listen on, as {@code agent-bus.jar serve}; 0 lets the OS pick a free one. */
-  @Parameter(property = "agentbus.port", defaultValue = "8080")
-  private int port;
-
   /** Stops the bus after this many seconds; 0, the default, runs it until Ctrl-C. */
   @Parameter(property = "agentbus.runSeconds", defaultValue = "0")
   private int runSeconds;
@@ -46,9 +44,10 @@ public class RunMojo extends AbstractServerMojo {
   @Parameter(property = "agentbus.showNamespaces", defaultValue = "true")
   private boolean showNamespaces;
 
+  /** Listens where {@code serve} does, unless told otherwise: a bus run by hand keeps its URL. */
   @Override
-  protected int port() {
-    return port;
+  protected void goalDefaults(ServerBuilder builder) {
+    builder.port(ServerOption.FOREGROUND_PORT);
   }
 
   @Override
@@ -65,7 +64,7 @@ public class RunMojo extends AbstractServerMojo {
     LiveTraffic traffic = new LiveTraffic(getLog()::info, ZoneId.systemDefault(), showNamespaces);
     AgentBusServer server =
         start(
-            traffic.watch(serverParameters().toBuilder()),
+            traffic.watch(serverBuilder()),
             "pass -Dagentbus.port=<a free port>, or 0 for one the OS picks");
     ForegroundBus bus = new ForegroundBus(server, traffic, getLog()::info);
     CountDownLatch summed = new CountDownLatch(1);

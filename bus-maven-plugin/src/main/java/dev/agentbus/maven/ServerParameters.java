@@ -1,153 +1,98 @@
 package dev.agentbus.maven;
 
-import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.options.ChannellessRecv;
-import java.math.BigDecimal;
-import java.time.Duration;
+import dev.agentbus.embedded.ServerBuilder;
+import dev.agentbus.embedded.options.OptionException;
+import dev.agentbus.embedded.options.ServerOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.maven.plugin.MojoExecutionException;
 
 /**
- * The server options of {@code bus:start} and {@code bus:run}, as Maven handed them over, checked
- * and turned into a server builder. The names are those of the {@code agentbus.*} user properties,
- * so that every refusal names what the user typed.
- *
- * @param host the listen address
- * @param port the listen port, 0 for a free one
- * @param basePath the path to serve the bus under, or empty
- * @param channellessRecv {@code all} or {@code default}
- * @param recvTimeout the long-poll timeout in seconds, a decimal
- * @param maxQueue messages kept per channel and recipient
- * @param maxBody the largest {@code /send} body in bytes
- * @param waf firewall emulation
- * @param token the bearer token required, or empty for none
- * @param journalLimit journal entries kept per namespace
- * @param memoryBudget bytes all namespaces' queues and journals may keep, or 0 for the server's
- *     default (two fifths of the heap)
- * @param maxNamespaces the most namespaces at once
- * @param maxBodyBytesInFlight bytes of bodies being read at once, or 0 for the server's default
- * @param maxAdminBytesInFlight bytes of admin answers not yet read, or 0 for the server's default
- * @param maxPollBytesInFlight bytes parked polls hold, or 0 for the server's default
- * @param maxConnections connections open at once, or 0 for the server's default
+ * The server options of {@code bus:start} and {@code bus:run} as Maven handed them over, by
+ * parameter name: each parameter is named as its {@link ServerOption}, and read by the model's
+ * parser, so that every refusal names what the user typed ({@code agentbus.memoryBudget}).
+ * Parameters left out keep the builder's value: the model's default, or a goal's documented
+ * override.
  */
-record ServerParameters(
-    String host,
-    int port,
-    String basePath,
-    String channellessRecv,
-    String recvTimeout,
-    int maxQueue,
-    int maxBody,
-    boolean waf,
-    String token,
-    int journalLimit,
-    long memoryBudget,
-    int maxNamespaces,
-    long maxBodyBytesInFlight,
-    long maxAdminBytesInFlight,
-    long maxPollBytesInFlight,
-    int maxConnections) {
+final class ServerParameters {
 
-  private static final BigDecimal MAX_RECV_TIMEOUT_SECONDS = BigDecimal.valueOf(86_400);
+  private final Map<String, Object> byName;
+
+  private ServerParameters(Map<String, Object> byName) {
+    this.byName = byName;
+  }
 
   /**
-   * Checks every value and configures a server with them.
+   * @param byName values by parameter name, as configured; {@code null} or blank for one left out
+   * @return the parameters
+   */
+  static ServerParameters of(Map<String, ?> byName) {
+    return new ServerParameters(new HashMap<>(byName));
+  }
+
+  /**
+   * Sets every option given on the builder, checked by the model.
    *
-   * @return the builder, ready to start
+   * @param builder the builder, holding the goal's defaults
+   * @param warn told one line for each deprecated parameter used
+   * @return the builder
    * @throws MojoExecutionException naming the parameter, the value, the rule and the fix
    */
-  AgentBusServer.Builder toBuilder() throws MojoExecutionException {
-    if (host == null || host.isBlank()) {
-      throw invalid("host", host, "must be an address to listen on", "127.0.0.1");
-    }
-    if (port < 0 || port > 65_535) {
-      throw invalid("port", port, "must be 0 to 65535", "0, a free port the OS picks");
-    }
-    ChannellessRecv mode;
-    try {
-      mode = ChannellessRecv.parse(channellessRecv == null ? "" : channellessRecv.strip());
-    } catch (IllegalArgumentException e) {
-      throw invalid(
-          "channellessRecv",
-          channellessRecv,
-          "must be 'all' or 'default'",
-          "all, the hosted bus's");
-    }
-    positive("maxQueue", maxQueue, "1000");
-    positive("maxBody", maxBody, "65536");
-    positive("journalLimit", journalLimit, "1000000");
-    positive("maxNamespaces", maxNamespaces, "10000");
-    notNegative("memoryBudget", memoryBudget, "0 for two fifths of the heap");
-    notNegative("maxBodyBytesInFlight", maxBodyBytesInFlight, "0 for a tenth of the heap");
-    notNegative("maxAdminBytesInFlight", maxAdminBytesInFlight, "0 for a tenth of the heap");
-    notNegative("maxPollBytesInFlight", maxPollBytesInFlight, "0 for a tenth of the heap");
-    if (maxConnections < 0) {
-      throw invalid(
-          "maxConnections",
-          maxConnections,
-          "must be a number of connections, or 0 for a tenth of the heap over 8 KiB",
-          "0");
-    }
-    // 0 leaves a bound to the server's default, derived from the heap of Maven's JVM.
-    return AgentBusServer.builder()
-        .host(host.strip())
-        .port(port)
-        .basePath(basePath == null ? "" : basePath)
-        .channellessRecv(mode)
-        .recvTimeout(recvTimeoutDuration())
-        .maxQueue(maxQueue)
-        .maxBodyBytes(maxBody)
-        .wafEmulation(waf)
-        .bearerToken(token == null || token.isBlank() ? null : token.strip())
-        .journalLimit(journalLimit)
-        .maxNamespaces(maxNamespaces)
-        .memoryBudget(memoryBudget)
-        .maxBodyBytesInFlight(maxBodyBytesInFlight)
-        .maxAdminBytesInFlight(maxAdminBytesInFlight)
-        .maxPollBytesInFlight(maxPollBytesInFlight)
-        .maxConnections(maxConnections);
-  }
-
-  private static void notNegative(String name, long value, String zeroMeans)
+  ServerBuilder applyTo(ServerBuilder builder, Consumer<String> warn)
       throws MojoExecutionException {
-    if (value < 0) {
-      throw invalid(name, value, "must be a number of bytes, or " + zeroMeans, "0");
-    }
-  }
-
-  private Duration recvTimeoutDuration() throws MojoExecutionException {
-    try {
-      BigDecimal seconds = new BigDecimal(recvTimeout == null ? "" : recvTimeout.strip());
-      if (seconds.signum() > 0 && seconds.compareTo(MAX_RECV_TIMEOUT_SECONDS) <= 0) {
-        return Duration.ofNanos(seconds.movePointRight(9).longValue());
+    for (ServerOption option : ServerOption.values()) {
+      String text = given(option.optionName());
+      for (String former : option.formerNames()) {
+        String old = given(former);
+        if (old != null) {
+          warn.accept(
+              "agentbus."
+                  + former
+                  + " (<"
+                  + former
+                  + ">) is deprecated: use agentbus."
+                  + option.optionName()
+                  + " (<"
+                  + option.optionName()
+                  + ">), which means the same");
+          text = text != null ? text : old;
+        }
       }
-    } catch (NumberFormatException e) {
-      // refused below, with the rule
+      if (text != null) {
+        try {
+          builder.set(option, option.parse(text));
+        } catch (OptionException e) {
+          throw new MojoExecutionException(describe(e), e);
+        }
+      }
     }
-    throw invalid(
-        "recvTimeout", recvTimeout, "must be a number of seconds above 0 and at most 86400", "30");
+    return builder;
   }
 
-  private static void positive(String name, int value, String usual) throws MojoExecutionException {
-    if (value < 1) {
-      throw invalid(name, value, "must be a positive whole number", usual);
-    }
-  }
-
-  private static MojoExecutionException invalid(
-      String name, Object value, String rule, String usual) {
-    return new MojoExecutionException(
-        "agentbus."
-            + name
-            + " "
-            + rule
-            + ", got '"
-            + value
-            + "': set <"
+  /**
+   * @param e a refused option
+   * @return the refusal in the plugin's words: the user property, the rule, and where to set it
+   */
+  static String describe(OptionException e) {
+    String name = e.option().optionName();
+    String where =
+        "set <"
             + name
             + "> in the plugin's configuration or -Dagentbus."
             + name
-            + " to a valid value (usually "
-            + usual
-            + ")");
+            + (e.value() == null ? "" : " to a valid value")
+            + (e.option().defaultValue().isPresent()
+                ? " (usually " + e.option().defaultText() + ")"
+                : ", or leave it out for " + e.option().defaultText());
+    return e.render(option -> "agentbus." + option.optionName())
+        + (e.value() == null ? "; " : ": ")
+        + where;
+  }
+
+  private String given(String name) {
+    Object value = byName.get(name);
+    // Maven hands over an empty property as an empty string: it means the parameter is left out.
+    return value == null || value.toString().isBlank() ? null : value.toString();
   }
 }

@@ -1,6 +1,7 @@
 package dev.agentbus.maven;
 
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.ServerBuilder;
 import java.io.File;
 import java.io.IOException;
 import org.apache.maven.execution.MavenSession;
@@ -22,10 +23,6 @@ import org.apache.maven.project.MavenProject;
 @Mojo(name = "start", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
 public class StartMojo extends AbstractServerMojo {
 
-  /** The port to listen on; 0, the default, lets the OS pick a free one. */
-  @Parameter(property = "agentbus.port", defaultValue = "0")
-  private int port;
-
   /** Where the URL file and, once the bus stops, its traffic go. */
   @Parameter(
       property = "agentbus.reportDirectory",
@@ -43,11 +40,6 @@ public class StartMojo extends AbstractServerMojo {
   private MavenSession session;
 
   @Override
-  protected int port() {
-    return port;
-  }
-
-  @Override
   public void execute() throws MojoExecutionException {
     if (skip || skipITs) {
       getLog().info("agent-bus not started: " + (skip ? "agentbus.skip" : "skipITs") + " is set");
@@ -61,7 +53,7 @@ public class StartMojo extends AbstractServerMojo {
               + RunningBus.of(project).get().server().url()
               + ": run bus:stop before starting another, or remove the second bus:start execution");
     }
-    AgentBusServer.Builder builder = serverParameters().toBuilder();
+    ServerBuilder builder = serverBuilder();
     CaptureDirectory capture = new CaptureDirectory(reportDirectory.toPath());
     try {
       capture.clear();

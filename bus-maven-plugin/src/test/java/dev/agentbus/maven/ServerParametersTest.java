@@ -4,54 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.ServerBuilder;
 import dev.agentbus.embedded.options.NamespaceOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 
 class ServerParametersTest {
 
-  private static ServerParameters defaults() {
-    return bounds(0, 10_000, 0);
-  }
+  private final List<String> warnings = new ArrayList<>();
 
-  /** The defaults but for the bounds in bytes these tests are about. */
-  private static ServerParameters bounds(
-      long memoryBudget, int maxNamespaces, long maxPollBytesInFlight) {
-    return parameters(memoryBudget, maxNamespaces, maxPollBytesInFlight, 0);
-  }
-
-  private static ServerParameters parameters(
-      long memoryBudget, int maxNamespaces, long maxPollBytesInFlight, int maxConnections) {
-    return new ServerParameters(
-        "127.0.0.1",
-        0,
-        "",
-        "all",
-        "30",
-        1000,
-        65536,
-        false,
-        null,
-        1000,
-        memoryBudget,
-        maxNamespaces,
-        0,
-        0,
-        maxPollBytesInFlight,
-        maxConnections);
-  }
-
-  /** The defaults but for the cap on connections. */
-  private static ServerParameters maxConnections(int maxConnections) {
-    return parameters(0, 10_000, 0, maxConnections);
+  /** A builder configured as a goal would be with these parameters, by name, and no others. */
+  private ServerBuilder configured(Map<String, ?> parameters) throws MojoExecutionException {
+    return ServerParameters.of(parameters).applyTo(AgentBusServer.builder(), warnings::add);
   }
 
   @Test
-  void theDefaultsStartABusOnLoopbackOnAFreePort() throws Exception {
-    try (AgentBusServer server = defaults().toBuilder().start()) {
+  void noParametersStartABusOnLoopbackOnAFreePort() throws Exception {
+    try (AgentBusServer server = configured(Map.of()).start()) {
       assertThat(server.host()).isEqualTo("127.0.0.1");
       assertThat(server.port()).isPositive();
       HealthCheck.await(server.url(), null);
@@ -60,26 +38,8 @@ class ServerParametersTest {
 
   @Test
   void aBasePathAndATokenAreApplied() throws Exception {
-    ServerParameters parameters =
-        new ServerParameters(
-            "127.0.0.1",
-            0,
-            "/agent-bus",
-            "default",
-            "0.5",
-            10,
-            1024,
-            true,
-            "s3cret",
-            1000,
-            0,
-            10_000,
-            0,
-            0,
-            0,
-            0);
-
-    try (AgentBusServer server = parameters.toBuilder().start()) {
+    try (AgentBusServer server =
+        configured(Map.of("basePath", "/agent-bus", "token", "s3cret")).start()) {
       assertThat(server.url().getPath()).isEqualTo("/agent-bus");
       HealthCheck.await(server.url(), "s3cret");
       assertThatThrownBy(() -> HealthCheck.await(server.url(), null))
@@ -89,9 +49,8 @@ class ServerParametersTest {
 
   @Test
   void aMemoryBudgetPastTwoGigabytesAndANamespaceBoundAreApplied() throws Exception {
-    ServerParameters parameters = bounds(3_000_000_000L, 1, 0);
-
-    try (AgentBusServer server = parameters.toBuilder().start()) {
+    try (AgentBusServer server =
+        configured(Map.of("memoryBudget", "3000000000", "maxNamespaces", "1")).start()) {
       assertThat(server.info().memoryBudget()).isEqualTo(3_000_000_000L);
       server.createNamespace("first", NamespaceOptions.defaults());
       assertThatThrownBy(() -> server.createNamespace("second", NamespaceOptions.defaults()))
@@ -100,10 +59,15 @@ class ServerParametersTest {
   }
 
   @Test
-  void bytesInFlightAreApplied() throws Exception {
-    ServerParameters parameters = bounds(0, 10, 100);
+  void sizesTakeUnits() throws Exception {
+    try (AgentBusServer server = configured(Map.of("memoryBudget", "3GiB")).start()) {
+      assertThat(server.info().memoryBudget()).isEqualTo(3L << 30);
+    }
+  }
 
-    try (AgentBusServer server = parameters.toBuilder().start()) {
+  @Test
+  void bytesInFlightAreApplied() throws Exception {
+    try (AgentBusServer server = configured(Map.of("maxPollBytesInFlight", "100")).start()) {
       HttpResponse<String> poll =
           HttpClient.newHttpClient()
               .send(
@@ -114,140 +78,130 @@ class ServerParametersTest {
   }
 
   @Test
-  void boundsThatDoNotFitTogetherFailTheGoalSayingWhy() {
-    ServerParameters parameters = bounds(100, 10, 0);
+  void boundsThatDoNotFitTogetherFailTheGoalNamingBothParameters() throws Exception {
+    ServerBuilder builder = configured(Map.of("memoryBudget", "1MiB", "maxBodyBytes", "1MiB"));
 
-    assertThatThrownBy(() -> parameters.toBuilder().start())
-        .hasMessageContaining("could not keep one message of the largest size");
+    assertThatThrownBy(() -> new StartMojo().start(builder, "unused"))
+        .isInstanceOf(MojoExecutionException.class)
+        .hasMessageStartingWith(
+            "agentbus.memoryBudget of 1048576 bytes could not keep one message of the largest"
+                + " size: give at least 10485760 (10 times agentbus.maxBodyBytes, 1048576,")
+        .hasMessageEndingWith(
+            "; set <memoryBudget> in the plugin's configuration or -Dagentbus.memoryBudget, or"
+                + " leave it out for two fifths of the heap");
   }
 
   @Test
-  void aMemoryBudgetOfZeroLeavesTheServersDefault() throws Exception {
-    try (AgentBusServer server = defaults().toBuilder().start()) {
+  void aMemoryBudgetLeftOutIsTheServersDefault() throws Exception {
+    try (AgentBusServer server = configured(Map.of()).start()) {
       assertThat(server.info().memoryBudget()).isEqualTo(Runtime.getRuntime().maxMemory() / 5 * 2);
     }
   }
 
   @Test
-  void aNegativeMemoryBudgetIsRefusedNamingTheParameter() {
-    ServerParameters parameters = bounds(-1, 10_000, 0);
-
-    assertThatThrownBy(parameters::toBuilder)
-        .hasMessageStartingWith(
-            "agentbus.memoryBudget must be a number of bytes, or 0 for two fifths of the heap, got"
-                + " '-1'");
-  }
-
-  @Test
-  void anUnknownChannellessModeIsRefusedNamingTheParameterAndTheChoices() {
-    ServerParameters parameters =
-        new ServerParameters(
-            "127.0.0.1",
-            0,
-            "",
-            "none",
-            "30",
-            1000,
-            65536,
-            false,
-            null,
-            1000,
-            0,
-            10_000,
-            0,
-            0,
-            0,
-            0);
-
-    assertThatThrownBy(parameters::toBuilder)
-        .isInstanceOf(MojoExecutionException.class)
-        .hasMessage(
-            "agentbus.channellessRecv must be 'all' or 'default', got 'none': set"
-                + " <channellessRecv> in the plugin's configuration or -Dagentbus.channellessRecv"
-                + " to a valid value (usually all, the hosted bus's)");
-  }
-
-  @Test
-  void aRecvTimeoutThatIsNotAPositiveNumberIsRefused() {
-    ServerParameters parameters =
-        new ServerParameters(
-            "127.0.0.1",
-            0,
-            "",
-            "all",
-            "soon",
-            1000,
-            65536,
-            false,
-            null,
-            1000,
-            0,
-            10_000,
-            0,
-            0,
-            0,
-            0);
-
-    assertThatThrownBy(parameters::toBuilder)
-        .hasMessageStartingWith(
-            "agentbus.recvTimeout must be a number of seconds above 0 and at most 86400, got"
-                + " 'soon'");
-  }
-
-  @Test
-  void aPortOutOfRangeIsRefused() {
-    ServerParameters parameters =
-        new ServerParameters(
-            "127.0.0.1",
-            70000,
-            "",
-            "all",
-            "30",
-            1000,
-            65536,
-            false,
-            null,
-            1000,
-            0,
-            10_000,
-            0,
-            0,
-            0,
-            0);
-
-    assertThatThrownBy(parameters::toBuilder)
-        .hasMessageStartingWith("agentbus.port must be 0 to 65535, got '70000'");
-  }
-
-  @Test
-  void aQueueBoundBelowOneIsRefused() {
-    ServerParameters parameters =
-        new ServerParameters(
-            "127.0.0.1", 0, "", "all", "30", 0, 65536, false, null, 1000, 0, 10_000, 0, 0, 0, 0);
-
-    assertThatThrownBy(parameters::toBuilder)
-        .hasMessageStartingWith("agentbus.maxQueue must be a positive whole number, got '0'");
-  }
-
-  @Test
-  void maxConnectionsReachesTheBus() throws Exception {
-    ServerParameters parameters = maxConnections(77);
-
-    try (AgentBusServer server = parameters.toBuilder().start()) {
-      java.net.HttpURLConnection info =
-          (java.net.HttpURLConnection)
-              new java.net.URL(server.url() + "/_bus/info").openConnection();
-      String json =
-          new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      assertThat(json).contains("\"connections\":{\"held\":").contains("\"cap\":77,");
+  void aBlankParameterIsLeftOut() throws Exception {
+    try (AgentBusServer server = configured(Map.of("token", "", "host", " ")).start()) {
+      assertThat(server.host()).isEqualTo("127.0.0.1");
+      HealthCheck.await(server.url(), null);
     }
   }
 
   @Test
-  void aNegativeMaxConnectionsIsRefusedNamingIt() {
-    ServerParameters parameters = maxConnections(-1);
+  void aMemoryBudgetThatIsNotASizeIsRefusedNamingTheParameterAndTheFix() {
+    assertThatThrownBy(() -> configured(Map.of("memoryBudget", "12x")))
+        .isInstanceOf(MojoExecutionException.class)
+        .hasMessageStartingWith("agentbus.memoryBudget must be a number of bytes, at least 1048576")
+        .hasMessageEndingWith(
+            ", got '12x': set <memoryBudget> in the plugin's configuration or"
+                + " -Dagentbus.memoryBudget to a valid value, or leave it out for two fifths of the"
+                + " heap");
+  }
 
-    assertThatThrownBy(parameters::toBuilder)
-        .hasMessageStartingWith("agentbus.maxConnections must be a number of connections");
+  @Test
+  void anUnknownChannellessModeIsRefusedNamingTheParameterAndTheChoices() {
+    assertThatThrownBy(() -> configured(Map.of("channellessRecv", "none")))
+        .isInstanceOf(MojoExecutionException.class)
+        .hasMessage(
+            "agentbus.channellessRecv must be 'all' or 'default', got 'none': set"
+                + " <channellessRecv> in the plugin's configuration or -Dagentbus.channellessRecv"
+                + " to a valid value (usually all)");
+  }
+
+  @Test
+  void aRecvTimeoutThatIsNotADurationIsRefused() {
+    assertThatThrownBy(() -> configured(Map.of("recvTimeout", "soon")))
+        .hasMessageStartingWith(
+            "agentbus.recvTimeout must be a duration above 0 and at most 86400 seconds");
+  }
+
+  @Test
+  void aRecvTimeoutTakesAUnit() throws Exception {
+    try (AgentBusServer server = configured(Map.of("recvTimeout", "2m")).start()) {
+      assertThat(server.info().defaults().recvTimeout()).hasMinutes(2);
+    }
+  }
+
+  @Test
+  void aPortOutOfRangeIsRefused() {
+    assertThatThrownBy(() -> configured(Map.of("port", "70000")))
+        .hasMessageStartingWith(
+            "agentbus.port must be a whole number from 0 to 65535, got '70000'");
+  }
+
+  @Test
+  void aQueueBoundBelowOneIsRefused() {
+    assertThatThrownBy(() -> configured(Map.of("maxQueue", "0")))
+        .hasMessageStartingWith("agentbus.maxQueue must be a whole number from 1 to");
+  }
+
+  @Test
+  void maxConnectionsReachesTheBus() throws Exception {
+    try (AgentBusServer server = configured(Map.of("maxConnections", "77")).start()) {
+      HttpResponse<String> info =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(server.url().resolve("/_bus/info")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(info.body()).contains("\"connections\":{\"held\":").contains("\"cap\":77,");
+    }
+  }
+
+  @Test
+  void theFormerMaxBodyStillWorksWithAOneLineWarning() throws Exception {
+    try (AgentBusServer server = configured(Map.of("maxBody", "100")).start()) {
+      HttpResponse<String> info =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(server.url().resolve("/_bus/info")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(info.body()).contains("\"maxBodyBytes\":100");
+    }
+    assertThat(warnings)
+        .containsExactly(
+            "agentbus.maxBody (<maxBody>) is deprecated: use agentbus.maxBodyBytes"
+                + " (<maxBodyBytes>), which means the same");
+  }
+
+  @Test
+  void busRunListensOn8080UnlessToldOtherwise() throws Exception {
+    ServerBuilder builder = AgentBusServer.builder();
+    new RunMojo().goalDefaults(builder);
+    ServerParameters.of(Map.of()).applyTo(builder, warnings::add);
+
+    // Holds 8080 so that the bus cannot have it: taken by another process, it is taken all the
+    // same.
+    try (ServerSocket holder = holdIfFree(8080)) {
+      assertThatThrownBy(builder::start)
+          .isInstanceOfSatisfying(
+              AgentBusServer.PortInUseException.class, e -> assertThat(e.port()).isEqualTo(8080));
+    }
+  }
+
+  private static ServerSocket holdIfFree(int port) {
+    try {
+      return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+    } catch (IOException taken) {
+      return null;
+    }
   }
 }

@@ -3,6 +3,8 @@ package dev.agentbus.embedded.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.ServerBuilder;
+import dev.agentbus.embedded.options.OptionException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -65,10 +67,20 @@ public final class AgentBusCommand {
     System.exit(code);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /**
+   * Runs a command as {@link #main} does, but returns its exit code instead of ending the JVM: for
+   * tools that show the usage ({@code serve --help}) or run {@code send} and {@code recv} in
+   * process. {@code serve} blocks until the JVM shuts down.
+   *
+   * @param args the command line
+   * @param out where the command's output goes
+   * @param err where errors and the usage after a bad argument go
+   * @return the exit code
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || isHelp(args[0]) || args[0].equals("help")) {
       PrintStream to = args.length == 0 ? err : out;
-      to.print(ServeOptions.USAGE);
+      to.print(ServeOptions.usage());
       to.print(ClientCommands.USAGE);
       return args.length == 0 ? 2 : 0;
     }
@@ -77,7 +89,7 @@ public final class AgentBusCommand {
     if (Arrays.stream(rest).anyMatch(AgentBusCommand::isHelp)) {
       // Asked of send or recv too, so that --help is never sent a message or polled as a name.
       switch (command) {
-        case "serve" -> out.print(ServeOptions.USAGE);
+        case "serve" -> out.print(ServeOptions.usage());
         case "send", "recv" -> out.print(ClientCommands.USAGE);
         default -> {
           return run(new String[] {command}, out, err);
@@ -98,7 +110,7 @@ public final class AgentBusCommand {
         return 2;
       }
       if (!command.equals("send") && !command.equals("recv")) {
-        err.print(ServeOptions.USAGE);
+        err.print(ServeOptions.usage());
       }
       if (!command.equals("serve")) {
         err.print(ClientCommands.USAGE);
@@ -138,7 +150,8 @@ public final class AgentBusCommand {
     Logger undertow = Logger.getLogger("io.undertow");
     xnio.setLevel(Level.WARNING);
     undertow.setLevel(Level.WARNING);
-    AgentBusServer.Builder builder = options.toBuilder();
+    options.notices().forEach(notice -> err.println("agent-bus: " + notice));
+    ServerBuilder builder = options.toBuilder();
     if (!options.quiet()) {
       builder.requestLog(
           line -> out.println(LocalTime.now(ZoneOffset.UTC).format(LOG_TIME) + " " + line));
@@ -149,6 +162,9 @@ public final class AgentBusCommand {
     } catch (AgentBusServer.PortInUseException e) {
       err.println("agent-bus: " + e.getMessage());
       return 1;
+    } catch (OptionException e) {
+      err.println("agent-bus: " + e.render(ServeOptions::flag));
+      return 2;
     } catch (IllegalArgumentException e) {
       err.println("agent-bus: " + e.getMessage());
       return 2;

@@ -15,7 +15,7 @@ public final class BearerTokens {
    */
   public static String problem(String token) {
     if (token.isEmpty()) {
-      return "is empty";
+      return "is empty, which would leave the bus open to anyone";
     }
     for (int i = 0; i < token.length(); i++) {
       char c = token.charAt(i);

@@ -43,30 +43,46 @@ public record NamespaceOptions(
   /** The default for {@link #journalLimit()}. */
   public static final int DEFAULT_JOURNAL_LIMIT = 1_000_000;
 
-  /** Checks every bound; use {@link #builder()} to start from the defaults. */
+  /**
+   * Checks every bound, by the rules of {@link ServerOption}; use {@link #builder()} to start from
+   * the defaults.
+   *
+   * @throws OptionException naming the option out of bounds
+   */
   public NamespaceOptions {
     Objects.requireNonNull(channellessRecv, "channellessRecv");
     Objects.requireNonNull(recvTimeout, "recvTimeout");
-    if (token != null && BearerTokens.problem(token) != null) {
-      throw new IllegalArgumentException(
-          "token "
-              + BearerTokens.problem(token)
-              + ": leave it out to require none, or give a token of visible ASCII characters");
-    }
-    if (maxQueue < 1) {
-      throw new IllegalArgumentException("maxQueue must be positive, got " + maxQueue);
-    }
-    if (recvTimeout.isNegative() || recvTimeout.isZero()) {
-      throw new IllegalArgumentException("recvTimeout must be positive, got " + recvTimeout);
-    }
-    if (journalLimit < 1) {
-      throw new IllegalArgumentException("journalLimit must be positive, got " + journalLimit);
-    }
+    ServerOption.TOKEN.check(token);
+    ServerOption.MAX_QUEUE.check(maxQueue);
+    ServerOption.RECV_TIMEOUT.check(recvTimeout);
+    ServerOption.JOURNAL_LIMIT.check(journalLimit);
   }
 
   /**
-   * @return the defaults: channel-less recv reads all channels, no firewall emulation, no token,
-   *     1,000 messages per queue, 30 s long-poll, 1,000,000 journal entries
+   * @param option an option namespaces have ({@link ServerOption.Scope#NAMESPACE} or {@link
+   *     ServerOption.Scope#SERVER_AND_NAMESPACE})
+   * @return its value here, of the option's type; {@code null} for no token
+   * @throws IllegalArgumentException for an option that is the server's alone
+   */
+  public Object get(ServerOption option) {
+    return switch (option) {
+      case CHANNELLESS_RECV -> channellessRecv;
+      case WAF -> waf;
+      case TOKEN -> token;
+      case MAX_QUEUE -> maxQueue;
+      case RECV_TIMEOUT -> recvTimeout;
+      case JOURNAL_LIMIT -> journalLimit;
+      default -> throw notPerNamespace(option);
+    };
+  }
+
+  private static IllegalArgumentException notPerNamespace(ServerOption option) {
+    return new IllegalArgumentException(
+        option.optionName() + " is the server's alone, not an option of each namespace");
+  }
+
+  /**
+   * @return the defaults: the {@code DEFAULT_} constants, no firewall emulation and no token
    */
   public static NamespaceOptions defaults() {
     return builder().build();
@@ -111,7 +127,7 @@ public record NamespaceOptions(
     private Builder() {}
 
     /**
-     * @param mode what a recv without channel reads; default {@link ChannellessRecv#ALL}
+     * @param mode what a recv without channel reads; default {@link #DEFAULT_CHANNELLESS_RECV}
      * @return this builder
      */
     public Builder channellessRecv(ChannellessRecv mode) {
@@ -139,7 +155,7 @@ public record NamespaceOptions(
     }
 
     /**
-     * @param maxQueue messages kept per channel and recipient; default 1,000
+     * @param maxQueue messages kept per channel and recipient; default {@value #DEFAULT_MAX_QUEUE}
      * @return this builder
      */
     public Builder maxQueue(int maxQueue) {
@@ -148,7 +164,8 @@ public record NamespaceOptions(
     }
 
     /**
-     * @param timeout how long a blocking recv is held before it answers empty; default 30 s
+     * @param timeout how long a blocking recv is held before it answers empty; default {@link
+     *     #DEFAULT_RECV_TIMEOUT}
      * @return this builder
      */
     public Builder recvTimeout(Duration timeout) {
@@ -157,7 +174,8 @@ public record NamespaceOptions(
     }
 
     /**
-     * @param limit journal entries kept before the oldest are discarded; default 1,000,000
+     * @param limit journal entries kept before the oldest are discarded; default {@value
+     *     #DEFAULT_JOURNAL_LIMIT}
      * @return this builder
      */
     public Builder journalLimit(int limit) {
@@ -166,8 +184,31 @@ public record NamespaceOptions(
     }
 
     /**
+     * @param option an option namespaces have
+     * @param value its value, checked by {@link ServerOption#check}; {@code null} for its default
+     *     (no token)
+     * @return this builder
+     * @throws OptionException for a value that breaks the option's rule
+     * @throws IllegalArgumentException for an option that is the server's alone
+     */
+    public Builder set(ServerOption option, Object value) {
+      Object checked = option.check(value);
+      Object v = checked != null ? checked : option.defaultValue().orElse(null);
+      switch (option) {
+        case CHANNELLESS_RECV -> channellessRecv((ChannellessRecv) v);
+        case WAF -> waf((Boolean) v);
+        case TOKEN -> token((String) v);
+        case MAX_QUEUE -> maxQueue((Integer) v);
+        case RECV_TIMEOUT -> recvTimeout((Duration) v);
+        case JOURNAL_LIMIT -> journalLimit((Integer) v);
+        default -> throw notPerNamespace(option);
+      }
+      return this;
+    }
+
+    /**
      * @return the options
-     * @throws IllegalArgumentException if a value is out of bounds
+     * @throws OptionException if a value is out of bounds
      */
     public NamespaceOptions build() {
       return new NamespaceOptions(channellessRecv, waf, token, maxQueue, recvTimeout, journalLimit);

@@ -1,13 +1,12 @@
 package dev.agentbus.embedded.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The JSON form of {@link NamespaceOptions} and {@link BusInfo}, shared by the bus's HTTP face and
@@ -18,10 +17,10 @@ import java.util.Set;
  */
 public final class OptionsJson {
 
-  private static final Set<String> FIELDS =
-      Set.of("channellessRecv", "waf", "token", "maxQueue", "recvTimeout", "journalLimit");
-
-  private static final BigDecimal MAX_RECV_TIMEOUT_SECONDS = BigDecimal.valueOf(86_400);
+  private static final List<ServerOption> FIELDS =
+      Arrays.stream(ServerOption.values())
+          .filter(option -> option.scope() != ServerOption.Scope.SERVER)
+          .toList();
 
   private OptionsJson() {}
 
@@ -32,25 +31,33 @@ public final class OptionsJson {
    */
   public static Map<String, Object> write(NamespaceOptions options, boolean withToken) {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("channellessRecv", options.channellessRecv().name().toLowerCase(Locale.ROOT));
-    json.put("waf", options.waf());
-    if (withToken) {
-      if (options.token() != null) {
-        json.put("token", options.token());
+    for (ServerOption option : FIELDS) {
+      Object value = options.get(option);
+      if (option == ServerOption.TOKEN) {
+        if (!withToken) {
+          json.put("tokenRequired", value != null);
+        } else if (value != null) {
+          json.put(option.optionName(), value);
+        }
+      } else {
+        json.put(option.optionName(), jsonValue(option, value));
       }
-    } else {
-      json.put("tokenRequired", options.token() != null);
     }
-    json.put("maxQueue", options.maxQueue());
-    json.put(
-        "recvTimeout", BigDecimal.valueOf(options.recvTimeout().toNanos(), 9).stripTrailingZeros());
-    json.put("journalLimit", options.journalLimit());
     return json;
   }
 
+  /** Numbers and booleans as JSON has them; a duration in seconds; a choice as it is spelled. */
+  private static Object jsonValue(ServerOption option, Object value) {
+    return switch (option.kind()) {
+      case DURATION -> OptionKind.seconds((Duration) value);
+      case CHOICE -> option.format(value);
+      default -> value;
+    };
+  }
+
   /**
-   * Reads options, each field optional, refusing unknown fields and wrong types with a sentence
-   * that names the field and the rule.
+   * Reads options, each field optional, refusing unknown fields and wrong values with a sentence
+   * that names the field and the rule of its {@link ServerOption}.
    *
    * @param json a JSON object
    * @param base what an absent field takes: the server's defaults for a namespace being created, so
@@ -69,67 +76,48 @@ public final class OptionsJson {
     if (!lenient) {
       for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
         String name = names.next();
-        if (!FIELDS.contains(name)) {
+        if (FIELDS.stream().noneMatch(option -> option.optionName().equals(name))) {
           throw new IllegalArgumentException(
               "unknown namespace option \""
                   + name
                   + "\"; the options are "
-                  + String.join(", ", new java.util.TreeSet<>(FIELDS)));
+                  + String.join(
+                      ", ", FIELDS.stream().map(ServerOption::optionName).sorted().toList()));
         }
       }
     }
     NamespaceOptions.Builder builder = base.toBuilder();
-    JsonNode mode = present(json, "channellessRecv");
-    if (mode != null) {
-      if (!mode.isTextual()) {
-        throw new IllegalArgumentException(
-            "namespace option \"channellessRecv\" must be \"all\" or \"default\", got " + mode);
+    try {
+      for (ServerOption option : FIELDS) {
+        JsonNode node = json.get(option.optionName());
+        if (node != null && !node.isNull()) {
+          builder.set(option, option.parse(text(option, node)));
+        }
       }
-      builder.channellessRecv(ChannellessRecv.parse(mode.textValue()));
+      return builder.build();
+    } catch (OptionException e) {
+      throw new IllegalArgumentException(
+          e.render(option -> "namespace option \"" + option.optionName() + "\""), e);
     }
-    JsonNode waf = present(json, "waf");
-    if (waf != null) {
-      if (!waf.isBoolean()) {
-        throw new IllegalArgumentException(
-            "namespace option \"waf\" must be true or false, got " + waf);
-      }
-      builder.waf(waf.booleanValue());
+  }
+
+  /**
+   * A field's text for the option's parser, when its JSON type fits: a number for counts and
+   * durations (in seconds), a boolean, or a string.
+   */
+  private static String text(ServerOption option, JsonNode node) {
+    boolean fits =
+        switch (option.kind()) {
+          case COUNT, BYTES -> node.isIntegralNumber();
+          case DURATION -> node.isNumber();
+          case BOOLEAN -> node.isBoolean();
+          default -> node.isTextual();
+        };
+    if (!fits) {
+      throw new OptionException(
+          option, option.kind() == OptionKind.TOKEN ? null : node.toString(), option.rule());
     }
-    JsonNode token = present(json, "token");
-    if (token != null) {
-      if (!token.isTextual() || token.textValue().isEmpty()) {
-        throw new IllegalArgumentException(
-            "namespace option \"token\" must be a non-empty string, or absent for none");
-      }
-      if (BearerTokens.problem(token.textValue()) != null) {
-        throw new IllegalArgumentException(
-            "namespace option \"token\" " + BearerTokens.problem(token.textValue()));
-      }
-      builder.token(token.textValue());
-    }
-    Integer maxQueue = positiveInt(json, "maxQueue");
-    if (maxQueue != null) {
-      builder.maxQueue(maxQueue);
-    }
-    Integer journalLimit = positiveInt(json, "journalLimit");
-    if (journalLimit != null) {
-      builder.journalLimit(journalLimit);
-    }
-    JsonNode timeout = present(json, "recvTimeout");
-    if (timeout != null) {
-      BigDecimal seconds = timeout.isNumber() ? timeout.decimalValue() : null;
-      if (seconds == null
-          || seconds.signum() <= 0
-          || seconds.compareTo(MAX_RECV_TIMEOUT_SECONDS) > 0
-          || seconds.scale() > 9) {
-        throw new IllegalArgumentException(
-            "namespace option \"recvTimeout\" must be a number of seconds, more than 0 and at most"
-                + " 86400, got "
-                + timeout);
-      }
-      builder.recvTimeout(Duration.ofNanos(seconds.movePointRight(9).longValueExact()));
-    }
-    return builder.build();
+    return node.isNumber() ? node.decimalValue().toPlainString() : node.asText();
   }
 
   /**
@@ -166,22 +154,5 @@ public final class OptionsJson {
         journal.path("dropped").asLong(),
         json.path("memory").path("used").asLong(),
         json.path("memory").path("budget").asLong());
-  }
-
-  private static JsonNode present(JsonNode json, String field) {
-    JsonNode node = json.get(field);
-    return node == null || node.isNull() ? null : node;
-  }
-
-  private static Integer positiveInt(JsonNode json, String field) {
-    JsonNode node = present(json, field);
-    if (node == null) {
-      return null;
-    }
-    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1) {
-      throw new IllegalArgumentException(
-          "namespace option \"" + field + "\" must be a positive whole number, got " + node);
-    }
-    return node.intValue();
   }
 }

@@ -39,7 +39,7 @@ class ClientCommandsIT {
 
   @BeforeEach
   void start() {
-    server = AgentBusServer.builder().wafEmulation(true).start();
+    server = AgentBusServer.builder().waf(true).start();
     bus = new BusHttp(server.namespaceUrl("cli"));
   }
 
@@ -279,7 +279,7 @@ class ClientCommandsIT {
 
   @Test
   void recvStopsOnARefusedTokenWithTheBusReason() throws Exception {
-    try (AgentBusServer secured = AgentBusServer.builder().bearerToken("right").start()) {
+    try (AgentBusServer secured = AgentBusServer.builder().token("right").start()) {
       Map<String, String> env = env("bob", "c-7");
       env.put("AGENT_BUS_URL", secured.url().toString());
       env.put("AGENT_BUS_TOKEN", "wrong");

@@ -73,7 +73,7 @@ class ServeCommandIT {
             "--base-path",
             "/agent-bus",
             "--waf",
-            "--max-body",
+            "--max-body-bytes",
             "100",
             "--channelless-recv",
             "default")) {
@@ -98,7 +98,7 @@ class ServeCommandIT {
             "--quiet",
             "--memory-budget",
             "3000000000",
-            "--max-body",
+            "--max-body-bytes",
             "100",
             "--max-body-bytes-in-flight=150",
             "--max-admin-bytes-in-flight",
@@ -132,17 +132,44 @@ class ServeCommandIT {
     }
   }
 
+  @Test
+  void theFormerMaxBodyFlagStillWorksWithAOneLineNotice() throws Exception {
+    try (RunningJar jar = new RunningJar("serve", "--port", "0", "--quiet", "--max-body", "100")) {
+      BusHttp bus = new BusHttp(readyUrl(jar));
+      assertThat(bus.send("a", "b", "x".repeat(200), null).status()).isEqualTo(413);
+
+      jar.terminate();
+
+      assertThat(jar.exitCode(WAIT)).isEqualTo(143);
+      assertThat(jar.stderr())
+          .contains(
+              "agent-bus: --max-body is deprecated: use --max-body-bytes, which means the same");
+    }
+  }
+
+  @Test
+  void sizesAndDurationsTakeUnits() throws Exception {
+    try (RunningJar jar =
+        new RunningJar(
+            "serve", "--port=0", "--quiet", "--memory-budget=3GiB", "--recv-timeout", "1500ms")) {
+      JsonNode info = new BusHttp(readyUrl(jar)).get("/_bus/info").json();
+
+      assertThat(info.at("/memory/budget").asLong()).isEqualTo(3L << 30);
+      assertThat(info.at("/defaults/recvTimeout").decimalValue()).isEqualByComparingTo("1.5");
+    }
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-    "--memory-budget, 1000, a memoryBudget (--memory-budget) of 1000 bytes could not keep one"
-        + " message of the largest size: give at least 1048576",
-    "--max-body-bytes-in-flight, 1000, a maxBodyBytesInFlight (--max-body-bytes-in-flight) of 1000"
-        + " bytes is smaller than maxBodyBytes (--max-body), 65536",
-    "--memory-budget, 256m, (a number of bytes without a unit"
+    "--memory-budget, 1MiB, --memory-budget of 1048576 bytes could not keep one message of the"
+        + " largest size: give at least 10485760 (10 times --max-body-bytes, 1048576,",
+    "--max-body-bytes-in-flight, 1000, --max-body-bytes-in-flight of 1000 bytes is smaller than"
+        + " --max-body-bytes, 1048576, so a body of that size could never be read: give at"
+        + " least 1048576"
   })
   void boundsThatCouldNeverHoldOneRequestAreRefusedAtStart(
       String option, String value, String sentence) throws Exception {
-    try (RunningJar jar = new RunningJar("serve", option, value)) {
+    try (RunningJar jar = new RunningJar("serve", "--max-body-bytes", "1MiB", option, value)) {
       assertThat(jar.exitCode(WAIT)).isEqualTo(2);
       assertThat(jar.stderr().get(0)).contains(sentence);
     }
@@ -151,10 +178,10 @@ class ServeCommandIT {
   @Test
   void aBodyLimitTheHeapsDefaultBoundsCannotHoldIsRefusedAtStart() throws Exception {
     try (RunningJar jar =
-        RunningJar.withJvmOptions(List.of("-Xmx64m"), "serve", "--max-body", "10000000")) {
+        RunningJar.withJvmOptions(List.of("-Xmx64m"), "serve", "--max-body-bytes", "10000000")) {
       assertThat(jar.exitCode(WAIT)).isEqualTo(2);
       assertThat(jar.stderr().get(0))
-          .contains("the default memoryBudget, two fifths of the heap")
+          .contains("--memory-budget at its default, two fifths of the heap, ")
           .contains("give java a larger -Xmx");
     }
   }
@@ -184,11 +211,13 @@ class ServeCommandIT {
   @CsvSource(
       quoteCharacter = '"',
       value = {
-        "--port, eighty, --port must be a whole number",
-        "--max-poll-bytes-in-flight, 0, --max-poll-bytes-in-flight must be a whole number from 1",
+        "--port, eighty, --port must be a whole number from 0 to 65535, got 'eighty'",
+        "--max-poll-bytes-in-flight, 0, --max-poll-bytes-in-flight must be a number of bytes, at"
+            + " least 1",
+        "--memory-budget, 12x, --memory-budget must be a number of bytes, at least 1048576",
         "--token, a b, --token has character U+0020 at position 2; a bearer token is visible ASCII",
-        "--channelless-recv, some, \"--channelless-recv: channel-less recv mode must be 'all' or"
-            + " 'default', got 'some'\""
+        "--channelless-recv, some, \"--channelless-recv must be 'all' or 'default', got 'some'\"",
+        "--recv-timeout, 86401, --recv-timeout must be a duration above 0 and at most 86400 seconds"
       })
   void badArgumentsPrintUsageAndExitCode2(String option, String value, String sentence)
       throws Exception {
@@ -359,7 +388,7 @@ class ServeCommandIT {
   /** A quiet {@code serve} on a free port taking megabyte bodies, in a JVM with a small heap. */
   private static RunningJar smallHeapServe(String heap, String... moreOptions) throws IOException {
     List<String> arguments =
-        new ArrayList<>(List.of("serve", "--port", "0", "--quiet", "--max-body", "2000000"));
+        new ArrayList<>(List.of("serve", "--port", "0", "--quiet", "--max-body-bytes", "2000000"));
     arguments.addAll(List.of(moreOptions));
     return RunningJar.withJvmOptions(
         List.of("-Xmx" + heap, "-XX:-HeapDumpOnOutOfMemoryError"),
@@ -387,7 +416,8 @@ class ServeCommandIT {
   void anEmptyTokenIsRefusedAtStartWithExitCode2() throws Exception {
     try (RunningJar jar = new RunningJar("serve", "--port", "0", "--token", "")) {
       assertThat(jar.exitCode(WAIT)).isEqualTo(2);
-      assertThat(jar.stderr().get(0)).contains("--token must not be empty");
+      assertThat(jar.stderr().get(0))
+          .contains("--token is empty, which would leave the bus open to anyone: leave it out");
     }
   }
 

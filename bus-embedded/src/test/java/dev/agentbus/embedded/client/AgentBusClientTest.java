@@ -131,8 +131,7 @@ class AgentBusClientTest {
 
   @Test
   void theUserAgentAndTokenReallyReachTheBus() {
-    try (AgentBusServer secured =
-        AgentBusServer.builder().bearerToken("t0k").wafEmulation(true).start()) {
+    try (AgentBusServer secured = AgentBusServer.builder().token("t0k").waf(true).start()) {
       AgentBusClient client =
           AgentBusClient.builder()
               .url(secured.url())
@@ -153,7 +152,7 @@ class AgentBusClientTest {
 
   @Test
   void aRefusalCarriesTheBusStatusAndSentence() {
-    try (AgentBusServer waf = AgentBusServer.builder().wafEmulation(true).start()) {
+    try (AgentBusServer waf = AgentBusServer.builder().waf(true).start()) {
       AgentBusClient script =
           AgentBusClient.builder()
               .url(waf.url())

@@ -155,7 +155,7 @@ class ListenerTest {
 
   @Test
   void aRefusedListenerStopsAndSaysWhy() throws Exception {
-    try (AgentBusServer server = AgentBusServer.builder().bearerToken("right").start()) {
+    try (AgentBusServer server = AgentBusServer.builder().token("right").start()) {
       AgentBusClient bob =
           AgentBusClient.builder()
               .url(server.url())
@@ -338,7 +338,7 @@ class ListenerTest {
 
   @Test
   void aFirewallRefusalIsRetriedAndReportedOncePerOutage() throws Exception {
-    try (AgentBusServer server = AgentBusServer.builder().wafEmulation(true).start();
+    try (AgentBusServer server = AgentBusServer.builder().waf(true).start();
         AgentBusClient script =
             AgentBusClient.builder()
                 .url(server.url())

@@ -43,7 +43,7 @@ class ConnectionLimitTest {
         assertThat(refused.head()).contains("Retry-After: 1").contains("Connection: close");
         assertThat(ProtocolJson.readTree(refused.body()).get("error").asText())
             .contains("has " + CAP + " connections open, its limit")
-            .contains("maxConnections (serve --max-connections, plugin agentbus.maxConnections)");
+            .contains("maxConnections (a server option)");
         assertThat(held.get(held.size() - 1).closedByServer()).isTrue();
       } finally {
         for (RawHttp connection : held) {

@@ -125,7 +125,7 @@ class NamespaceLifecycleTest {
 
   @Test
   void aRequestRefusedForItsTokenCreatesNothingAndIsJournaledAtTheRootOnly() {
-    try (AgentBusServer guarded = AgentBusServer.builder().bearerToken("t").start()) {
+    try (AgentBusServer guarded = AgentBusServer.builder().token("t").start()) {
       Reply reply = new BusHttp(guarded.namespaceUrl("forged")).send("mallory", "bob", "x", "c");
 
       assertThat(reply.status()).isEqualTo(401);
@@ -138,7 +138,7 @@ class NamespaceLifecycleTest {
 
   @Test
   void theServersTokenOpensEveryNamespaceAndANamespacesTokenOnlyItsOwn() {
-    try (AgentBusServer guarded = AgentBusServer.builder().bearerToken("server").start()) {
+    try (AgentBusServer guarded = AgentBusServer.builder().token("server").start()) {
       guarded.createNamespace("a", NamespaceOptions.builder().token("a-token").build());
       guarded.createNamespace("b", NamespaceOptions.defaults());
 
@@ -261,7 +261,7 @@ class NamespaceLifecycleTest {
 
     assertThat(typo.status()).isEqualTo(400);
     assertThat(typo.error()).contains("unknown namespace option \"channelessRecv\"");
-    assertThat(wrongType.error()).contains("\"maxQueue\" must be a positive whole number");
+    assertThat(wrongType.error()).contains("\"maxQueue\" must be a whole number from 1");
     assertThat(badMode.error()).contains("'all' or 'default'");
     assertThat(blankToken.error())
         .startsWith("namespace option \"token\" has character U+0020 at position 1");

@@ -86,7 +86,7 @@ class ParkedAdminReadsTest {
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.error())
           .contains("more than the 2000-byte limit for parked requests")
-          .contains("maxPollBytesInFlight (serve --max-poll-bytes-in-flight");
+          .contains("maxPollBytesInFlight (a server option)");
       assertThat(refused.headers().firstValue("Retry-After")).isEmpty();
     }
   }

@@ -24,8 +24,8 @@ class ProductionParityTest {
   }
 
   @Test
-  void wafEmulationRefusesAScriptUserAgentWith403() {
-    try (AgentBusServer server = AgentBusServer.builder().wafEmulation(true).start()) {
+  void wafRefusesAScriptUserAgentWith403() {
+    try (AgentBusServer server = AgentBusServer.builder().waf(true).start()) {
       BusHttp script = new BusHttp(server.url()).withHeader("User-Agent", "Python-urllib/3.11");
 
       Reply reply = script.send("alice", "bob", "x", null);
@@ -36,8 +36,8 @@ class ProductionParityTest {
   }
 
   @Test
-  void wafEmulationLetsABrowserUserAgentThrough() {
-    try (AgentBusServer server = AgentBusServer.builder().wafEmulation(true).start()) {
+  void wafLetsABrowserUserAgentThrough() {
+    try (AgentBusServer server = AgentBusServer.builder().waf(true).start()) {
       BusHttp browser = new BusHttp(server.url()).withHeader("User-Agent", "Mozilla/5.0");
 
       assertThat(browser.send("alice", "bob", "x", null).status()).isEqualTo(200);
@@ -46,7 +46,7 @@ class ProductionParityTest {
 
   @Test
   void tokenModeRefusesARequestWithoutTokenWith401() {
-    try (AgentBusServer server = AgentBusServer.builder().bearerToken("s3cret").start()) {
+    try (AgentBusServer server = AgentBusServer.builder().token("s3cret").start()) {
       Reply reply = new BusHttp(server.url()).get("/recv?to=bob");
 
       assertThat(reply.status()).isEqualTo(401);
@@ -57,7 +57,7 @@ class ProductionParityTest {
 
   @Test
   void tokenModeRefusesAWrongTokenWith401() {
-    try (AgentBusServer server = AgentBusServer.builder().bearerToken("s3cret").start()) {
+    try (AgentBusServer server = AgentBusServer.builder().token("s3cret").start()) {
       BusHttp wrong = new BusHttp(server.url()).withHeader("Authorization", "Bearer guess");
 
       assertThat(wrong.get("/healthz").status()).isEqualTo(401);
@@ -66,7 +66,7 @@ class ProductionParityTest {
 
   @Test
   void tokenModeServesTheRightToken() {
-    try (AgentBusServer server = AgentBusServer.builder().bearerToken("s3cret").start()) {
+    try (AgentBusServer server = AgentBusServer.builder().token("s3cret").start()) {
       BusHttp right = new BusHttp(server.url()).withHeader("Authorization", "Bearer s3cret");
 
       assertThat(right.send("alice", "bob", "x", null).status()).isEqualTo(200);
@@ -76,11 +76,11 @@ class ProductionParityTest {
   @ParameterizedTest(name = "\"{0}\"")
   @ValueSource(strings = {"", " ", "tökén", "line\nbreak"})
   void aTokenThatCouldNeverOpenTheBusIsRefusedAtOnce(String token) {
-    assertThatThrownBy(() -> AgentBusServer.builder().bearerToken(token))
+    assertThatThrownBy(() -> AgentBusServer.builder().token(token))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("bearer token ")
+        .hasMessageStartingWith("token ")
         .hasMessageEndingWith(
-            ": pass null to require none, or a token of visible ASCII characters");
+            ": leave it out to require none, or give a token of visible ASCII characters");
   }
 
   @Test

@@ -35,7 +35,7 @@ class RefusalFloodTest {
   @Test
   void aFloodOf401sNeverDropsAnAuthenticatedSendFromTheJournal() {
     try (AgentBusServer server =
-        AgentBusServer.builder().bearerToken("s3cret").memoryBudget(1 << 20).start()) {
+        AgentBusServer.builder().token("s3cret").memoryBudget(1 << 20).start()) {
       BusHttp member = new BusHttp(server.url()).withHeader("Authorization", "Bearer s3cret");
       BusHttp stranger = new BusHttp(server.url());
       for (int i = 0; i < ACCEPTED; i++) {
@@ -53,7 +53,7 @@ class RefusalFloodTest {
   @Test
   void everyRefusalIsCountedByStatusInTheTranscriptThoughNotAllAreJournaled() {
     try (AgentBusServer server =
-        AgentBusServer.builder().bearerToken("s3cret").memoryBudget(1 << 20).start()) {
+        AgentBusServer.builder().token("s3cret").memoryBudget(1 << 20).start()) {
       BusHttp member = new BusHttp(server.url()).withHeader("Authorization", "Bearer s3cret");
       BusHttp stranger = new BusHttp(server.url());
       for (int i = 0; i < ACCEPTED; i++) {

@@ -29,7 +29,7 @@ class PythonPublicClientTest {
 
   @BeforeEach
   void start() {
-    server = AgentBusServer.builder().wafEmulation(true).start();
+    server = AgentBusServer.builder().waf(true).start();
     bus = new BusHttp(server.namespaceUrl("py"));
   }
 

@@ -2,6 +2,7 @@ package dev.agentbus.embedded.internal.core;
 
 import dev.agentbus.embedded.options.BusInfo;
 import dev.agentbus.embedded.options.NamespaceOptions;
+import dev.agentbus.embedded.options.ServerOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -30,9 +31,6 @@ public final class Bus implements AutoCloseable {
       "namespace id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or"
           + " digit";
 
-  /** The default bound on namespaces: about 5 MB of empty namespaces. */
-  public static final int DEFAULT_MAX_NAMESPACES = 10_000;
-
   private final NamespaceOptions defaults;
   private final MemoryBudget budget;
   private final int maxNamespaces;
@@ -58,7 +56,7 @@ public final class Bus implements AutoCloseable {
         wallClock,
         new BusThreadGroup(new FatalErrors()),
         new MemoryBudget(MemoryBudget.defaultLimit()),
-        DEFAULT_MAX_NAMESPACES);
+        (Integer) ServerOption.MAX_NAMESPACES.defaultValue().orElseThrow());
   }
 
   /**

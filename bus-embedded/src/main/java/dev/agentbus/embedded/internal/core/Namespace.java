@@ -49,8 +49,7 @@ public final class Namespace {
   static final long MAX_ANSWER_BYTES = 1 << 20;
 
   /** How a user gives the bus a larger budget, for refusals to say. */
-  private static final String LARGER_BUDGET_HOW =
-      " (serve --memory-budget, plugin agentbus.memoryBudget)";
+  private static final String LARGER_BUDGET_HOW = " (a server option)";
 
   /** A message's field names, timestamp and punctuation in a {@code /recv} answer. */
   private static final long MESSAGE_JSON_FIELDS = 64;

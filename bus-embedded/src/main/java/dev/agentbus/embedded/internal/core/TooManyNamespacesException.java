@@ -9,7 +9,6 @@ public final class TooManyNamespacesException extends IllegalStateException {
         "this bus already has "
             + bound
             + " namespaces, its bound; drop finished ones (DELETE /ns/<id>/_bus/namespace) or start"
-            + " the bus with a higher maxNamespaces (serve --max-namespaces, plugin"
-            + " agentbus.maxNamespaces)");
+            + " the bus with a higher maxNamespaces (a server option)");
   }
 }

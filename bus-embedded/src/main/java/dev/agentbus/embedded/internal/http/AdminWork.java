@@ -194,8 +194,7 @@ final class AdminWork implements AutoCloseable {
         + " than the "
         + answersInFlight.cap()
         + "-byte limit for admin work; read the journal in pages with /_bus/journal?max=, or give"
-        + " the bus a larger maxAdminBytesInFlight (serve --max-admin-bytes-in-flight, plugin"
-        + " agentbus.maxAdminBytesInFlight) or a larger heap";
+        + " the bus a larger maxAdminBytesInFlight (a server option) or a larger heap";
   }
 
   private String tooMuchWork(long estimate) {
@@ -206,8 +205,7 @@ final class AdminWork implements AutoCloseable {
         + " bytes it lets admin work hold at once, and this one needs about "
         + estimate
         + "; retry shortly, ask for fewer entries with max, or give the bus a larger"
-        + " maxAdminBytesInFlight (serve --max-admin-bytes-in-flight, plugin"
-        + " agentbus.maxAdminBytesInFlight)";
+        + " maxAdminBytesInFlight (a server option)";
   }
 
   private static Response compute(Job job) {
@@ -267,8 +265,7 @@ final class AdminWork implements AutoCloseable {
           + " bytes, more than the "
           + answersInFlight.cap()
           + "-byte limit for admin answers in flight; ask for a smaller page with max, or give the"
-          + " bus a larger maxAdminBytesInFlight (serve --max-admin-bytes-in-flight, plugin"
-          + " agentbus.maxAdminBytesInFlight)";
+          + " bus a larger maxAdminBytesInFlight (a server option)";
     }
     return "the bus holds too many admin answers that clients have not read yet ("
         + answersInFlight.reserved()

@@ -87,8 +87,7 @@ public final class ConnectionGate {
                 "the bus has "
                     + cap
                     + " connections open, its limit; retry shortly, close idle connections, or give"
-                    + " the bus a larger maxConnections (serve --max-connections, plugin"
-                    + " agentbus.maxConnections)"));
+                    + " the bus a larger maxConnections (a server option)"));
     String head =
         "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
             + "Connection: close\r\nContent-Length: "

@@ -45,8 +45,7 @@ final class ParkedAdminReads {
               + " bytes while it waits, more than the "
               + parked.cap()
               + "-byte limit for parked requests; send a shorter request, read without waiting, or"
-              + " give the bus a larger maxPollBytesInFlight (serve --max-poll-bytes-in-flight,"
-              + " plugin agentbus.maxPollBytesInFlight)");
+              + " give the bus a larger maxPollBytesInFlight (a server option)");
     }
     if (!parked.tryReserve(bytes)) {
       exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");

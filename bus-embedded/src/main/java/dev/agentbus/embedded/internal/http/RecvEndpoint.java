@@ -94,8 +94,7 @@ final class RecvEndpoint implements Endpoint {
               + " bytes while it waits, more than the "
               + parkedPolls.cap()
               + "-byte limit for parked polls; use shorter names, poll without block, or give the"
-              + " bus a larger maxPollBytesInFlight (serve --max-poll-bytes-in-flight, plugin"
-              + " agentbus.maxPollBytesInFlight)",
+              + " bus a larger maxPollBytesInFlight (a server option)",
           Map.of("to", query.to()));
     }
     if (!parkedPolls.tryReserve(bytes)) {
