@@ -3,8 +3,10 @@ package dev.agentbus.embedded;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.options.NamespaceOptions;
+import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
 import java.net.URI;
@@ -71,16 +73,30 @@ public interface BusNamespace extends AutoCloseable {
   JournalView journal();
 
   /**
+   * Reads everything a traffic report is made of at one moment: the journal entries kept before it,
+   * how many older ones the journal had discarded, the polls parked and the exact counts. A bus in
+   * this JVM reads them all under the lock its journal is written under, so that no message falls
+   * between two of the reads. Over HTTP the counts and parked polls are of one moment, and the
+   * journal is read up to it afterwards: entries the journal gave up in between are counted as
+   * dropped, never shown beside counts that disagree with them.
+   *
+   * @return the snapshot
+   */
+  TrafficSnapshot snapshot();
+
+  /**
    * Analyses the traffic as it stands: every message with its delivery outcome and, for those that
    * reached nobody, why. Polls parked right now count as polls: a message whose recipient is parked
-   * on another channel is a channel mismatch at once. The report is of one moment ({@link
-   * ParkedPolls#asOfSeq()}): entries journaled while it is made are left out. It carries the
-   * namespace's exact {@link #counts()} of that same moment, so that its totals stay exact and an
-   * evicted message is reported lost even where the journal gave up its entries.
+   * on another channel is a channel mismatch at once. The report is of one {@link #snapshot()}:
+   * entries journaled while it is made are left out. It carries the namespace's exact {@link
+   * #counts()} of that same moment, so that its totals stay exact and an evicted message is
+   * reported lost even where the journal gave up its entries.
    *
    * @return the report
    */
-  TrafficReport traffic();
+  default TrafficReport traffic() {
+    return TrafficAnalysis.analyze(id(), options().channellessRecv(), snapshot());
+  }
 
   /**
    * The exact counts of this namespace's traffic since it was created (sent, delivered, evicted,

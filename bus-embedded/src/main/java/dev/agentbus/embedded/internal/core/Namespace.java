@@ -9,6 +9,7 @@ import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import java.math.BigDecimal;
@@ -327,25 +328,48 @@ public final class Namespace {
 
   /**
    * The polls parked here and the exact counts, taken together under the lock the journal is
-   * written under: both are of the same journal position, so that a report made of them and of the
-   * entries before it is of one moment.
+   * written under: both are of the same journal position. For a report, take a {@link #snapshot()}
+   * instead, which holds the entries before that position too.
    *
-   * @return the snapshot
+   * @return the parked polls and counts
    */
   public Moment moment() {
+    TrafficSnapshot taken = take(false);
+    return new Moment(taken.parked(), taken.counts());
+  }
+
+  /**
+   * Everything a traffic report is made of, of one journal position: the entries kept before it,
+   * the entries discarded by then, the polls parked and the exact counts. All are read under the
+   * lock the journal is written under, so no send, eviction or answer falls between two of the
+   * reads. The entries are copied as references while the lock is held: a namespace's sends wait
+   * for as long as that takes, linear in the entries kept.
+   *
+   * @return the snapshot; its entries are published to readers by the time this returns
+   */
+  public TrafficSnapshot snapshot() {
+    return take(true);
+  }
+
+  private TrafficSnapshot take(boolean withEntries) {
+    List<JournalEntry> entries;
+    long dropped;
     List<ParkedPoll> groups;
     long version;
     long asOfSeq;
     TrafficCounts counts;
     synchronized (lock) {
-      version = parked.version();
       asOfSeq = journal.appendedNextSeq();
+      entries = withEntries ? journal.kept() : List.of();
+      dropped = journal.dropped();
       counts = ledger.snapshot(asOfSeq);
+      version = parked.version();
       groups = parked.groups();
     }
     // Entries appended by other threads that have not published yet become visible now.
     journal.publish();
-    return new Moment(ParkedPollRegistry.listing(version, asOfSeq, groups), counts);
+    return new TrafficSnapshot(
+        entries, dropped, ParkedPollRegistry.listing(version, asOfSeq, groups), counts);
   }
 
   /**
