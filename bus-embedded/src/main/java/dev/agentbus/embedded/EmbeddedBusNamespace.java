@@ -5,9 +5,8 @@ import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.NamespaceOptions;
-import dev.agentbus.embedded.traffic.TrafficAnalysis;
-import dev.agentbus.embedded.traffic.TrafficReport;
 import java.net.URI;
 import java.time.Duration;
 
@@ -45,17 +44,8 @@ final class EmbeddedBusNamespace implements BusNamespace {
   }
 
   @Override
-  public TrafficReport traffic() {
-    // The snapshot first: the entries read after it hold everything before its moment.
-    Namespace.Moment moment = namespace.moment();
-    JournalView journal = namespace.journal();
-    return TrafficAnalysis.analyze(
-        namespace.id(),
-        namespace.channellessRecv(),
-        journal.entries(),
-        journal.dropped(),
-        moment.parked(),
-        moment.counts());
+  public TrafficSnapshot snapshot() {
+    return namespace.snapshot();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.agentbus.junit5;
 
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.NamespaceView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,7 +23,12 @@ import java.util.Map;
  */
 public final class AgentBus {
 
+  /** The extension's handle, which drops the namespace after the test. */
   private final BusNamespace namespace;
+
+  /** What the test is handed: the same namespace, without a way to drop it. */
+  private final NamespaceView view;
+
   private final String channel;
   private final HttpClient http;
   private final String clientToken;
@@ -35,11 +41,12 @@ public final class AgentBus {
 
   AgentBus(BusNamespace namespace, String channel, HttpClient http, String serverToken) {
     this.namespace = namespace;
+    this.view = new ReadOnlyNamespace(namespace);
     this.channel = channel;
     this.http = http;
     this.clientToken =
         namespace.options().token() != null ? namespace.options().token() : serverToken;
-    this.traffic = new Traffic(namespace, channel);
+    this.traffic = new Traffic(view, channel);
   }
 
   /**
@@ -57,10 +64,14 @@ public final class AgentBus {
   }
 
   /**
-   * @return the test's namespace handle: its options, journal, parked polls
+   * The test's namespace, to read and wait on: its options, journal, traffic, parked polls. A
+   * read-only view: the namespace stays up for the whole test and is dropped after it, whatever the
+   * test does with the view.
+   *
+   * @return the view; the same one for the whole test
    */
-  public BusNamespace namespace() {
-    return namespace;
+  public NamespaceView namespace() {
+    return view;
   }
 
   /**
@@ -178,7 +189,7 @@ public final class AgentBus {
    * @return the test's failure, or {@code null} when no listener failed
    */
   AssertionError stopListeners() {
-    return ListenerCheck.settleAndStop(namespace, createdClients());
+    return ListenerCheck.settleAndStop(view, createdClients());
   }
 
   private List<AgentBusClient> createdClients() {

@@ -3,7 +3,7 @@ package dev.agentbus.junit5;
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.client.AgentBusException;
 import dev.agentbus.client.Listener;
-import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.NamespaceView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ final class ListenerCheck {
    * @param clients the test's agents, in the order they were created
    * @return the failure for the test, or {@code null} when no listener failed
    */
-  static AssertionError settleAndStop(BusNamespace namespace, List<AgentBusClient> clients) {
+  static AssertionError settleAndStop(NamespaceView namespace, List<AgentBusClient> clients) {
     settle(namespace, clients);
     for (AgentBusClient client : clients) {
       client.listeners().forEach(Listener::close);
@@ -40,7 +40,7 @@ final class ListenerCheck {
     return failure(clients);
   }
 
-  private static void settle(BusNamespace namespace, List<AgentBusClient> clients) {
+  private static void settle(NamespaceView namespace, List<AgentBusClient> clients) {
     long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
     boolean settled = false;
     // A handler may send to another agent's listener, so settle until one pass finds all quiet.
@@ -58,7 +58,7 @@ final class ListenerCheck {
     return client.listeners().stream().anyMatch(Listener::isRunning);
   }
 
-  private static boolean parked(BusNamespace namespace, AgentBusClient client, long deadline) {
+  private static boolean parked(NamespaceView namespace, AgentBusClient client, long deadline) {
     long slice = Math.max(0, Math.min(SLICE_NANOS, deadline - System.nanoTime()));
     try {
       return namespace.awaitPolling(client.name(), client.channel(), Duration.ofNanos(slice));

@@ -1,6 +1,6 @@
 package dev.agentbus.junit5;
 
-import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.NamespaceView;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
@@ -40,7 +40,7 @@ public final class Traffic {
   /** The timeout of the awaits that take none. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-  private final BusNamespace namespace;
+  private final NamespaceView namespace;
   private final String channel;
 
   /**
@@ -50,7 +50,7 @@ public final class Traffic {
   private final Set<Throwable> failuresWithTranscript =
       Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-  Traffic(BusNamespace namespace, String channel) {
+  Traffic(NamespaceView namespace, String channel) {
     this.namespace = namespace;
     this.channel = channel;
   }

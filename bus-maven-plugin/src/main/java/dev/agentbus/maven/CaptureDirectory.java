@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.JournalFiles;
+import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.BufferedWriter;
@@ -174,10 +175,11 @@ final class CaptureDirectory {
           TrafficAnalysis.analyze(
               namespace.id(),
               namespace.channellessRecv(),
-              JournalFiles.read(file(namespace.journal())),
-              namespace.droppedEntries(),
-              namespace.parked(),
-              namespace.counts()));
+              new TrafficSnapshot(
+                  JournalFiles.read(file(namespace.journal())),
+                  namespace.droppedEntries(),
+                  namespace.parked(),
+                  namespace.counts())));
     }
   }
 

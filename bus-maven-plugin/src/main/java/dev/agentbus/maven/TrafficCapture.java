@@ -1,10 +1,7 @@
 package dev.agentbus.maven;
 
 import dev.agentbus.embedded.BusNamespace;
-import dev.agentbus.embedded.journal.JournalEntry;
-import dev.agentbus.embedded.journal.JournalView;
-import dev.agentbus.embedded.journal.ParkedPolls;
-import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import dev.agentbus.embedded.traffic.Transcript;
@@ -41,8 +38,8 @@ final class TrafficCapture {
   }
 
   /**
-   * Reads a namespace's parked polls and journal once, writes them, and analyses that same snapshot
-   * into the transcript and the summary.
+   * Takes one snapshot of a namespace (its journal, the parked polls and the counts, of one
+   * moment), writes it, and analyses that same snapshot into the transcript and the summary.
    *
    * @param namespace a namespace that takes no more traffic (dropped, or its bus stopped), or one
    *     captured as it stands, its parked polls kept in the index so that {@code bus:verify} counts
@@ -50,22 +47,23 @@ final class TrafficCapture {
    * @throws IOException if its journal or transcript cannot be written
    */
   synchronized void add(BusNamespace namespace) throws IOException {
-    // The parked polls and counts first: the journal read after them holds everything before
-    // their moment. For a namespace that takes no more traffic the two agree exactly.
-    ParkedPolls parked = namespace.parkedNow();
-    TrafficCounts counts = namespace.counts();
-    JournalView journal = namespace.journal();
-    List<JournalEntry> entries = journal.entries();
-    long dropped = journal.read(1, 1).dropped();
+    TrafficSnapshot snapshot = namespace.snapshot();
     var mode = namespace.options().channellessRecv();
     int life = lives.merge(namespace.id(), 1, Integer::sum);
     String file =
         directory.writeJournal(
-            life == 1 ? namespace.id() : namespace.id() + "~" + life, namespace.id(), entries);
+            life == 1 ? namespace.id() : namespace.id() + "~" + life,
+            namespace.id(),
+            snapshot.entries());
     CapturedNamespace captured =
-        new CapturedNamespace(namespace.id(), mode, file, dropped, parked, counts);
-    TrafficReport report =
-        TrafficAnalysis.analyze(namespace.id(), mode, entries, dropped, parked, counts);
+        new CapturedNamespace(
+            namespace.id(),
+            mode,
+            file,
+            snapshot.droppedEntries(),
+            snapshot.parked(),
+            snapshot.counts());
+    TrafficReport report = TrafficAnalysis.analyze(namespace.id(), mode, snapshot);
     String transcript = Transcript.render(report) + "\n";
     summary.add(report);
     if (namespace.id().isEmpty()) {

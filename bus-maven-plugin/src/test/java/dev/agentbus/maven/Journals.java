@@ -7,6 +7,7 @@ import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
@@ -99,7 +100,8 @@ final class Journals {
   }
 
   TrafficReport report(String namespace) {
-    return TrafficAnalysis.analyze(namespace, ChannellessRecv.ALL, entries(), 0);
+    return TrafficAnalysis.analyze(
+        namespace, ChannellessRecv.ALL, TrafficSnapshot.of(entries(), 0));
   }
 
   private void tick() {

@@ -2,19 +2,22 @@ package dev.agentbus.embedded.remote;
 
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.JournalPage;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.NamespaceOptions;
-import dev.agentbus.embedded.traffic.TrafficAnalysis;
-import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The handle of a namespace of a bus reached over HTTP. Traffic is analysed here, from the journal
- * read page by page, by the same code as in the bus: a report reads the same either way.
+ * The handle of a namespace of a bus reached over HTTP. Traffic is analysed in this JVM, from the
+ * journal read page by page, by the same code as in the bus: a report reads the same either way.
  */
 final class RemoteBusNamespace implements BusNamespace {
 
@@ -65,17 +68,35 @@ final class RemoteBusNamespace implements BusNamespace {
   record Moment(ParkedPolls parked, TrafficCounts counts) {}
 
   @Override
-  public TrafficReport traffic() {
-    // The snapshot first: the journal pages read after it hold everything before its moment.
+  public TrafficSnapshot snapshot() {
+    // The counts and parked polls first, of one moment; then the journal up to that moment.
     Moment moment = moment();
-    var entries = journal.entries();
-    return TrafficAnalysis.analyze(
-        id,
-        options.channellessRecv(),
-        entries,
-        journal.dropped(),
-        moment.parked(),
-        moment.counts());
+    long asOfSeq =
+        moment.counts() == null
+            ? moment.parked().asOfSeq()
+            : Math.min(moment.parked().asOfSeq(), moment.counts().asOfSeq());
+    List<JournalEntry> entries = new ArrayList<>();
+    long firstKept = -1;
+    long from = 1;
+    while (from < asOfSeq) {
+      JournalPage page = journal.read(from, JournalView.MAX_PAGE);
+      if (firstKept < 0) {
+        firstKept = page.entries().isEmpty() ? page.nextSeq() : page.entries().get(0).seq();
+      }
+      for (JournalEntry entry : page.entries()) {
+        if (entry.seq() < asOfSeq) {
+          entries.add(entry);
+        }
+      }
+      if (page.entries().isEmpty()) {
+        break;
+      }
+      from = page.nextSeq();
+    }
+    // Entries of the moment that the journal gave up since count as dropped, like older ones: the
+    // snapshot then shows fewer, never entries that disagree with its counts.
+    long dropped = Math.max(0, Math.min(firstKept < 0 ? asOfSeq : firstKept, asOfSeq) - 1);
+    return new TrafficSnapshot(entries, dropped, moment.parked(), moment.counts());
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.agentbus.embedded.traffic;
 
 import dev.agentbus.embedded.journal.JournalEntry;
-import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.ParkedPoll;
@@ -9,6 +8,7 @@ import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.text.PrintableText;
 import java.math.BigDecimal;
@@ -20,8 +20,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Derives what became of every message from a journal and the polls parked when it was read: who
- * received it, when, how often, and for a message that reached nobody, why.
+ * Derives what became of every message from a snapshot of one moment (the journal's entries, the
+ * polls parked and the exact counts): who received it, when, how often, and for a message that
+ * reached nobody, why.
  *
  * <p>A poll parked right now counts as a poll: an agent that listens has its poll parked most of
  * the time, and the journal records it only once it is answered. So a message whose recipient is
@@ -37,80 +38,23 @@ public final class TrafficAnalysis {
   private TrafficAnalysis() {}
 
   /**
-   * Analyses a journal as it stands, with no poll known to be parked.
+   * Analyses a snapshot of one moment: the entries it holds, together with the polls parked and the
+   * exact counts of that moment. Entries from its {@link TrafficSnapshot#asOfSeq()} on, which a
+   * capture written by an older version may hold, are left out. A message whose identity the counts
+   * keep as evicted is lost, with the reason {@link DeliveryStatus#EVICTED}, even when the journal
+   * gave up the entry that recorded it.
    *
    * @param namespace the namespace id, for the report
    * @param channellessRecv what a channel-less poll read on that bus
-   * @param journal the journal
+   * @param snapshot what the report is of, as a namespace takes it ({@code
+   *     BusNamespace.snapshot()}) or as read back from files ({@link TrafficSnapshot#of})
    * @return the report
    */
   public static TrafficReport analyze(
-      String namespace, ChannellessRecv channellessRecv, JournalView journal) {
-    return analyze(namespace, channellessRecv, journal.entries(), journal.dropped());
-  }
-
-  /**
-   * Analyses journal entries, e.g. read back from a JSON-lines file, with no poll known to be
-   * parked.
-   *
-   * @param namespace the namespace id, for the report
-   * @param channellessRecv what a channel-less poll read on that bus
-   * @param entries the entries in journal order
-   * @param droppedEntries how many older entries the journal had discarded
-   * @return the report
-   */
-  public static TrafficReport analyze(
-      String namespace,
-      ChannellessRecv channellessRecv,
-      List<JournalEntry> entries,
-      long droppedEntries) {
-    return analyze(namespace, channellessRecv, entries, droppedEntries, ParkedPolls.none());
-  }
-
-  /**
-   * Analyses journal entries together with the polls parked at one moment. Take the snapshot first
-   * and read the entries after it: entries from its {@link ParkedPolls#asOfSeq()} on happened after
-   * it and are left out, so that the report is of that one moment.
-   *
-   * @param namespace the namespace id, for the report
-   * @param channellessRecv what a channel-less poll read on that bus
-   * @param entries the entries in journal order
-   * @param droppedEntries how many older entries the journal had discarded
-   * @param parked the polls parked at the moment the report is of
-   * @return the report
-   */
-  public static TrafficReport analyze(
-      String namespace,
-      ChannellessRecv channellessRecv,
-      List<JournalEntry> entries,
-      long droppedEntries,
-      ParkedPolls parked) {
-    return analyze(namespace, channellessRecv, entries, droppedEntries, parked, null);
-  }
-
-  /**
-   * Analyses journal entries together with the polls parked and the exact counts of one moment, as
-   * a namespace gives them together ({@code BusNamespace.traffic()} does this). Entries from the
-   * counts' {@link TrafficCounts#asOfSeq()} on are left out, like those after the parked polls'
-   * moment. A message whose identity the counts keep as evicted is lost, with the reason {@link
-   * DeliveryStatus#EVICTED}, even when the journal gave up the entry that recorded it.
-   *
-   * @param namespace the namespace id, for the report
-   * @param channellessRecv what a channel-less poll read on that bus
-   * @param entries the entries in journal order
-   * @param droppedEntries how many older entries the journal had discarded
-   * @param parked the polls parked at the moment the report is of
-   * @param counts the exact counts of that moment, or {@code null} when not known
-   * @return the report
-   */
-  public static TrafficReport analyze(
-      String namespace,
-      ChannellessRecv channellessRecv,
-      List<JournalEntry> entries,
-      long droppedEntries,
-      ParkedPolls parked,
-      TrafficCounts counts) {
-    long cut = counts == null ? parked.asOfSeq() : Math.min(parked.asOfSeq(), counts.asOfSeq());
+      String namespace, ChannellessRecv channellessRecv, TrafficSnapshot snapshot) {
+    ParkedPolls parked = snapshot.parked();
+    TrafficCounts counts = snapshot.counts();
+    long cut = snapshot.asOfSeq();
     List<MessageSent> sent = new ArrayList<>();
     List<RequestRejected> rejected = new ArrayList<>();
     Map<BigDecimal, List<PollAnswered>> returnedBy = new HashMap<>();
@@ -121,7 +65,7 @@ public final class TrafficAnalysis {
         evicted.put(key(eviction.ts()), eviction);
       }
     }
-    for (JournalEntry entry : entries) {
+    for (JournalEntry entry : snapshot.entries()) {
       if (entry.seq() >= cut) {
         break;
       }
@@ -153,7 +97,7 @@ public final class TrafficAnalysis {
               parkedByRecipient.getOrDefault(message.to(), List.of())));
     }
     return new TrafficReport(
-        namespace, channellessRecv, outcomes, rejected, droppedEntries, parked, counts);
+        namespace, channellessRecv, outcomes, rejected, snapshot.droppedEntries(), parked, counts);
   }
 
   private static MessageOutcome outcome(

@@ -7,6 +7,7 @@ import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.internal.core.LiveJournal;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.PollAnswered;
+import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.testing.RawHttp;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
@@ -404,7 +405,11 @@ public final class BusBenchmark {
     int delivered = 0;
     for (int run = 0; run < runs; run++) {
       long start = System.nanoTime();
-      TrafficReport report = TrafficAnalysis.analyze("bench", ChannellessRecv.ALL, journal);
+      TrafficReport report =
+          TrafficAnalysis.analyze(
+              "bench",
+              ChannellessRecv.ALL,
+              TrafficSnapshot.of(journal.entries(), journal.dropped()));
       millis[run] = (System.nanoTime() - start) / 1_000_000;
       delivered = report.counts().get(DeliveryStatus.DELIVERED);
     }

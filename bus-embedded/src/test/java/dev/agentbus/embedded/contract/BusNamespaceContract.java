@@ -21,6 +21,7 @@ import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.MessageOutcome;
+import dev.agentbus.embedded.traffic.TrafficReport;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,9 @@ import org.junit.jupiter.api.Test;
 abstract class BusNamespaceContract {
 
   static final Duration WAIT = Duration.ofSeconds(20);
+
+  static final int BUSY_JOURNAL_LIMIT = 8;
+  static final int BUSY_SENDS = 500;
 
   AgentBusServer server;
   BusConnection bus;
@@ -350,6 +356,60 @@ abstract class BusNamespaceContract {
     assertThat(reference.traffic().channellessRecv()).isEqualTo(ChannellessRecv.DEFAULT);
     assertThat(outcome.status()).isEqualTo(DeliveryStatus.CHANNEL_MISMATCH);
     assertThat(reference.transcript()).contains("bob -> alice");
+  }
+
+  @Test
+  void aReportMadeWhileMessagesArriveShowsOnlyMessagesItsCountsCount() {
+    // Only sends are journaled here, message i as "m<i>": every message counted is either shown or
+    // counted as dropped, and those shown are the newest.
+    reportWhileSending(
+        busyNamespace(),
+        report -> {
+          long sent = report.trafficCounts().sent();
+          assertThat(report.droppedEntries() + report.messages().size())
+              .as("entries shown and dropped by a report of %d sends", sent)
+              .isEqualTo(sent);
+          assertThat(report.messages())
+              .extracting(outcome -> outcome.message().msg())
+              .as("messages shown by a report of %d sends", sent)
+              .containsExactlyElementsOf(
+                  LongStream.range(sent - report.messages().size(), sent)
+                      .mapToObj(i -> "m" + i)
+                      .toList());
+        });
+  }
+
+  /** A namespace whose journal holds few entries, so that sends make it give up its oldest. */
+  BusNamespace busyNamespace() {
+    return bus.createNamespace(
+        "busy",
+        NamespaceOptions.builder().journalLimit(BUSY_JOURNAL_LIMIT).maxQueue(BUSY_SENDS).build());
+  }
+
+  /**
+   * Sends {@link #BUSY_SENDS} messages, "m0" on, from alice to bob on one channel, and checks
+   * reports taken while they arrive.
+   */
+  void reportWhileSending(BusNamespace namespace, Consumer<TrafficReport> check) {
+    BusHttp alice = agent(namespace);
+    CompletableFuture<Void> sending =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < BUSY_SENDS; i++) {
+                alice.send("alice", "bob", "m" + i, "c");
+              }
+            });
+    int reportsWhileSending = 0;
+    try {
+      while (!sending.isDone() && reportsWhileSending < 10 * BUSY_SENDS) {
+        check.accept(namespace.traffic());
+        reportsWhileSending++;
+      }
+    } finally {
+      sending.join();
+    }
+
+    assertThat(reportsWhileSending).as("reports made while sending").isGreaterThan(10);
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
+import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.testing.BusHttp;
 import java.math.BigDecimal;
@@ -208,7 +209,9 @@ class TrafficAnalysisTest {
 
     MessageOutcome outcome =
         TrafficAnalysis.analyze(
-                "t", ChannellessRecv.ALL, List.of(sent), 0, new ParkedPolls(1, 2, List.of(bob), 0))
+                "t",
+                ChannellessRecv.ALL,
+                new TrafficSnapshot(List.of(sent), 0, new ParkedPolls(1, 2, List.of(bob), 0), null))
             .messages()
             .get(0);
 
@@ -231,9 +234,8 @@ class TrafficAnalysisTest {
         TrafficAnalysis.analyze(
             "t",
             ChannellessRecv.ALL,
-            List.of(before, after),
-            0,
-            new ParkedPolls(1, 2, List.of(), 0));
+            new TrafficSnapshot(
+                List.of(before, after), 0, new ParkedPolls(1, 2, List.of(), 0), null));
 
     assertThat(report.messages()).extracting(m -> m.message().msg()).containsExactly("before");
   }

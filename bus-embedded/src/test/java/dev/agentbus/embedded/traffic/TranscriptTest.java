@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.testing.BusHttp;
 import java.math.BigDecimal;
@@ -75,7 +76,9 @@ class TranscriptTest {
       String transcript =
           Transcript.render(
               TrafficAnalysis.analyze(
-                  "", ChannellessRecv.ALL, server.journal().entries(), server.journal().dropped()));
+                  "",
+                  ChannellessRecv.ALL,
+                  TrafficSnapshot.of(server.journal().entries(), server.journal().dropped())));
 
       assertThat(transcript)
           .contains("(2 older journal entries were dropped; earlier traffic is missing)");
@@ -196,19 +199,20 @@ class TranscriptTest {
         TrafficAnalysis.analyze(
             "t",
             ChannellessRecv.ALL,
-            List.of(
-                new MessageSent(1, start, "c", true, "alice", "bob", "early", 5, null),
-                new MessageSent(
-                    2,
-                    start.add(new BigDecimal("12.5")),
-                    "c",
-                    true,
-                    "alice",
-                    "bob",
-                    "late",
-                    4,
-                    null)),
-            0);
+            TrafficSnapshot.of(
+                List.of(
+                    new MessageSent(1, start, "c", true, "alice", "bob", "early", 5, null),
+                    new MessageSent(
+                        2,
+                        start.add(new BigDecimal("12.5")),
+                        "c",
+                        true,
+                        "alice",
+                        "bob",
+                        "late",
+                        4,
+                        null)),
+                0));
 
     String[] lines = Transcript.render(report).split("\n");
 

@@ -6,6 +6,7 @@ import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.RequestRejected;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
@@ -220,6 +221,19 @@ public final class LiveJournal implements JournalView {
    */
   public synchronized long appendedNextSeq() {
     return nextSeq;
+  }
+
+  /**
+   * @return every entry kept, published or not, oldest first; for a writer that holds its
+   *     namespace's lock, to copy the journal as of the moment it looks at. A copy of references,
+   *     linear in the entries kept.
+   */
+  public synchronized List<JournalEntry> kept() {
+    JournalEntry[] copy = new JournalEntry[size];
+    int first = Math.min(size, ring.length - head);
+    System.arraycopy(ring, head, copy, 0, first);
+    System.arraycopy(ring, 0, copy, first, size - first);
+    return Arrays.asList(copy);
   }
 
   /**

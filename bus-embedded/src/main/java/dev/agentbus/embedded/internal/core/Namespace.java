@@ -9,20 +9,17 @@ import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +29,12 @@ import java.util.function.Consumer;
  * One isolated bus: its queues, its parked polls and its journal.
  *
  * <p>Thread-safety: every operation runs under one lock per namespace, so a send, the scans it
- * triggers and the journal entries it writes are atomic with respect to every poll. That is what
- * makes {@code now} safe: it is read under the same lock that orders timestamps into the queues.
- * Answers to polls are handed to their callbacks after the lock is released.
+ * triggers, the evictions it makes room with and the journal entries it writes are atomic with
+ * respect to every poll. That is what makes {@code now} safe: it is read under the same lock that
+ * orders timestamps into the queues. The rooms it keeps apart (the {@link MemoryAccount}, the
+ * {@link ParkedPollRegistry}, the {@link TrafficLedger} and the queues) have no lock of their own:
+ * this lock is the only one, and is taken only here. Answers to polls are handed to their
+ * callbacks, and waiters woken, after it is released.
  */
 public final class Namespace {
 
@@ -48,9 +48,6 @@ public final class Namespace {
    */
   static final long MAX_ANSWER_BYTES = 1 << 20;
 
-  /** How a user gives the bus a larger budget, for refusals to say. */
-  private static final String LARGER_BUDGET_HOW = " (a server option)";
-
   /** A message's field names, timestamp and punctuation in a {@code /recv} answer. */
   private static final long MESSAGE_JSON_FIELDS = 64;
 
@@ -59,38 +56,22 @@ public final class Namespace {
   private final NamespaceOptions options;
   private final ScheduledExecutorService timer;
   private final LiveJournal journal;
-  private final ChangeSignal parkedChanged = new ChangeSignal();
-  private final Runnable busParkedChanged;
-  private final MemoryBudget budget;
+
+  /** The one lock: it guards the queues, the memory account, the parked polls and the ledger. */
+  private final Object lock = new Object();
+
+  /** What this namespace holds against the bus's memory budget, and how it makes room. */
+  private final MemoryAccount memory;
+
+  private final ParkedPollRegistry parked;
 
   /** The counts and eviction identities that outlive the journal's entries. */
   private final TrafficLedger ledger;
 
-  private final Object lock = new Object();
-
   /** recipient -> channel -> messages oldest first. */
   private final Map<String, Map<String, MessageQueue>> queues = new HashMap<>();
 
-  /** recipient -> polls waiting for it. */
-  private final Map<String, Set<WaitingPoll>> parked = new HashMap<>();
-
-  /** Every queued message in the order sent, to find the oldest one; stale once it is evicted. */
-  private final ArrayDeque<Arrival> arrivals = new ArrayDeque<>();
-
-  /** What this namespace holds against the memory budget. */
-  private long heldBytes;
-
-  /** The part of {@link #heldBytes} the ledger holds, which making room never gives up. */
-  private long ledgerBytes;
-
-  private int parkedCount;
-
-  /** Counts every poll parking and every poll leaving, so that a snapshot can tell it is stale. */
-  private long parkedVersion;
-
   private boolean stopped;
-
-  private record Arrival(MessageQueue queue, long ts) {}
 
   Namespace(
       String id,
@@ -100,13 +81,18 @@ public final class Namespace {
       MemoryBudget budget,
       Runnable busParkedChanged) {
     this.id = id;
-    this.budget = budget;
-    this.busParkedChanged = busParkedChanged;
     this.clock = clock;
     this.options = options;
     this.timer = timer;
     this.ledger = new TrafficLedger(budget.namespaceShare());
     this.journal = new LiveJournal(options.journalLimit(), this::journalDropped);
+    this.memory =
+        new MemoryAccount(
+            budget,
+            journal,
+            (evicted, wasRead) ->
+                recordEviction(evicted, clock.now(), wasRead, MessageEvicted.Cause.MEMORY_BUDGET));
+    this.parked = new ParkedPollRegistry(busParkedChanged);
   }
 
   /**
@@ -167,10 +153,9 @@ public final class Namespace {
       if (stopped) {
         throw new NamespaceStoppedException(id);
       }
-      long queued = queuedWeight(from, to, msg, landsOn);
-      makeRoom(
-          queued + queued + MemoryBudget.of(userAgent), // its journal entry costs about as much
-          true);
+      long queued = MemoryAccount.queuedWeight(from, to, msg, landsOn);
+      // its journal entry costs about as much as the queued message
+      memory.makeRoomFor(queued + queued + MemoryBudget.of(userAgent));
       message = new StoredMessage(clock.nextTimestamp(), landsOn, from, to, msg);
       MessageQueue queue =
           queues
@@ -179,13 +164,12 @@ public final class Namespace {
       boolean evictsRead = queue.isFull() && queue.oldestRead();
       StoredMessage evicted = queue.add(message);
       ledger.sent();
-      hold(queued);
-      arrivals.addLast(new Arrival(queue, message.ts()));
+      memory.queued(queue, message);
       if (evicted != null) {
-        hold(-queuedWeight(evicted));
+        memory.unqueued(evicted);
         recordEviction(evicted, message.ts(), evictsRead, MessageEvicted.Cause.QUEUE_FULL);
       }
-      append(
+      memory.append(
           seq ->
               new MessageSent(
                   seq,
@@ -197,13 +181,16 @@ public final class Namespace {
                   msg,
                   msg.getBytes(StandardCharsets.UTF_8).length,
                   userAgent));
-      makeRoom(0, false);
-      wakePollsFor(message, answers);
+      memory.settle();
+      for (WaitingPoll poll : parked.unparkWantedBy(message)) {
+        poll.timeout.cancel(false);
+        answers.add(answer(poll));
+      }
     }
     journal.publish();
     if (!answers.isEmpty()) {
       answers.forEach(Runnable::run);
-      signalParkedChange();
+      parked.signalChange();
     }
     return message;
   }
@@ -225,9 +212,7 @@ public final class Namespace {
       outcome = scan(query);
       if (outcome.messages().isEmpty() && query.block() && !stopped) {
         poll = new WaitingPoll(query, readsChannel(query), answer, System.nanoTime(), clock.now());
-        parked.computeIfAbsent(query.to(), recipient -> new LinkedHashSet<>()).add(poll);
-        parkedCount++;
-        parkedVersion++;
+        parked.park(poll);
         WaitingPoll timed = poll;
         poll.timeout =
             timer.schedule(
@@ -241,7 +226,7 @@ public final class Namespace {
       answer.accept(outcome);
       return () -> {};
     }
-    signalParkedChange();
+    parked.signalChange();
     WaitingPoll parkedPoll = poll;
     return () -> abandon(parkedPoll);
   }
@@ -280,7 +265,7 @@ public final class Namespace {
    */
   public int parkedPolls() {
     synchronized (lock) {
-      return parkedCount;
+      return parked.count();
     }
   }
 
@@ -293,21 +278,7 @@ public final class Namespace {
    */
   public int parkedPolls(String to, String channel) {
     synchronized (lock) {
-      if (to == null && channel == null) {
-        return parkedCount;
-      }
-      int count = 0;
-      for (Map.Entry<String, Set<WaitingPoll>> byRecipient : parked.entrySet()) {
-        if (to != null && !to.equals(byRecipient.getKey())) {
-          continue;
-        }
-        for (WaitingPoll poll : byRecipient.getValue()) {
-          if (channel == null || poll.reads(channel)) {
-            count++;
-          }
-        }
-      }
-      return count;
+      return parked.count(to, channel);
     }
   }
 
@@ -324,7 +295,7 @@ public final class Namespace {
    */
   public boolean awaitParkedPolls(String to, String channel, int count, Duration timeout)
       throws InterruptedException {
-    return parkedChanged.await(() -> parkedPolls(to, channel) >= count, timeout);
+    return parked.awaitChange(() -> parkedPolls(to, channel) >= count, timeout);
   }
 
   /**
@@ -357,80 +328,48 @@ public final class Namespace {
 
   /**
    * The polls parked here and the exact counts, taken together under the lock the journal is
-   * written under: both are of the same journal position, so that a report made of them and of the
-   * entries before it is of one moment.
+   * written under: both are of the same journal position. For a report, take a {@link #snapshot()}
+   * instead, which holds the entries before that position too.
    *
-   * @return the snapshot
+   * @return the parked polls and counts
    */
   public Moment moment() {
-    record Key(String to, String channel) {}
-    final class Group {
-      long atMicros = Long.MAX_VALUE;
-      BigDecimal since;
-      String readsChannel;
-      int count;
-    }
-    Map<Key, Group> groups = new HashMap<>();
+    TrafficSnapshot taken = take(false);
+    return new Moment(taken.parked(), taken.counts());
+  }
+
+  /**
+   * Everything a traffic report is made of, of one journal position: the entries kept before it,
+   * the entries discarded by then, the polls parked and the exact counts. All are read under the
+   * lock the journal is written under, so no send, eviction or answer falls between two of the
+   * reads. The entries are copied as references while the lock is held: a namespace's sends wait
+   * for as long as that takes, linear in the entries kept.
+   *
+   * @return the snapshot; its entries are published to readers by the time this returns
+   */
+  public TrafficSnapshot snapshot() {
+    return take(true);
+  }
+
+  private TrafficSnapshot take(boolean withEntries) {
+    List<JournalEntry> entries;
+    long dropped;
+    List<ParkedPoll> groups;
     long version;
     long asOfSeq;
     TrafficCounts counts;
     synchronized (lock) {
-      version = parkedVersion;
       asOfSeq = journal.appendedNextSeq();
+      entries = withEntries ? journal.kept() : List.of();
+      dropped = journal.dropped();
       counts = ledger.snapshot(asOfSeq);
-      for (Set<WaitingPoll> polls : parked.values()) {
-        for (WaitingPoll poll : polls) {
-          Group group =
-              groups.computeIfAbsent(
-                  new Key(poll.query.to(), poll.query.channel()), key -> new Group());
-          group.atMicros = Math.min(group.atMicros, poll.parkedAtMicros);
-          group.since =
-              group.since == null || poll.query.since().compareTo(group.since) < 0
-                  ? poll.query.since()
-                  : group.since;
-          group.readsChannel = poll.readsChannel;
-          group.count++;
-        }
-      }
+      version = parked.version();
+      groups = parked.groups();
     }
     // Entries appended by other threads that have not published yet become visible now.
     journal.publish();
-    List<ParkedPoll> all = new ArrayList<>(groups.size());
-    groups.forEach(
-        (key, group) ->
-            all.add(
-                new ParkedPoll(
-                    Timestamps.fromMicros(group.atMicros),
-                    key.to(),
-                    key.channel(),
-                    group.readsChannel,
-                    group.since,
-                    group.count)));
-    all.sort(
-        Comparator.comparing(ParkedPoll::at)
-            .thenComparing(ParkedPoll::to)
-            .thenComparing(poll -> String.valueOf(poll.channel())));
-    List<ParkedPoll> listed = new ArrayList<>();
-    long bytes = 0;
-    int leftOut = 0;
-    for (ParkedPoll poll : all) {
-      long weight =
-          JsonBytes.ENTRY
-              + JsonBytes.of(poll.to())
-              + JsonBytes.of(poll.channel())
-              + JsonBytes.of(poll.readsChannel());
-      boolean fits =
-          listed.isEmpty()
-              || (listed.size() < ParkedPolls.MAX_LISTED
-                  && bytes + weight <= ParkedPolls.MAX_LISTED_BYTES);
-      if (fits && leftOut == 0) {
-        listed.add(poll);
-        bytes += weight;
-      } else {
-        leftOut += poll.count();
-      }
-    }
-    return new Moment(new ParkedPolls(version, asOfSeq, listed, leftOut), counts);
+    return new TrafficSnapshot(
+        entries, dropped, ParkedPollRegistry.listing(version, asOfSeq, groups), counts);
   }
 
   /**
@@ -443,7 +382,7 @@ public final class Namespace {
    * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitParkedChange(long version, Duration timeout) throws InterruptedException {
-    return parkedChanged.await(() -> parkedVersion() != version || isStopped(), timeout);
+    return parked.awaitChange(() -> parkedVersion() != version || isStopped(), timeout);
   }
 
   /**
@@ -451,7 +390,7 @@ public final class Namespace {
    */
   public long parkedVersion() {
     synchronized (lock) {
-      return parkedVersion;
+      return parked.version();
     }
   }
 
@@ -462,7 +401,7 @@ public final class Namespace {
    * @return a handle that unregisters it
    */
   public Runnable onParkedChange(Runnable listener) {
-    return parkedChanged.onNextChange(listener);
+    return parked.onNextChange(listener);
   }
 
   /**
@@ -499,12 +438,11 @@ public final class Namespace {
       journaled =
           !journal.isFull()
               && journal.rejectedHeld() < TrafficCounts.MAX_REJECTED_ENTRIES
-              && journal.rejectedBytes() + weight <= budget.namespaceShare() / 8
-              && budget.fits(weight)
-              && heldBytes + weight <= budget.namespaceShare();
+              && journal.rejectedBytes() + weight <= memory.share() / 8
+              && memory.fitsAsIs(weight);
       ledger.rejected(status, journaled);
       if (journaled) {
-        append(
+        memory.append(
             seq ->
                 new RequestRejected(
                     seq,
@@ -529,83 +467,43 @@ public final class Namespace {
     List<Runnable> answers = new ArrayList<>();
     synchronized (lock) {
       stopped = true;
-      for (Set<WaitingPoll> polls : parked.values()) {
-        for (WaitingPoll poll : polls) {
-          poll.timeout.cancel(false);
-          answers.add(answer(poll));
-        }
-      }
-      parked.clear();
-      parkedCount = 0;
-      parkedVersion++;
-      // A stopped namespace is gone for the bus: what it holds no longer counts.
-      budget.add(-heldBytes);
-      heldBytes = 0;
-      ledgerBytes = 0;
-    }
-    journal.publish();
-    answers.forEach(Runnable::run);
-    signalParkedChange();
-    journal.close();
-  }
-
-  private void wakePollsFor(StoredMessage message, List<Runnable> answers) {
-    Set<WaitingPoll> waiting = parked.get(message.to());
-    if (waiting == null) {
-      return;
-    }
-    for (Iterator<WaitingPoll> it = waiting.iterator(); it.hasNext(); ) {
-      WaitingPoll poll = it.next();
-      if (poll.reads(message.channel()) && message.ts() > poll.sinceMicros) {
-        it.remove();
-        parkedCount--;
-        parkedVersion++;
+      // A stopped namespace is gone for the bus: what it holds, and the answers below, no longer
+      // count.
+      memory.close();
+      for (WaitingPoll poll : parked.unparkAll()) {
         poll.timeout.cancel(false);
         answers.add(answer(poll));
       }
     }
-    if (waiting.isEmpty()) {
-      parked.remove(message.to());
-    }
+    journal.publish();
+    answers.forEach(Runnable::run);
+    parked.signalChange();
+    journal.close();
   }
 
   private void expire(WaitingPoll poll) {
     Runnable answer;
     synchronized (lock) {
-      if (!unpark(poll)) {
+      if (!parked.unpark(poll)) {
         return;
       }
       answer = answer(poll);
     }
     journal.publish();
     answer.run();
-    signalParkedChange();
+    parked.signalChange();
   }
 
   private void abandon(WaitingPoll poll) {
     synchronized (lock) {
-      if (!unpark(poll)) {
+      if (!parked.unpark(poll)) {
         return;
       }
       poll.timeout.cancel(false);
       record(poll.query, new RecvOutcome(List.of(), clock.now()), poll.waitedMillis(), true);
     }
     journal.publish();
-    signalParkedChange();
-  }
-
-  /** Must hold the lock. */
-  private boolean unpark(WaitingPoll poll) {
-    Set<WaitingPoll> waiting = parked.get(poll.query.to());
-    if (waiting == null || !waiting.remove(poll)) {
-      return false;
-    }
-    if (waiting.isEmpty()) {
-      parked.remove(poll.query.to());
-    }
-    parkedCount--;
-    parkedVersion++;
-    return true;
+    parked.signalChange();
   }
 
   /** Must hold the lock: scans, journals, and returns the callback to run after unlocking. */
@@ -688,14 +586,6 @@ public final class Namespace {
     return options.channellessRecv() == ChannellessRecv.ALL ? null : DEFAULT_CHANNEL;
   }
 
-  /** Must hold the lock: appends to the journal and counts what it costs against the budget. */
-  private <E extends JournalEntry> E append(java.util.function.LongFunction<E> entry) {
-    long before = journal.bytes();
-    E appended = journal.append(entry);
-    hold(journal.bytes() - before);
-    return appended;
-  }
-
   /**
    * Must hold the lock (the journal discards entries only under it): notes a {@code sent} entry
    * given up while its message is still queued and no poll has returned it, since the journal can
@@ -716,78 +606,6 @@ public final class Namespace {
     return byChannel == null ? null : byChannel.get(channel);
   }
 
-  /** Must hold the lock. */
-  private void hold(long bytes) {
-    if (!stopped) {
-      heldBytes += bytes;
-      budget.add(bytes);
-    }
-  }
-
-  /**
-   * Must hold the lock: gives up the oldest journal entries, then the oldest queued messages, until
-   * {@code needed} more bytes fit in this namespace's share and in the whole budget.
-   *
-   * @param needed the bytes about to be kept
-   * @param refuse throw when they cannot fit; otherwise keep them anyway (small bookkeeping)
-   */
-  private void makeRoom(long needed, boolean refuse) {
-    long releasable = heldBytes - ledgerBytes;
-    if (refuse
-        && (needed > budget.namespaceShare() - ledgerBytes || !budget.fits(needed - releasable))) {
-      // Even with all this namespace holds given up it would not fit: evicting would lose
-      // messages and journal entries for nothing.
-      throw new BudgetExhaustedException(refusal(needed));
-    }
-    while (!budget.fits(needed) || heldBytes + needed > budget.namespaceShare()) {
-      long freed = journal.dropOldest();
-      if (freed > 0) {
-        hold(-freed);
-      } else if (!evictOldestQueued()) {
-        if (refuse) {
-          throw new BudgetExhaustedException(refusal(needed));
-        }
-        return;
-      }
-    }
-  }
-
-  private String refusal(long needed) {
-    if (needed > budget.namespaceShare() - ledgerBytes) {
-      return "this message needs about "
-          + needed
-          + " bytes, more than a namespace's share of the bus's memory budget ("
-          + budget.namespaceShare()
-          + " bytes"
-          + (ledgerBytes == 0
-              ? ""
-              : ", of which " + ledgerBytes + " keep the record of its evicted messages")
-          + "); send it in chunks or start the bus with a larger memoryBudget"
-          + LARGER_BUDGET_HOW;
-    }
-    return "the bus's memory budget ("
-        + budget.limit()
-        + " bytes) is held by other namespaces; drop finished namespaces (DELETE"
-        + " /ns/<id>/_bus/namespace) or start the bus with a larger memoryBudget"
-        + LARGER_BUDGET_HOW;
-  }
-
-  /** Must hold the lock: evicts the namespace's oldest queued message and journals it. */
-  private boolean evictOldestQueued() {
-    while (!arrivals.isEmpty()) {
-      Arrival oldest = arrivals.pollFirst();
-      StoredMessage head = oldest.queue().oldest();
-      if (head != null && head.ts() == oldest.ts()) {
-        boolean wasRead = oldest.queue().oldestRead();
-        oldest.queue().removeOldest();
-        hold(-queuedWeight(head));
-        recordEviction(head, clock.now(), wasRead, MessageEvicted.Cause.MEMORY_BUDGET);
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * Must hold the lock: journals an eviction and counts it in the ledger, which keeps the identity
    * of a message no poll had returned beyond the journal entry's life.
@@ -796,7 +614,7 @@ public final class Namespace {
       StoredMessage evicted, long atMicros, boolean wasRead, MessageEvicted.Cause cause) {
     BigDecimal at = Timestamps.fromMicros(atMicros);
     MessageEvicted entry =
-        append(
+        memory.append(
             seq ->
                 new MessageEvicted(
                     seq,
@@ -806,26 +624,7 @@ public final class Namespace {
                     evicted.from(),
                     evicted.to(),
                     cause));
-    long change = ledger.evicted(entry, wasRead);
-    ledgerBytes += change;
-    hold(change);
-  }
-
-  private static long queuedWeight(StoredMessage message) {
-    return queuedWeight(message.from(), message.to(), message.msg(), message.channel());
-  }
-
-  private static long queuedWeight(String from, String to, String msg, String channel) {
-    return 64
-        + MemoryBudget.of(from)
-        + MemoryBudget.of(to)
-        + MemoryBudget.of(msg)
-        + MemoryBudget.of(channel);
-  }
-
-  private void signalParkedChange() {
-    parkedChanged.fire();
-    busParkedChanged.run();
+    memory.holdLedger(ledger.evicted(entry, wasRead));
   }
 
   /** Must hold the lock. */
@@ -841,7 +640,7 @@ public final class Namespace {
     BigDecimal now = Timestamps.fromMicros(outcome.now());
     // Not outcome.now: an answer cut at max carries its last message's ts there.
     BigDecimal at = Timestamps.fromMicros(clock.now());
-    append(
+    memory.append(
         seq ->
             new PollAnswered(
                 seq,
@@ -857,39 +656,6 @@ public final class Namespace {
                 waitedMillis,
                 clientGone,
                 query.userAgent()));
-    makeRoom(0, false);
-  }
-
-  /** A blocking poll waiting for its message; guarded by the namespace lock. */
-  private static final class WaitingPoll {
-    final RecvQuery query;
-    final String readsChannel;
-    final long sinceMicros;
-    final Consumer<RecvOutcome> answer;
-    final long parkedAtNanos;
-    final long parkedAtMicros;
-    java.util.concurrent.ScheduledFuture<?> timeout;
-
-    WaitingPoll(
-        RecvQuery query,
-        String readsChannel,
-        Consumer<RecvOutcome> answer,
-        long parkedAtNanos,
-        long parkedAtMicros) {
-      this.query = query;
-      this.readsChannel = readsChannel;
-      this.sinceMicros = Timestamps.floorMicros(query.since());
-      this.answer = answer;
-      this.parkedAtNanos = parkedAtNanos;
-      this.parkedAtMicros = parkedAtMicros;
-    }
-
-    boolean reads(String channel) {
-      return readsChannel == null || readsChannel.equals(channel);
-    }
-
-    long waitedMillis() {
-      return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - parkedAtNanos);
-    }
+    memory.settle();
   }
 }

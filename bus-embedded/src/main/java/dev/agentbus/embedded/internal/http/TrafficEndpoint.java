@@ -135,15 +135,8 @@ final class TrafficEndpoint implements Endpoint {
    * @return its report
    */
   static TrafficReport analyze(Namespace namespace) {
-    // The snapshot first: the entries read after it hold everything before its moment.
-    Namespace.Moment moment = namespace.moment();
     return TrafficAnalysis.analyze(
-        namespace.id(),
-        namespace.channellessRecv(),
-        namespace.journal().entries(),
-        namespace.journal().dropped(),
-        moment.parked(),
-        moment.counts());
+        namespace.id(), namespace.channellessRecv(), namespace.snapshot());
   }
 
   /** At least the bytes the counts take in JSON. */

@@ -54,6 +54,17 @@ class LiveJournalTest {
   }
 
   @Test
+  void theEntriesKeptAreCopiedInOrderAcrossTheRingsWrapPublishedOrNot() {
+    LiveJournal journal = new LiveJournal(5);
+    for (int i = 0; i < 7; i++) {
+      add(journal, LiveJournalTest::rejection);
+    }
+    journal.append(LiveJournalTest::rejection); // not yet published
+
+    assertThat(journal.kept()).extracting(JournalEntry::seq).containsExactly(4L, 5L, 6L, 7L, 8L);
+  }
+
+  @Test
   void aReadInTheMiddleOfAWrappedRingReturnsExactlyTheAskedEntries() {
     LiveJournal journal = new LiveJournal(100);
     for (int i = 0; i < 1_000; i++) {
