@@ -38,14 +38,18 @@ class SendAndRecvTest {
 
   @Test
   void sendWithNullChannelLandsOnDefault() {
-    Reply reply =
+    Reply ack =
         bus.http()
             .postRaw(
                 "/send",
                 "{\"from\":\"alice\",\"to\":\"bob\",\"msg\":\"x\",\"channel\":null}"
                     .getBytes(StandardCharsets.UTF_8));
 
-    assertThat(reply.json().get("channel").asText()).isEqualTo("default");
+    assertThat(ack.json().get("channel").asText()).isEqualTo("default");
+    assertThat(bodies(bus.http().get(recvQuery("bob", "default", null, false, null)).json()))
+        .containsExactly("x");
+    assertThat(bodies(bus.http().get(recvQuery("bob", "null", null, false, null)).json()))
+        .isEmpty();
   }
 
   @Test
