@@ -1,7 +1,6 @@
 package dev.agentbus.maven;
 
 import dev.agentbus.embedded.AgentBusServer;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -9,11 +8,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * The options of a bus that a goal starts, the same as those of {@code java -jar agent-bus.jar
  * serve}. Each is also a user property, e.g. {@code -Dagentbus.channellessRecv=default}.
  */
-abstract class AbstractServerMojo extends AbstractMojo {
-
-  /** Skips the goal. */
-  @Parameter(property = "agentbus.skip", defaultValue = "false")
-  protected boolean skip;
+abstract class AbstractServerMojo extends AbstractBusMojo {
 
   /** The address to listen on. Only loopback is safe on a shared machine. */
   @Parameter(property = "agentbus.host", defaultValue = "127.0.0.1")
