@@ -7,7 +7,6 @@ import dev.agentbus.embedded.options.ServerOption;
 import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -17,11 +16,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * -Dagentbus.channellessRecv=default}). None has a default here: one left out takes the model's,
  * which the README's options table shows, or the goal's documented override.
  */
-abstract class AbstractServerMojo extends AbstractMojo {
-
-  /** Skips the goal. */
-  @Parameter(property = "agentbus.skip", defaultValue = "false")
-  protected boolean skip;
+abstract class AbstractServerMojo extends AbstractBusMojo {
 
   /** The address to listen on. Only loopback is safe on a shared machine. */
   @Parameter(property = "agentbus.host")

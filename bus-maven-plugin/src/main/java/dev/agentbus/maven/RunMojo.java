@@ -52,8 +52,7 @@ public class RunMojo extends AbstractServerMojo {
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("agent-bus not run: agentbus.skip is set");
+    if (skipped(false, "agent-bus not run")) {
       return;
     }
     if (runSeconds < 0) {

@@ -41,8 +41,7 @@ public class StartMojo extends AbstractServerMojo {
 
   @Override
   public void execute() throws MojoExecutionException {
-    if (skip || skipITs) {
-      getLog().info("agent-bus not started: " + (skip ? "agentbus.skip" : "skipITs") + " is set");
+    if (skipped(skipITs, "agent-bus not started")) {
       return;
     }
     if (RunningBus.of(project).isPresent()) {

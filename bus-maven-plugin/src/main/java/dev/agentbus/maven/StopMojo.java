@@ -1,7 +1,6 @@
 package dev.agentbus.maven;
 
 import java.io.IOException;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -18,11 +17,7 @@ import org.apache.maven.project.MavenProject;
  * only later.
  */
 @Mojo(name = "stop", defaultPhase = LifecyclePhase.POST_INTEGRATION_TEST, threadSafe = true)
-public class StopMojo extends AbstractMojo {
-
-  /** Skips the goal; the end of the build still stops a bus that was started. */
-  @Parameter(property = "agentbus.skip", defaultValue = "false")
-  private boolean skip;
+public class StopMojo extends AbstractBusMojo {
 
   /** Skips this goal when integration tests are skipped, as failsafe does. */
   @Parameter(property = "skipITs", defaultValue = "false")
@@ -33,8 +28,7 @@ public class StopMojo extends AbstractMojo {
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip || skipITs) {
-      getLog().info("agent-bus not stopped: " + (skip ? "agentbus.skip" : "skipITs") + " is set");
+    if (skipped(skipITs, "agent-bus not stopped")) {
       return;
     }
     RunningBus running = RunningBus.of(project).orElse(null);

@@ -7,7 +7,10 @@ import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,35 +20,22 @@ import java.util.regex.Pattern;
  * counts still judge: every eviction of an unread message counts, as does every message whose
  * entries the journal gave up before a poll returned it, and every refusal, journaled or not.
  *
- * @param failOnChannelMismatch fail when a message's recipient polled only other channels
- * @param failOnUndelivered fail when a message the journal shows reached nobody for another reason
- * @param failOnEvicted fail when a message was evicted before any poll returned it
- * @param failOnDroppedRecords fail when the journal gave up the entries of messages no poll had
- *     returned yet
- * @param failOnRejected fail when the bus refused a request
+ * @param switchedOn the rules whose breaches fail the build
  * @param excludedNamespaces namespaces whose traffic is not judged: each pattern must match a whole
  *     namespace id (tests that misconfigure agents on purpose)
  */
-record TrafficRules(
-    boolean failOnChannelMismatch,
-    boolean failOnUndelivered,
-    boolean failOnEvicted,
-    boolean failOnDroppedRecords,
-    boolean failOnRejected,
-    List<Pattern> excludedNamespaces) {
+record TrafficRules(Set<TrafficRule> switchedOn, List<Pattern> excludedNamespaces) {
 
-  /** Copies the patterns so that the rules never change. */
+  /** Copies the rules and the patterns so that they never change. */
   TrafficRules {
+    EnumSet<TrafficRule> rules = EnumSet.noneOf(TrafficRule.class);
+    rules.addAll(switchedOn);
+    switchedOn = Collections.unmodifiableSet(rules);
     excludedNamespaces = List.copyOf(excludedNamespaces);
   }
 
-  /** The rules with evictions and dropped records judged, as they are by default. */
-  TrafficRules(
-      boolean failOnChannelMismatch,
-      boolean failOnUndelivered,
-      boolean failOnRejected,
-      List<Pattern> excludedNamespaces) {
-    this(failOnChannelMismatch, failOnUndelivered, true, true, failOnRejected, excludedNamespaces);
+  private boolean on(TrafficRule rule) {
+    return switchedOn.contains(rule);
   }
 
   /**
@@ -72,22 +62,22 @@ record TrafficRules(
       String namespace = BuildSummary.name(report);
       TrafficCounts counts = report.trafficCounts();
       // What counts say comes first: a flood's hundreds of evictions must not hide it.
-      if (failOnDroppedRecords && counts != null && counts.droppedUndelivered() > 0) {
+      if (on(TrafficRule.DROPPED_RECORDS) && counts != null && counts.droppedUndelivered() > 0) {
         violations.add(
             new Violation(TrafficRule.DROPPED_RECORDS, namespace, droppedRecords(report, counts)));
       }
       for (MessageOutcome outcome : report.undelivered()) {
         TrafficRule rule =
             switch (outcome.status()) {
-              case CHANNEL_MISMATCH -> failOnChannelMismatch ? TrafficRule.CHANNEL_MISMATCH : null;
-              case EVICTED -> failOnEvicted ? TrafficRule.EVICTED : null;
-              default -> failOnUndelivered ? TrafficRule.UNDELIVERED : null;
+              case CHANNEL_MISMATCH -> TrafficRule.CHANNEL_MISMATCH;
+              case EVICTED -> TrafficRule.EVICTED;
+              default -> TrafficRule.UNDELIVERED;
             };
-        if (rule != null) {
+        if (on(rule)) {
           violations.add(new Violation(rule, namespace, outcome.diagnosis()));
         }
       }
-      if (failOnEvicted) {
+      if (on(TrafficRule.EVICTED)) {
         for (MessageEvicted eviction : report.evictedOutOfJournal()) {
           violations.add(
               new Violation(TrafficRule.EVICTED, namespace, TrafficAnalysis.diagnosis(eviction)));
@@ -105,7 +95,7 @@ record TrafficRules(
                       + " identities"));
         }
       }
-      if (failOnRejected) {
+      if (on(TrafficRule.REJECTED)) {
         for (RequestRejected refusal : report.rejected()) {
           violations.add(
               new Violation(TrafficRule.REJECTED, namespace, BuildSummary.describe(refusal)));

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -25,11 +25,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * bus ran in another execution or an earlier invocation of Maven.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class VerifyMojo extends AbstractMojo {
-
-  /** Skips the goal. */
-  @Parameter(property = "agentbus.skip", defaultValue = "false")
-  private boolean skip;
+public class VerifyMojo extends AbstractBusMojo {
 
   /** Skips this goal when integration tests are skipped: there is no traffic to judge. */
   @Parameter(property = "skipITs", defaultValue = "false")
@@ -72,28 +68,21 @@ public class VerifyMojo extends AbstractMojo {
   private boolean failOnRejected;
 
   /**
-   * Namespaces whose traffic is not judged, for tests that misconfigure agents on purpose: a
-   * comma-separated list of regular expressions, each matching a whole namespace id, e.g. {@code
-   * misrouted-.*}. The build log names every namespace left out.
+   * Namespaces whose traffic is not judged, for tests that misconfigure agents on purpose: regular
+   * expressions, each matching a whole namespace id, e.g. {@code misrouted-.*}; in the POM one
+   * {@code <excludeNamespace>} each, on the command line separated by commas. The build log names
+   * every namespace left out.
    */
   @Parameter(property = "agentbus.excludeNamespaces")
-  private String excludeNamespaces;
+  private List<String> excludeNamespaces;
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip || skipITs) {
-      getLog().info("agent-bus traffic not verified: " + (skip ? "agentbus.skip" : "skipITs"));
+    if (skipped(skipITs, "agent-bus traffic not verified")) {
       return;
     }
     CaptureDirectory capture = new CaptureDirectory(reportDirectory.toPath());
-    TrafficRules rules =
-        new TrafficRules(
-            failOnChannelMismatch,
-            failOnUndelivered,
-            failOnEvicted,
-            failOnDroppedRecords,
-            failOnRejected,
-            patterns(excludeNamespaces));
+    TrafficRules rules = new TrafficRules(rulesSwitchedOn(), patterns(excludeNamespaces));
     List<String> excluded = new ArrayList<>();
     List<Violation> violations = new ArrayList<>();
     BuildSummary.Tally tally = new BuildSummary.Tally();
@@ -141,13 +130,33 @@ public class VerifyMojo extends AbstractMojo {
     getLog().info("agent-bus traffic verified: " + tally.headline());
   }
 
-  private static List<Pattern> patterns(String list) throws MojoExecutionException {
+  private EnumSet<TrafficRule> rulesSwitchedOn() {
+    EnumSet<TrafficRule> on = EnumSet.noneOf(TrafficRule.class);
+    if (failOnChannelMismatch) {
+      on.add(TrafficRule.CHANNEL_MISMATCH);
+    }
+    if (failOnUndelivered) {
+      on.add(TrafficRule.UNDELIVERED);
+    }
+    if (failOnEvicted) {
+      on.add(TrafficRule.EVICTED);
+    }
+    if (failOnDroppedRecords) {
+      on.add(TrafficRule.DROPPED_RECORDS);
+    }
+    if (failOnRejected) {
+      on.add(TrafficRule.REJECTED);
+    }
+    return on;
+  }
+
+  private static List<Pattern> patterns(List<String> expressions) throws MojoExecutionException {
     List<Pattern> patterns = new ArrayList<>();
-    if (list == null) {
+    if (expressions == null) {
       return patterns;
     }
-    for (String expression : list.split(",")) {
-      if (expression.isBlank()) {
+    for (String expression : expressions) {
+      if (expression == null || expression.isBlank()) {
         continue;
       }
       try {
@@ -158,8 +167,8 @@ public class VerifyMojo extends AbstractMojo {
                 + expression.strip()
                 + "', which is not a regular expression ("
                 + e.getDescription()
-                + "): give comma-separated expressions that match whole namespace ids, e.g."
-                + " misrouted-.*");
+                + "): give expressions that match whole namespace ids, e.g. misrouted-.*, one"
+                + " <excludeNamespace> each in the POM or separated by commas on the command line");
       }
     }
     return patterns;

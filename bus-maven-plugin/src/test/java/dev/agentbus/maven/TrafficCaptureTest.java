@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +83,7 @@ class TrafficCaptureTest {
     assertThat(reports.get(0).messages())
         .singleElement()
         .satisfies(m -> assertThat(m.status()).isEqualTo(DeliveryStatus.CHANNEL_MISMATCH));
-    assertThat(new TrafficRules(true, true, true, List.of()).check(reports))
+    assertThat(new TrafficRules(EnumSet.allOf(TrafficRule.class), List.of()).check(reports))
         .extracting(Violation::rule)
         .containsExactly(TrafficRule.CHANNEL_MISMATCH);
   }

@@ -3,13 +3,19 @@ package dev.agentbus.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.embedded.traffic.TrafficReport;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class TrafficRulesTest {
 
-  private static final TrafficRules ALL_ON = new TrafficRules(true, true, true, List.of());
+  private static final TrafficRules ALL_ON =
+      new TrafficRules(EnumSet.allOf(TrafficRule.class), List.of());
+
+  private static TrafficRules allBut(TrafficRule... off) {
+    return new TrafficRules(EnumSet.complementOf(EnumSet.copyOf(List.of(off))), List.of());
+  }
 
   private static TrafficReport mismatch() {
     return new Journals().sent("alice", "bob", null, "ping").polled("bob", "c-7").report("t-1");
@@ -61,8 +67,8 @@ class TrafficRulesTest {
 
   @Test
   void evictedAndDroppedRecordsCanEachBeSwitchedOff() {
-    TrafficRules evictedOff = new TrafficRules(true, true, false, true, false, List.of());
-    TrafficRules droppedOff = new TrafficRules(true, true, true, false, false, List.of());
+    TrafficRules evictedOff = allBut(TrafficRule.EVICTED, TrafficRule.REJECTED);
+    TrafficRules droppedOff = allBut(TrafficRule.DROPPED_RECORDS, TrafficRule.REJECTED);
 
     assertThat(evictedOff.check(List.of(Journals.flooded())))
         .extracting(Violation::rule)
@@ -93,7 +99,7 @@ class TrafficRulesTest {
 
   @Test
   void aMismatchIsNotAlsoCountedAsUndelivered() {
-    TrafficRules mismatchOff = new TrafficRules(false, true, true, List.of());
+    TrafficRules mismatchOff = allBut(TrafficRule.CHANNEL_MISMATCH);
 
     assertThat(mismatchOff.check(List.of(mismatch()))).isEmpty();
   }
@@ -107,8 +113,7 @@ class TrafficRulesTest {
 
   @Test
   void undeliveredCanBeSwitchedOff() {
-    assertThat(new TrafficRules(true, false, true, List.of()).check(List.of(neverPolled())))
-        .isEmpty();
+    assertThat(allBut(TrafficRule.UNDELIVERED).check(List.of(neverPolled()))).isEmpty();
   }
 
   @Test
@@ -121,12 +126,23 @@ class TrafficRulesTest {
 
   @Test
   void rejectedCanBeSwitchedOff() {
-    assertThat(new TrafficRules(true, true, false, List.of()).check(List.of(rejected()))).isEmpty();
+    assertThat(allBut(TrafficRule.REJECTED).check(List.of(rejected()))).isEmpty();
+  }
+
+  @Test
+  void theRulesAreFixedWhenTheyAreMade() {
+    EnumSet<TrafficRule> switchedOn = EnumSet.noneOf(TrafficRule.class);
+    TrafficRules none = new TrafficRules(switchedOn, List.of());
+
+    switchedOn.add(TrafficRule.REJECTED);
+
+    assertThat(none.check(List.of(rejected()))).isEmpty();
   }
 
   @Test
   void anExcludedNamespaceIsNotJudgedWhileOthersStillAre() {
-    TrafficRules rules = new TrafficRules(true, true, true, List.of(Pattern.compile("t-[12]")));
+    TrafficRules rules =
+        new TrafficRules(EnumSet.allOf(TrafficRule.class), List.of(Pattern.compile("t-[12]")));
 
     assertThat(rules.check(List.of(mismatch(), neverPolled(), rejected())))
         .extracting(Violation::namespace)
@@ -135,7 +151,8 @@ class TrafficRulesTest {
 
   @Test
   void anExclusionMustMatchTheWholeNamespaceId() {
-    TrafficRules rules = new TrafficRules(true, true, true, List.of(Pattern.compile("t")));
+    TrafficRules rules =
+        new TrafficRules(EnumSet.allOf(TrafficRule.class), List.of(Pattern.compile("t")));
 
     assertThat(rules.check(List.of(mismatch()))).hasSize(1);
   }

@@ -6,8 +6,8 @@ import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.journal.JournalView;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.PollAnswered;
-import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.PythonClient;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,24 +32,13 @@ class ClientCommandsIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private AgentBusServer server;
-  private BusHttp bus;
+  @RegisterExtension final RunningBus bus = RunningBus.configured(builder -> builder.waf(true));
+
   @TempDir Path state;
-
-  @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().waf(true).start();
-    bus = new BusHttp(server.namespaceUrl("cli"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   private Map<String, String> env(String name, String channel) {
     Map<String, String> env = new HashMap<>();
-    env.put("AGENT_BUS_URL", server.namespaceUrl("cli").toString());
+    env.put("AGENT_BUS_URL", bus.server().namespaceUrl("cli").toString());
     env.put("AGENT_NAME", name);
     env.put("AGENT_BUS_STATE_DIR", state.toString()); // never the developer's own state folder
     if (channel != null) {
@@ -69,7 +57,7 @@ class ClientCommandsIT {
           .matches("\\{\"ok\":true,\"ts\":\\d+\\.\\d+,\"channel\":\"c-7\"\\}\n");
     }
     MessageSent sent =
-        (MessageSent) server.namespace("cli").orElseThrow().journal().entries().get(0);
+        (MessageSent) bus.server().namespace("cli").orElseThrow().journal().entries().get(0);
     assertThat(sent.from()).isEqualTo("alice");
     assertThat(sent.msg()).isEqualTo("hello\nfrom the jar 🛰\n");
     assertThat(sent.userAgent()).isEqualTo("Mozilla/5.0");
@@ -100,7 +88,7 @@ class ClientCommandsIT {
       assertThat(jar.exitCode(WAIT)).isZero();
       assertThat(jar.stdoutText()).contains("usage: java -jar agent-bus.jar send <to>");
     }
-    assertThat(server.namespace("cli")).isEmpty();
+    assertThat(bus.server().namespace("cli")).isEmpty();
   }
 
   @Test
@@ -116,10 +104,11 @@ class ClientCommandsIT {
     Process python = python(env("py-agent", "c-7"), "recv", "py-agent", "2");
     try (RunningJar recv =
         new RunningJar(env("py-agent", "c-7"), "recv", "py-agent", "--count", "2")) {
-      assertThat(server.awaitParkedPolls(2, WAIT)).isTrue();
+      assertThat(bus.server().awaitParkedPolls(2, WAIT)).isTrue();
 
-      bus.send("java-agent", "py-agent", "first", "c-7");
-      bus.send("java-agent", "py-agent", "two\nlines, ünïcode 🛰 and a trailing newline\n", "c-7");
+      bus.http("cli").send("java-agent", "py-agent", "first", "c-7");
+      bus.http("cli")
+          .send("java-agent", "py-agent", "two\nlines, ünïcode 🛰 and a trailing newline\n", "c-7");
 
       assertThat(recv.exitCode(WAIT)).as(String.join("\n", recv.stderr())).isZero();
       assertThat(python.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -135,7 +124,7 @@ class ClientCommandsIT {
   void aPythonAgentAndTheJarCommandsTalkInBothDirections() throws Exception {
     try (RunningJar recv =
         new RunningJar(env("jar-agent", "c-9"), "recv", "jar-agent", "--count", "1")) {
-      assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
+      assertThat(bus.server().awaitParkedPolls(1, WAIT)).isTrue();
       Process pythonSend = python(env("py-agent", "c-9"), "send", "jar-agent");
       pythonSend.getOutputStream().write("from python".getBytes(StandardCharsets.UTF_8));
       pythonSend.getOutputStream().close();
@@ -159,12 +148,12 @@ class ClientCommandsIT {
   void aRestartedRecvPrintsWhatArrivedWhileItWasDown() throws Exception {
     Map<String, String> env = env("bob", "c-7");
     try (RunningJar recv = new RunningJar(env, "recv", "bob", "--count", "1")) {
-      assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
-      bus.send("alice", "bob", "while up", "c-7");
+      assertThat(bus.server().awaitParkedPolls(1, WAIT)).isTrue();
+      bus.http("cli").send("alice", "bob", "while up", "c-7");
       assertThat(recv.exitCode(WAIT)).isZero();
     }
 
-    bus.send("alice", "bob", "while down", "c-7");
+    bus.http("cli").send("alice", "bob", "while down", "c-7");
 
     try (RunningJar recv = new RunningJar(env, "recv", "bob", "--count", "1")) {
       assertThat(recv.exitCode(WAIT)).isZero();
@@ -179,8 +168,8 @@ class ClientCommandsIT {
     env.remove("AGENT_BUS_STATE_DIR");
     env.put("XDG_STATE_HOME", xdg.toString());
     try (RunningJar recv = new RunningJar(env, "recv", "bob", "--count", "1")) {
-      assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
-      BigDecimal ts = bus.send("alice", "bob", "remember me", "c-7").ts();
+      assertThat(bus.server().awaitParkedPolls(1, WAIT)).isTrue();
+      BigDecimal ts = bus.http("cli").send("alice", "bob", "remember me", "c-7").ts();
       assertThat(recv.exitCode(WAIT)).isZero();
 
       String cursor = Files.readString(xdg.resolve("agent-bus").resolve("cursor_bob_c-7.txt"));
@@ -190,9 +179,9 @@ class ClientCommandsIT {
 
   @Test
   void recvResumesFromACursorFileInThePythonClientsFormat() throws Exception {
-    bus.send("alice", "py bob", "already read by the Python client", "c 7");
-    BigDecimal readUpTo = bus.send("alice", "py bob", "also read", "c 7").ts();
-    bus.send("alice", "py bob", "new to both", "c 7");
+    bus.http("cli").send("alice", "py bob", "already read by the Python client", "c 7");
+    BigDecimal readUpTo = bus.http("cli").send("alice", "py bob", "also read", "c 7").ts();
+    bus.http("cli").send("alice", "py bob", "new to both", "c 7");
     // bus_recv.py's file: cursor_<name>_<channel>.txt, unsafe characters as _, the since as text
     Files.writeString(state.resolve("cursor_py_bob_c_7.txt"), readUpTo.toPlainString());
 
@@ -207,8 +196,8 @@ class ClientCommandsIT {
     Map<String, String> env = env("bob", "c-7");
     env.put("AGENT_BUS_NO_CURSOR", "true");
     try (RunningJar recv = new RunningJar(env, "recv", "bob", "--count", "1")) {
-      assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
-      bus.send("alice", "bob", "x", "c-7");
+      assertThat(bus.server().awaitParkedPolls(1, WAIT)).isTrue();
+      bus.http("cli").send("alice", "bob", "x", "c-7");
       assertThat(recv.exitCode(WAIT)).isZero();
     }
     try (var files = Files.list(state)) {
@@ -222,9 +211,9 @@ class ClientCommandsIT {
     Path occupied = Files.writeString(state.resolve("occupied"), "a file, not a folder");
     env.put("AGENT_BUS_STATE_DIR", occupied.resolve("state").toString());
     try (RunningJar recv = new RunningJar(env, "recv", "bob", "--count", "2")) {
-      assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
-      bus.send("alice", "bob", "one", "c-7");
-      bus.send("alice", "bob", "two", "c-7");
+      assertThat(bus.server().awaitParkedPolls(1, WAIT)).isTrue();
+      bus.http("cli").send("alice", "bob", "one", "c-7");
+      bus.http("cli").send("alice", "bob", "two", "c-7");
 
       assertThat(recv.exitCode(WAIT)).isZero();
       assertThat(recv.stdoutText()).contains("\none\n---\n").endsWith("\ntwo\n---\n");
@@ -252,7 +241,7 @@ class ClientCommandsIT {
   @Test
   void aBusUrlWithSurroundingWhitespaceStillWorks() throws Exception {
     Map<String, String> env = env("alice", "c-7");
-    env.put("AGENT_BUS_URL", "  " + server.namespaceUrl("cli") + "\t");
+    env.put("AGENT_BUS_URL", "  " + bus.server().namespaceUrl("cli") + "\t");
     try (RunningJar send = new RunningJar(env, "send", "bob")) {
       send.stdin("trimmed");
       assertThat(send.exitCode(WAIT)).as(String.join("\n", send.stderr())).isZero();
@@ -263,9 +252,10 @@ class ClientCommandsIT {
   void recvRetriesThroughAFirewallOutagePrintingOneLine() throws Exception {
     Map<String, String> env = env("bob", "c-7");
     env.put("AGENT_BUS_UA", "Python-urllib/3.11");
-    bus.send("alice", "carol", "creates the namespace, whose journal records the refusals", "c-7");
+    bus.http("cli")
+        .send("alice", "carol", "creates the namespace, whose journal records the refusals", "c-7");
     try (RunningJar recv = new RunningJar(env, "recv", "bob")) {
-      JournalView journal = server.namespace("cli").orElseThrow().journal();
+      JournalView journal = bus.server().namespace("cli").orElseThrow().journal();
       assertThat(journal.await(3, 1, WAIT).entries()).as("a third refused poll").isNotEmpty();
 
       recv.terminate();
@@ -296,8 +286,8 @@ class ClientCommandsIT {
   @Test
   void recvWithoutAChannelWarnsOnceSayingHowToSilenceAndPollsDefault() throws Exception {
     try (RunningJar recv = new RunningJar(env("bob", null), "recv", "bob", "--count", "1")) {
-      assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
-      bus.send("alice", "bob", "on default", null);
+      assertThat(bus.server().awaitParkedPolls(1, WAIT)).isTrue();
+      bus.http("cli").send("alice", "bob", "on default", null);
 
       assertThat(recv.exitCode(WAIT)).isZero();
       assertThat(recv.stderr())
@@ -307,7 +297,7 @@ class ClientCommandsIT {
           .endsWith("(set AGENT_BUS_QUIET=1 to silence warnings)");
     }
     List<PollAnswered> polls =
-        server.namespace("cli").orElseThrow().journal().entries().stream()
+        bus.server().namespace("cli").orElseThrow().journal().entries().stream()
             .filter(PollAnswered.class::isInstance)
             .map(PollAnswered.class::cast)
             .toList();
@@ -321,8 +311,8 @@ class ClientCommandsIT {
     Map<String, String> env = env("bob", null);
     env.put("AGENT_BUS_QUIET", "1");
     try (RunningJar recv = new RunningJar(env, "recv", "bob", "--count", "1")) {
-      assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
-      bus.send("alice", "bob", "quietly", null);
+      assertThat(bus.server().awaitParkedPolls(1, WAIT)).isTrue();
+      bus.http("cli").send("alice", "bob", "quietly", null);
 
       assertThat(recv.exitCode(WAIT)).isZero();
       assertThat(recv.stderr()).isEmpty();

@@ -15,6 +15,7 @@ import dev.agentbus.client.protocol.SendAck;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.PollAnswered;
+import dev.agentbus.embedded.testing.RunningBus;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -26,9 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Java client against the real embedded bus. */
@@ -36,21 +36,11 @@ class AgentBusClientTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private AgentBusServer server;
-
-  @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final RunningBus bus = RunningBus.withDefaults();
 
   private AgentBusClient.Builder client(String name) {
     return AgentBusClient.builder()
-        .url(server.namespaceUrl("c"))
+        .url(bus.server().namespaceUrl("c"))
         .name(name)
         .channel("c-7")
         .startFromBeginning();
@@ -82,7 +72,7 @@ class AgentBusClientTest {
   void aBlockingPollReturnsWhenAMessageArrives() throws Exception {
     AgentBusClient bob = client("bob").build();
     CompletableFuture<List<BusMessage>> polling = CompletableFuture.supplyAsync(bob::poll);
-    assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
+    assertThat(bus.server().awaitParkedPolls(1, WAIT)).isTrue();
 
     client("alice").build().send("bob", "wake");
 
@@ -125,7 +115,7 @@ class AgentBusClientTest {
     assertThat(misconfigured.send("bob", "pong").channel()).isEqualTo("default");
     assertThat(careful.pollNow()).isEmpty();
 
-    assertThat(server.namespace("c").orElseThrow().traffic().messages().get(1).status())
+    assertThat(bus.server().namespace("c").orElseThrow().traffic().messages().get(1).status())
         .isEqualTo(DeliveryStatus.CHANNEL_MISMATCH);
   }
 
@@ -175,8 +165,8 @@ class AgentBusClientTest {
 
   @Test
   void anUnreachableBusIsReportedAsSuch() {
-    int port = server.port();
-    server.close();
+    int port = bus.server().port();
+    bus.server().close();
     AgentBusClient client =
         AgentBusClient.builder()
             .url(URI.create("http://127.0.0.1:" + port))
@@ -232,7 +222,7 @@ class AgentBusClientTest {
     bob.pollNow();
 
     PollAnswered poll =
-        (PollAnswered) server.namespace("c").orElseThrow().journal().entries().get(1);
+        (PollAnswered) bus.server().namespace("c").orElseThrow().journal().entries().get(1);
     assertThat(Files.readString(state.resolve("cursor_bob_c-7.txt")))
         .isEqualTo(poll.now().toPlainString());
   }
@@ -257,7 +247,7 @@ class AgentBusClientTest {
     AgentBusClient bob = client("bob").build();
     BigDecimal before = bob.cursor();
     CompletableFuture<List<BusMessage>> polling = CompletableFuture.supplyAsync(bob::poll);
-    assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
+    assertThat(bus.server().awaitParkedPolls(1, WAIT)).isTrue();
 
     BigDecimal during =
         assertTimeoutPreemptively(

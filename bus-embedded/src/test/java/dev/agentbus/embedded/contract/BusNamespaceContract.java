@@ -19,6 +19,7 @@ import dev.agentbus.embedded.options.NamespaceConflictException;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
+import dev.agentbus.embedded.testing.RunningBus;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.TrafficReport;
@@ -32,9 +33,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a {@link BusNamespace} promises, whichever side of the wire its bus is on. Subclasses run
@@ -47,21 +48,15 @@ abstract class BusNamespaceContract {
   static final int BUSY_JOURNAL_LIMIT = 8;
   static final int BUSY_SENDS = 500;
 
-  AgentBusServer server;
-  BusConnection bus;
+  @RegisterExtension final RunningBus bus = RunningBus.withDefaults();
+  private BusConnection connection;
 
   /** The connection under test, to {@code server}. */
   abstract BusConnection connect(AgentBusServer server);
 
   @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().start();
-    bus = connect(server);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
+  void connect() {
+    connection = connect(bus.server());
   }
 
   private static BusHttp agent(BusNamespace namespace) {
@@ -77,30 +72,30 @@ abstract class BusNamespaceContract {
             .recvTimeout(Duration.ofSeconds(5))
             .build();
 
-    BusNamespace namespace = bus.createNamespace("t-1", options);
+    BusNamespace namespace = connection.createNamespace("t-1", options);
 
     assertThat(namespace.id()).isEqualTo("t-1");
-    assertThat(namespace.url()).isEqualTo(server.namespaceUrl("t-1"));
+    assertThat(namespace.url()).isEqualTo(bus.server().namespaceUrl("t-1"));
     assertThat(namespace.options()).isEqualTo(options);
-    assertThat(server.namespace("t-1").orElseThrow().options()).isEqualTo(options);
+    assertThat(bus.server().namespace("t-1").orElseThrow().options()).isEqualTo(options);
   }
 
   @Test
   void creatingANamespaceAgainWithTheSameOptionsReturnsTheSameNamespace() {
-    BusNamespace first = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    BusNamespace first = connection.createNamespace("t-1", NamespaceOptions.defaults());
     agent(first).send("alice", "bob", "kept", "c");
 
-    BusNamespace again = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    BusNamespace again = connection.createNamespace("t-1", NamespaceOptions.defaults());
 
     assertThat(again.journal().entries()).hasSize(1);
   }
 
   @Test
   void creatingANamespaceThatExistsWithOtherOptionsIsAConflictNamingThem() {
-    bus.createNamespace("t-1", NamespaceOptions.defaults());
+    connection.createNamespace("t-1", NamespaceOptions.defaults());
 
     assertThatThrownBy(
-            () -> bus.createNamespace("t-1", NamespaceOptions.builder().maxQueue(5).build()))
+            () -> connection.createNamespace("t-1", NamespaceOptions.builder().maxQueue(5).build()))
         .isInstanceOf(NamespaceConflictException.class)
         .hasMessageContaining("namespace 't-1' already exists with other options")
         .hasMessageContaining("maxQueue=1000");
@@ -108,17 +103,17 @@ abstract class BusNamespaceContract {
 
   @Test
   void lookingUpANamespaceNeverCreatesIt() {
-    Optional<BusNamespace> missing = bus.namespace("never-used");
+    Optional<BusNamespace> missing = connection.namespace("never-used");
 
     assertThat(missing).isEmpty();
-    assertThat(server.namespace("never-used")).isEmpty();
+    assertThat(bus.server().namespace("never-used")).isEmpty();
   }
 
   @Test
   void aNamespaceThatAProtocolRequestCreatedCanBeLookedUpWithTheDefaults() {
-    new BusHttp(server.namespaceUrl("ad-hoc")).send("alice", "bob", "hi", null);
+    bus.http("ad-hoc").send("alice", "bob", "hi", null);
 
-    BusNamespace found = bus.namespace("ad-hoc").orElseThrow();
+    BusNamespace found = connection.namespace("ad-hoc").orElseThrow();
 
     assertThat(found.options()).isEqualTo(NamespaceOptions.defaults());
     assertThat(found.journal().entries()).hasSize(1);
@@ -126,11 +121,11 @@ abstract class BusNamespaceContract {
 
   @Test
   void theJournalHoldsOnlyItsOwnNamespacesTraffic() {
-    BusNamespace mine = bus.createNamespace("mine", NamespaceOptions.defaults());
-    BusNamespace theirs = bus.createNamespace("theirs", NamespaceOptions.defaults());
+    BusNamespace mine = connection.createNamespace("mine", NamespaceOptions.defaults());
+    BusNamespace theirs = connection.createNamespace("theirs", NamespaceOptions.defaults());
     agent(mine).send("alice", "bob", "for me", "c");
     agent(theirs).send("alice", "bob", "for them", "c");
-    agent(server.root()).send("alice", "bob", "at the root", "c");
+    agent(bus.server().root()).send("alice", "bob", "at the root", "c");
 
     List<JournalEntry> entries = mine.journal().entries();
 
@@ -140,7 +135,7 @@ abstract class BusNamespaceContract {
 
   @Test
   void awaitingAnEntryWakesWhenAMatchingOneIsAppended() throws Exception {
-    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    BusNamespace namespace = connection.createNamespace("t-1", NamespaceOptions.defaults());
     agent(namespace).send("alice", "bob", "not this one", "c");
     CompletableFuture<Optional<MessageSent>> awaited =
         CompletableFuture.supplyAsync(
@@ -162,7 +157,7 @@ abstract class BusNamespaceContract {
 
   @Test
   void awaitingAnEntryThatNeverComesGivesUpAtItsTimeout() throws Exception {
-    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    BusNamespace namespace = connection.createNamespace("t-1", NamespaceOptions.defaults());
 
     Optional<MessageSent> none =
         namespace.journal().awaitEntry(1, MessageSent.class, m -> true, Duration.ofMillis(200));
@@ -172,7 +167,7 @@ abstract class BusNamespaceContract {
 
   @Test
   void aListenerGetsEveryEntryFromItsSequenceNumberInOrder() throws Exception {
-    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    BusNamespace namespace = connection.createNamespace("t-1", NamespaceOptions.defaults());
     agent(namespace).send("alice", "bob", "one", "c");
     List<Long> seen = new CopyOnWriteArrayList<>();
     CountDownLatch three = new CountDownLatch(3);
@@ -197,7 +192,7 @@ abstract class BusNamespaceContract {
 
   @Test
   void awaitPollingSeesAnAgentParkedOnItsChannel() throws Exception {
-    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    BusNamespace namespace = connection.createNamespace("t-1", NamespaceOptions.defaults());
     CompletableFuture<Reply> poll =
         agent(namespace).getAsync(recvQuery("bob", "c-7", null, true, null));
 
@@ -209,12 +204,12 @@ abstract class BusNamespaceContract {
 
   @Test
   void awaitPollingIgnoresThePollsOfOtherNamespacesAgentsAndChannels() throws Exception {
-    BusNamespace mine = bus.createNamespace("mine", NamespaceOptions.defaults());
-    BusNamespace theirs = bus.createNamespace("theirs", NamespaceOptions.defaults());
+    BusNamespace mine = connection.createNamespace("mine", NamespaceOptions.defaults());
+    BusNamespace theirs = connection.createNamespace("theirs", NamespaceOptions.defaults());
     agent(theirs).getAsync(recvQuery("bob", "c-7", null, true, null));
     agent(mine).getAsync(recvQuery("carol", "c-7", null, true, null));
     agent(mine).getAsync(recvQuery("bob", "other", null, true, null));
-    assertThat(server.awaitParkedPolls(3, WAIT)).isTrue();
+    assertThat(bus.server().awaitParkedPolls(3, WAIT)).isTrue();
 
     assertThat(mine.awaitPolling("bob", "c-7", Duration.ofMillis(300))).isFalse();
     assertThat(mine.awaitParkedPolls(3, Duration.ofMillis(300))).isFalse();
@@ -224,9 +219,9 @@ abstract class BusNamespaceContract {
 
   @Test
   void aChannellessPollCountsAsPollingTheChannelsItsModeReads() throws Exception {
-    BusNamespace all = bus.createNamespace("all", NamespaceOptions.defaults());
+    BusNamespace all = connection.createNamespace("all", NamespaceOptions.defaults());
     BusNamespace reference =
-        bus.createNamespace(
+        connection.createNamespace(
             "reference",
             NamespaceOptions.builder().channellessRecv(ChannellessRecv.DEFAULT).build());
     agent(all).getAsync(recvQuery("bob", null, null, true, null));
@@ -239,7 +234,7 @@ abstract class BusNamespaceContract {
 
   @Test
   void aMessageToARecipientParkedOnAnotherChannelIsAChannelMismatchWhileItWaits() throws Exception {
-    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    BusNamespace namespace = connection.createNamespace("t-1", NamespaceOptions.defaults());
     agent(namespace).getAsync(recvQuery("planner", "c-7", null, true, null));
     assertThat(namespace.awaitPolling("planner", "c-7", WAIT)).isTrue();
     agent(namespace).send("alice", "planner", "plan?", null);
@@ -265,7 +260,7 @@ abstract class BusNamespaceContract {
 
   @Test
   void aTranscriptShowsWhoIsParkedWhereWhileTheyWait() throws Exception {
-    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    BusNamespace namespace = connection.createNamespace("t-1", NamespaceOptions.defaults());
     agent(namespace).getAsync(recvQuery("planner", "c-7", null, true, null));
     assertThat(namespace.awaitPolling("planner", "c-7", WAIT)).isTrue();
     agent(namespace).send("alice", "planner", "plan?", null);
@@ -281,7 +276,7 @@ abstract class BusNamespaceContract {
   @Test
   void aMessageBehindTheCursorOfARecipientParkedOnItsChannelIsSkippedNotNeverPolled()
       throws Exception {
-    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    BusNamespace namespace = connection.createNamespace("t-1", NamespaceOptions.defaults());
     Reply sent = agent(namespace).send("alice", "bob", "too early", "c");
     // bob starts listening after the message, from the clock: the public clients' first cursor
     agent(namespace).getAsync(recvQuery("bob", "c", sent.ts().add(BigDecimal.ONE), true, null));
@@ -300,7 +295,7 @@ abstract class BusNamespaceContract {
 
   @Test
   void theParkedPollsListTheirRecipientChannelAndSince() throws Exception {
-    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    BusNamespace namespace = connection.createNamespace("t-1", NamespaceOptions.defaults());
     agent(namespace).getAsync(recvQuery("planner", "c-7", new BigDecimal("12.5"), true, null));
     assertThat(namespace.awaitPolling("planner", "c-7", WAIT)).isTrue();
 
@@ -322,7 +317,7 @@ abstract class BusNamespaceContract {
 
   @Test
   void awaitingAParkedChangeWakesWhenAPollParks() throws Exception {
-    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    BusNamespace namespace = connection.createNamespace("t-1", NamespaceOptions.defaults());
     ParkedPolls before = namespace.parkedNow();
     CompletableFuture<ParkedPolls> changed =
         CompletableFuture.supplyAsync(
@@ -344,12 +339,12 @@ abstract class BusNamespaceContract {
   @Test
   void theTrafficOfANamespaceFollowsItsOwnChannellessMode() {
     BusNamespace reference =
-        bus.createNamespace(
+        connection.createNamespace(
             "reference",
             NamespaceOptions.builder().channellessRecv(ChannellessRecv.DEFAULT).build());
-    BusHttp bus = agent(reference);
-    bus.send("bob", "alice", "ping", "c-7");
-    bus.get(recvQuery("alice", null, null, false, null)); // reads only default here
+    BusHttp agent = agent(reference);
+    agent.send("bob", "alice", "ping", "c-7");
+    agent.get(recvQuery("alice", null, null, false, null)); // reads only default here
 
     MessageOutcome outcome = reference.traffic().messages().get(0);
 
@@ -381,7 +376,7 @@ abstract class BusNamespaceContract {
 
   /** A namespace whose journal holds few entries, so that sends make it give up its oldest. */
   BusNamespace busyNamespace() {
-    return bus.createNamespace(
+    return connection.createNamespace(
         "busy",
         NamespaceOptions.builder().journalLimit(BUSY_JOURNAL_LIMIT).maxQueue(BUSY_SENDS).build());
   }
@@ -415,7 +410,7 @@ abstract class BusNamespaceContract {
   @Test
   void aNamespacesQueueBoundEvictsItsOldestMessage() {
     BusNamespace small =
-        bus.createNamespace("small", NamespaceOptions.builder().maxQueue(2).build());
+        connection.createNamespace("small", NamespaceOptions.builder().maxQueue(2).build());
     for (int i = 0; i < 3; i++) {
       agent(small).send("alice", "bob", "m" + i, "c");
     }
@@ -427,7 +422,7 @@ abstract class BusNamespaceContract {
   @Test
   void aNamespacesRecvTimeoutAnswersItsParkedPolls() {
     BusNamespace quick =
-        bus.createNamespace(
+        connection.createNamespace(
             "quick", NamespaceOptions.builder().recvTimeout(Duration.ofMillis(200)).build());
 
     Reply reply = agent(quick).get(recvQuery("bob", "c", null, true, null));
@@ -440,8 +435,8 @@ abstract class BusNamespaceContract {
   @Test
   void aNamespacesFirewallEmulationRefusesNonBrowserAgentsThereOnly() {
     BusNamespace guarded =
-        bus.createNamespace("guarded", NamespaceOptions.builder().waf(true).build());
-    BusNamespace open = bus.createNamespace("open", NamespaceOptions.defaults());
+        connection.createNamespace("guarded", NamespaceOptions.builder().waf(true).build());
+    BusNamespace open = connection.createNamespace("open", NamespaceOptions.defaults());
 
     Reply refused =
         agent(guarded).withHeader("User-Agent", "Python-urllib/3.11").send("a", "b", "x", "c");
@@ -456,7 +451,7 @@ abstract class BusNamespaceContract {
   @Test
   void aNamespacesTokenGuardsItAndItsAdminPaths() {
     BusNamespace secret =
-        bus.createNamespace("secret", NamespaceOptions.builder().token("s3").build());
+        connection.createNamespace("secret", NamespaceOptions.builder().token("s3").build());
 
     Reply without = agent(secret).send("a", "b", "x", "c");
     Reply with = agent(secret).withHeader("Authorization", "Bearer s3").send("a", "b", "x", "c");
@@ -472,10 +467,10 @@ abstract class BusNamespaceContract {
   @Test
   void theEnvironmentOfAnAgentPointsAtTheNamespace() {
     BusNamespace namespace =
-        bus.createNamespace("t-1", NamespaceOptions.builder().token("s3").build());
+        connection.createNamespace("t-1", NamespaceOptions.builder().token("s3").build());
 
     assertThat(namespace.environment("carol", "c-7"))
-        .containsEntry("AGENT_BUS_URL", server.namespaceUrl("t-1").toString())
+        .containsEntry("AGENT_BUS_URL", bus.server().namespaceUrl("t-1").toString())
         .containsEntry("AGENT_NAME", "carol")
         .containsEntry("AGENT_BUS_CHANNEL", "c-7")
         .containsEntry("AGENT_BUS_UA", "Mozilla/5.0")
@@ -485,7 +480,7 @@ abstract class BusNamespaceContract {
 
   @Test
   void closingTheHandleDropsTheNamespaceAndAnswersItsParkedPolls() throws Exception {
-    BusNamespace namespace = bus.createNamespace("t-1", NamespaceOptions.defaults());
+    BusNamespace namespace = connection.createNamespace("t-1", NamespaceOptions.defaults());
     CompletableFuture<Reply> poll =
         agent(namespace).getAsync(recvQuery("bob", "c", null, true, null));
     assertThat(namespace.awaitParkedPolls(1, WAIT)).isTrue();
@@ -493,20 +488,20 @@ abstract class BusNamespaceContract {
     namespace.close();
 
     assertThat(poll.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
-    assertThat(bus.namespace("t-1")).isEmpty();
+    assertThat(connection.namespace("t-1")).isEmpty();
   }
 
   @Test
   void infoReportsTheVersionAndTheOptionsOfTheRootAndOfANamespace() {
-    bus.createNamespace("t-1", NamespaceOptions.builder().maxQueue(7).build());
+    connection.createNamespace("t-1", NamespaceOptions.builder().maxQueue(7).build());
 
-    BusInfo root = bus.info();
+    BusInfo root = connection.info();
 
     assertThat(root.version()).matches("\\d+\\.\\d+\\.\\d+.*");
     assertThat(root.namespace()).isEmpty();
     assertThat(root.namespaces()).isEqualTo(1);
     assertThat(root.options()).isEqualTo(NamespaceOptions.defaults());
     assertThat(root.defaults()).isEqualTo(NamespaceOptions.defaults());
-    assertThat(bus.namespace("t-1").orElseThrow().options().maxQueue()).isEqualTo(7);
+    assertThat(connection.namespace("t-1").orElseThrow().options().maxQueue()).isEqualTo(7);
   }
 }

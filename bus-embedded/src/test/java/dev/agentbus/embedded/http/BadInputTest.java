@@ -3,18 +3,16 @@ package dev.agentbus.embedded.http;
 import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.journal.RequestRejected;
-import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
 import dev.agentbus.embedded.testing.RawHttp;
 import dev.agentbus.embedded.testing.Rejections;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,19 +26,9 @@ class BadInputTest {
 
   private static final int LIMIT = 65_536;
 
-  private AgentBusServer server;
-  private BusHttp bus;
-
-  @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().bodyReadTimeout(Duration.ofMillis(300)).start();
-    bus = new BusHttp(server.url());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final RunningBus bus =
+      RunningBus.configured(builder -> builder.bodyReadTimeout(Duration.ofMillis(300)));
 
   static Stream<Arguments> badSends() {
     return Stream.of(
@@ -107,7 +95,7 @@ class BadInputTest {
   @MethodSource("badSends")
   void aBadSendIsRefusedWithAJsonErrorNamingTheProblem(
       String what, String body, int status, String sentence) {
-    Reply reply = bus.postRaw("/send", body.getBytes(StandardCharsets.UTF_8));
+    Reply reply = bus.http().postRaw("/send", body.getBytes(StandardCharsets.UTF_8));
 
     assertThat(reply.status()).as(what).isEqualTo(status);
     assertThat(reply.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -164,7 +152,7 @@ class BadInputTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badPolls")
   void aBadPollIsRefusedWithA400NamingTheParameter(String what, String query, String sentence) {
-    Reply reply = bus.get(query);
+    Reply reply = bus.http().get(query);
 
     assertThat(reply.status()).as(what).isEqualTo(400);
     assertThat(reply.error()).as(what).contains(sentence);
@@ -173,7 +161,7 @@ class BadInputTest {
 
   @Test
   void aBlockingPollWithABodyIsRefusedSoItCannotOutliveItsClient() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), Duration.ofSeconds(10))) {
       raw.write(
           "GET",
           "/recv?to=ghost&block=true",
@@ -185,15 +173,15 @@ class BadInputTest {
       assertThat(answer.status()).isEqualTo(400);
       assertThat(answer.body()).contains("a blocking poll takes no body");
     }
-    assertThat(server.parkedPolls()).isZero();
+    assertThat(bus.server().parkedPolls()).isZero();
     assertBusStillServes();
   }
 
   @Test
   void aRefusedHugeSinceLeavesTheJournalReadable() {
-    bus.get("/recv?to=bob&since=1e10000");
+    bus.http().get("/recv?to=bob&since=1e10000");
 
-    Reply page = bus.get("/_bus/journal");
+    Reply page = bus.http().get("/_bus/journal");
 
     assertThat(page.status()).as(page.text()).isEqualTo(200);
     assertThat(page.json().get("entries")).hasSize(1);
@@ -202,9 +190,9 @@ class BadInputTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"since=abc", "block=maybe", "max=0"})
   void aRefusedPollIsJournaledWithItsRecipient(String badParameter) {
-    bus.get("/recv?to=bob&" + badParameter);
+    bus.http().get("/recv?to=bob&" + badParameter);
 
-    assertThat(server.journal().entries())
+    assertThat(bus.server().journal().entries())
         .filteredOn(RequestRejected.class::isInstance)
         .map(RequestRejected.class::cast)
         .singleElement()
@@ -216,7 +204,7 @@ class BadInputTest {
     byte[] body =
         "{\"from\":\"a\",\"to\":\"b\",\"msg\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
 
-    Reply reply = bus.postRaw("/send", body);
+    Reply reply = bus.http().postRaw("/send", body);
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.error()).contains("not valid UTF-8").contains("offset 31");
@@ -226,7 +214,7 @@ class BadInputTest {
   @Test
   void aContentLengthLargerThanTheBodyIsA408AfterTheReadTimeoutAndTheConnectionCloses()
       throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), Duration.ofSeconds(10))) {
       raw.write(
           "POST",
           "/send",
@@ -244,7 +232,7 @@ class BadInputTest {
 
   @Test
   void aDeclaredOversizeBodyIsRefusedFromItsHeaderWithoutReadingIt() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), Duration.ofSeconds(10))) {
       raw.write("POST", "/send", "Content-Length: 10000000\r\n", new byte[0]);
 
       RawHttp.Response response = raw.read();
@@ -257,7 +245,7 @@ class BadInputTest {
 
   @Test
   void aNamespacePutWithAContentLengthTooLargeForALongIsA413() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), Duration.ofSeconds(10))) {
       raw.write(
           "PUT",
           "/ns/q/_bus/namespace",
@@ -269,7 +257,7 @@ class BadInputTest {
       assertThat(response.status()).isEqualTo(413);
       assertThat(response.body()).contains("does not even fit in 64 bits");
     }
-    assertThat(server.namespace("q")).isEmpty();
+    assertThat(bus.server().namespace("q")).isEmpty();
     assertBusStillServes();
   }
 
@@ -277,7 +265,7 @@ class BadInputTest {
   @ValueSource(strings = {"/send", "/healthz"})
   void aContentLengthTooLargeForALongIsA413AndJournaled(String path) throws Exception {
     String method = path.equals("/send") ? "POST" : "GET";
-    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), Duration.ofSeconds(10))) {
       raw.write(method, path, "Content-Length: 99999999999999999999999\r\n", new byte[0]);
 
       RawHttp.Response response = raw.read();
@@ -288,7 +276,7 @@ class BadInputTest {
           .contains("Content-Length 99999999999999999999999");
       assertThat(raw.closedByServer()).isTrue();
     }
-    RequestRejected rejected = Rejections.first(server.journal());
+    RequestRejected rejected = Rejections.first(bus.server().journal());
     assertThat(rejected.endpoint()).isEqualTo(path);
     assertThat(rejected.status()).isEqualTo(413);
     assertBusStillServes();
@@ -297,7 +285,7 @@ class BadInputTest {
   @Test
   void aChunkedBodyOverTheLimitIsA413() throws Exception {
     byte[] chunk = "x".repeat(40_000).getBytes(StandardCharsets.UTF_8);
-    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), Duration.ofSeconds(10))) {
       String size = Integer.toHexString(chunk.length);
       byte[] framed =
           (size + "\r\n" + new String(chunk, StandardCharsets.UTF_8) + "\r\n")
@@ -315,7 +303,7 @@ class BadInputTest {
 
   @Test
   void aChunkSizeThatIsNotHexIsJournaledAsARejection() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), Duration.ofSeconds(10))) {
       raw.write(
           "POST",
           "/send",
@@ -325,7 +313,7 @@ class BadInputTest {
       // Undertow closes the connection itself on a bad chunk, before an answer can be written.
       assertThat(raw.closedByServer()).isTrue();
     }
-    RequestRejected rejected = Rejections.first(server.journal());
+    RequestRejected rejected = Rejections.first(bus.server().journal());
     assertThat(rejected.status()).isEqualTo(400);
     assertThat(rejected.error()).startsWith("the chunked request body is malformed: ");
     assertBusStillServes();
@@ -352,7 +340,7 @@ class BadInputTest {
   @MethodSource("unparsableRequests")
   void aRequestUndertowCannotParseGetsA400AndTheBusKeepsServing(String what, String request)
       throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(10))) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), Duration.ofSeconds(10))) {
       raw.writeBytes(request.getBytes(StandardCharsets.ISO_8859_1));
 
       RawHttp.Response response = raw.read();
@@ -365,9 +353,10 @@ class BadInputTest {
 
   @Test
   void everyRejectionIsJournaledWithItsStatusAndSentence() throws Exception {
-    bus.postRaw("/send", send("\"alice\"", "[\"bob\"]", "\"x\"").getBytes(StandardCharsets.UTF_8));
+    bus.http()
+        .postRaw("/send", send("\"alice\"", "[\"bob\"]", "\"x\"").getBytes(StandardCharsets.UTF_8));
 
-    RequestRejected rejected = Rejections.first(server.journal());
+    RequestRejected rejected = Rejections.first(bus.server().journal());
     assertThat(rejected.endpoint()).isEqualTo("/send");
     assertThat(rejected.status()).isEqualTo(400);
     assertThat(rejected.error()).contains("\"to\" must be a non-empty string");
@@ -375,8 +364,8 @@ class BadInputTest {
   }
 
   private void assertBusStillServes() {
-    assertThat(bus.send("alice", "bob", "still here", null).status()).isEqualTo(200);
-    assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages"))
+    assertThat(bus.http().send("alice", "bob", "still here", null).status()).isEqualTo(200);
+    assertThat(bus.http().get(recvQuery("bob", null, null, null, null)).json().get("messages"))
         .isNotEmpty();
   }
 

@@ -3,17 +3,15 @@ package dev.agentbus.embedded.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.journal.RequestRejected;
-import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.RawHttp;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bytes of bodies being read are capped over all connections together: clients that stall
@@ -26,30 +24,17 @@ class BodiesInFlightTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private AgentBusServer server;
-  private BusHttp bus;
-
-  @BeforeEach
-  void start() {
-    server =
-        AgentBusServer.builder()
-            .maxBodyBytesInFlight(CAP)
-            .bodyReadTimeout(Duration.ofSeconds(1))
-            .start();
-    bus = new BusHttp(server.url());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final RunningBus bus =
+      RunningBus.configured(
+          builder -> builder.maxBodyBytesInFlight(CAP).bodyReadTimeout(Duration.ofSeconds(1)));
 
   @Test
   void ofTwoDeclaredBodiesThatCannotBothFitExactlyOneIsA503() throws Exception {
     byte[] almost = new byte[65_535];
     Arrays.fill(almost, (byte) ' ');
-    try (RawHttp first = new RawHttp(server.url(), WAIT);
-        RawHttp second = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp first = new RawHttp(bus.server().url(), WAIT);
+        RawHttp second = new RawHttp(bus.server().url(), WAIT)) {
       first.write("POST", "/send", "Content-Length: 65536\r\n", almost);
       second.write("POST", "/send", "Content-Length: 65536\r\n", almost);
 
@@ -65,7 +50,7 @@ class BodiesInFlightTest {
       assertThat(first.closedByServer()).isTrue();
       assertThat(second.closedByServer()).isTrue();
     }
-    assertThat(server.journal().entries())
+    assertThat(bus.server().journal().entries())
         .filteredOn(RequestRejected.class::isInstance)
         .map(entry -> ((RequestRejected) entry).status())
         .contains(503, 408);
@@ -74,8 +59,8 @@ class BodiesInFlightTest {
 
   @Test
   void aClientRefusedBeforeItsBodyWasReadKeepsItsConnection() throws Exception {
-    try (RawHttp holder = new RawHttp(server.url(), WAIT);
-        RawHttp refused = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp holder = new RawHttp(bus.server().url(), WAIT);
+        RawHttp refused = new RawHttp(bus.server().url(), WAIT)) {
       holder.write(
           "POST", "/send", "Content-Length: 65536\r\nExpect: 100-continue\r\n", new byte[0]);
       // The bus asks for the body once it has reserved the body's bytes.
@@ -95,8 +80,8 @@ class BodiesInFlightTest {
   @Test
   void aClientWaitingForA100IsRefusedAtOnceAndLetGo() throws Exception {
     String head = "Content-Length: 65536\r\nExpect: 100-continue\r\n";
-    try (RawHttp holder = new RawHttp(server.url(), WAIT);
-        RawHttp waiting = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp holder = new RawHttp(bus.server().url(), WAIT);
+        RawHttp waiting = new RawHttp(bus.server().url(), WAIT)) {
       holder.write("POST", "/send", head, new byte[0]);
       assertThat(holder.read().status()).isEqualTo(100);
 
@@ -109,12 +94,12 @@ class BodiesInFlightTest {
 
   @Test
   void infoShowsTheBytesHeldAgainstTheCap() throws Exception {
-    try (RawHttp holder = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp holder = new RawHttp(bus.server().url(), WAIT)) {
       holder.write(
           "POST", "/send", "Content-Length: 65536\r\nExpect: 100-continue\r\n", new byte[0]);
       assertThat(holder.read().status()).isEqualTo(100);
 
-      JsonNode held = bus.get("/_bus/info").json().at("/limits/bodyBytesInFlight");
+      JsonNode held = bus.http().get("/_bus/info").json().at("/limits/bodyBytesInFlight");
 
       assertThat(held.get("held").asLong()).isEqualTo(65_536);
       assertThat(held.get("cap").asLong()).isEqualTo(CAP);
@@ -124,10 +109,10 @@ class BodiesInFlightTest {
   @Test
   void completedRefusedAndOversizedBodiesGiveTheirBytesBack() throws Exception {
     assertFullBodiesStillFlow();
-    assertThat(bus.postRaw("/send", "{\"from\":".getBytes(StandardCharsets.UTF_8)).status())
+    assertThat(bus.http().postRaw("/send", "{\"from\":".getBytes(StandardCharsets.UTF_8)).status())
         .isEqualTo(400);
     byte[] chunk = "x".repeat(40_000).getBytes(StandardCharsets.UTF_8);
-    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), WAIT)) {
       String framed =
           (Integer.toHexString(chunk.length)
                   + "\r\n"
@@ -148,11 +133,11 @@ class BodiesInFlightTest {
   void aClientThatLeavesMidBodyGivesItsBytesBack() throws Exception {
     byte[] almost = new byte[65_535];
     Arrays.fill(almost, (byte) ' ');
-    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), WAIT)) {
       raw.write("POST", "/send", "Content-Length: 65536\r\n", almost);
     }
     // The bus notices the closed connection as a failed read and journals it.
-    server
+    bus.server()
         .journal()
         .awaitEntry(1, RequestRejected.class, entry -> entry.status() == 400, WAIT)
         .orElseThrow();
@@ -162,7 +147,7 @@ class BodiesInFlightTest {
   /** Sends bodies that each take most of the cap, one after another: each needs the last freed. */
   private void assertFullBodiesStillFlow() {
     for (int i = 0; i < 3; i++) {
-      assertThat(bus.send("alice", "bob", "y".repeat(60_000), null).status())
+      assertThat(bus.http().send("alice", "bob", "y".repeat(60_000), null).status())
           .as("send %d", i)
           .isEqualTo(200);
     }

@@ -2,17 +2,15 @@ package dev.agentbus.embedded.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.journal.RequestRejected;
-import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.RawHttp;
 import dev.agentbus.embedded.testing.RequestLogLines;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A malformed chunked body is reported for what it is: the journal names the problem, the request
@@ -24,22 +22,15 @@ class ChunkedBodyErrorsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final RequestLogLines log = new RequestLogLines();
-  private AgentBusServer server;
 
-  @BeforeEach
-  void start() {
-    server =
-        AgentBusServer.builder().bodyReadTimeout(Duration.ofSeconds(1)).requestLog(log).start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final RunningBus bus =
+      RunningBus.configured(
+          builder -> builder.bodyReadTimeout(Duration.ofSeconds(1)).requestLog(log));
 
   @Test
   void aChunkSizeThatIsNotHexIsJournaledAsMalformedAndLoggedWithThatStatus() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), WAIT)) {
       raw.write("POST", "/send", "Transfer-Encoding: chunked\r\n", ascii("zz\r\n{}\r\n0\r\n\r\n"));
 
       answerOrClose(raw);
@@ -53,7 +44,7 @@ class ChunkedBodyErrorsTest {
 
   @Test
   void aBodyThatNeverEndsAfterABadChunkSizeTimesOutWithoutBlamingContentLength() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), WAIT)) {
       // Undertow reads a chunk size that is not hex as 0, the last chunk, and then waits for the
       // blank line that ends the body.
       raw.write("POST", "/send", "Transfer-Encoding: chunked\r\n", ascii("2\r\n{}\r\nzz\r\n"));
@@ -71,7 +62,7 @@ class ChunkedBodyErrorsTest {
 
   @Test
   void aClientThatLeavesMidChunkedBodyIsJournaledWithTheExceptionNamed() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), WAIT)) {
       raw.write("POST", "/send", "Transfer-Encoding: chunked\r\n", ascii("2\r\n{}\r\n"));
     }
     RequestRejected rejected = awaitRejection();
@@ -85,7 +76,7 @@ class ChunkedBodyErrorsTest {
 
   @Test
   void aClientThatLeavesMidBodyOfAKnownLengthIsJournaled() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), WAIT)) {
       raw.write("POST", "/send", "Content-Length: 100\r\n", ascii("{\"from\":"));
     }
     RequestRejected rejected = awaitRejection();
@@ -110,12 +101,14 @@ class ChunkedBodyErrorsTest {
   }
 
   private RequestRejected awaitRejection() throws InterruptedException {
-    return server.journal().awaitEntry(1, RequestRejected.class, entry -> true, WAIT).orElseThrow();
+    return bus.server()
+        .journal()
+        .awaitEntry(1, RequestRejected.class, entry -> true, WAIT)
+        .orElseThrow();
   }
 
   private void assertBusStillServes() {
-    assertThat(new BusHttp(server.url()).send("alice", "bob", "still here", null).status())
-        .isEqualTo(200);
+    assertThat(bus.http().send("alice", "bob", "still here", null).status()).isEqualTo(200);
   }
 
   private static byte[] ascii(String text) {

@@ -2,13 +2,12 @@ package dev.agentbus.embedded.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.testing.RawHttp;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** No connection can be held open for ever by a request that never completes, or by none. */
 class ConnectionTimeoutsTest {
@@ -18,26 +17,18 @@ class ConnectionTimeoutsTest {
   /** Far beyond the timeouts: a read that waits this long means the bus kept the connection. */
   private static final Duration NEVER = Duration.ofSeconds(10);
 
-  private AgentBusServer server;
-
-  @BeforeEach
-  void start() {
-    server =
-        AgentBusServer.builder()
-            .bodyReadTimeout(TIMEOUT)
-            .idleTimeout(TIMEOUT)
-            .recvTimeout(Duration.ofSeconds(2))
-            .start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final RunningBus bus =
+      RunningBus.configured(
+          builder ->
+              builder
+                  .bodyReadTimeout(TIMEOUT)
+                  .idleTimeout(TIMEOUT)
+                  .recvTimeout(Duration.ofSeconds(2)));
 
   @Test
   void aRequestWhoseHeadersStopHalfWayIsClosedAfterTheReadTimeout() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), NEVER)) {
       raw.writeBytes(
           "GET /healthz HTTP/1.1\r\nHost: x\r\nUser-Ag".getBytes(StandardCharsets.US_ASCII));
 
@@ -49,7 +40,7 @@ class ConnectionTimeoutsTest {
 
   @Test
   void aRequestLineWithoutAnHttpVersionIsClosedAfterTheReadTimeout() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), NEVER)) {
       raw.writeBytes("GET /healthz\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
       long started = System.nanoTime();
@@ -60,7 +51,7 @@ class ConnectionTimeoutsTest {
 
   @Test
   void anIdleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), NEVER)) {
       assertThat(raw.exchange("/healthz").status()).isEqualTo(200);
 
       long started = System.nanoTime();
@@ -71,7 +62,7 @@ class ConnectionTimeoutsTest {
 
   @Test
   void aRequestAnsweredWithoutReadingTheBodyItDeclaredIsClosedAfterItsAnswer() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), NEVER)) {
       raw.write("GET", "/healthz", "Content-Length: 65536\r\n", new byte[0]);
 
       assertThat(raw.read().status()).isEqualTo(200);
@@ -83,7 +74,7 @@ class ConnectionTimeoutsTest {
 
   @Test
   void namespaceOptionsThatNeverArriveAreA408AfterTheReadTimeout() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), NEVER)) {
       raw.write("PUT", "/ns/t-1/_bus/namespace", "Content-Length: 100\r\n", new byte[] {'{'});
 
       RawHttp.Response answer = raw.read();
@@ -96,9 +87,9 @@ class ConnectionTimeoutsTest {
 
   @Test
   void aParkedPollLongerThanTheIdleTimeoutIsNotCut() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), NEVER)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), NEVER)) {
       raw.get("/recv?to=bob&block=true");
-      assertThat(server.awaitParkedPolls(1, NEVER)).isTrue();
+      assertThat(bus.server().awaitParkedPolls(1, NEVER)).isTrue();
 
       RawHttp.Response answer = raw.read(); // after the 2 s recv timeout, past the idle timeout
 

@@ -8,14 +8,14 @@ import dev.agentbus.embedded.testing.ArmedClock;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
 import dev.agentbus.embedded.testing.RawHttp;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whatever fails inside the bus, a client gets a JSON answer; a fatal error on any bus thread fails
@@ -26,41 +26,29 @@ class FailureTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final ArmedClock clock = new ArmedClock();
-  private AgentBusServer server;
-  private BusHttp bus;
-
-  @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().clock(clock).start();
-    bus = new BusHttp(server.url());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final RunningBus bus = RunningBus.configured(builder -> builder.clock(clock));
 
   @Test
   void anExceptionInAHandlerIsAJournaledJson500() {
     clock.failNextReading(() -> new IllegalStateException("clock broke"));
 
-    Reply reply = bus.send("alice", "bob", "x", null);
+    Reply reply = bus.http().send("alice", "bob", "x", null);
 
     assertThat(reply.status()).isEqualTo(500);
     assertThat(reply.error())
         .contains("internal error in the bus: java.lang.IllegalStateException: clock broke");
-    RequestRejected journaled = (RequestRejected) server.journal().entries().get(0);
+    RequestRejected journaled = (RequestRejected) bus.server().journal().entries().get(0);
     assertThat(journaled.status()).isEqualTo(500);
     assertThat(journaled.endpoint()).isEqualTo("/send");
-    assertThat(server.failure()).isEmpty();
-    assertThat(bus.send("alice", "bob", "x", null).status()).isEqualTo(200);
+    assertThat(bus.server().failure()).isEmpty();
+    assertThat(bus.http().send("alice", "bob", "x", null).status()).isEqualTo(200);
   }
 
   @Test
   void anExceptionInADispatchedPollIsAJson500() {
     clock.failNextReading(() -> new IllegalStateException("clock broke"));
 
-    Reply reply = bus.get("/recv?to=bob");
+    Reply reply = bus.http().get("/recv?to=bob");
 
     assertThat(reply.status()).isEqualTo(500);
     assertThat(reply.error()).contains("java.lang.IllegalStateException: clock broke");
@@ -68,17 +56,17 @@ class FailureTest {
 
   @Test
   void aRequestWhileTheBusStopsIsAJson503() throws Exception {
-    try (RawHttp inFlight = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp inFlight = new RawHttp(bus.server().url(), WAIT)) {
       // A body that never comes keeps one request in flight, so stopping waits for it; the 100
       // Continue says the request has reached the bus.
       inFlight.write(
           "POST", "/send", "Content-Length: 100\r\nExpect: 100-continue\r\n", new byte[0]);
       assertThat(inFlight.read().status()).isEqualTo(100);
-      CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+      CompletableFuture<Void> stopping = CompletableFuture.runAsync(bus.server()::close);
       Reply refused = null;
       long deadline = System.nanoTime() + WAIT.toNanos();
       for (int i = 0; i < 10_000 && System.nanoTime() < deadline && refused == null; i++) {
-        Reply reply = bus.get("/healthz");
+        Reply reply = bus.http().get("/healthz");
         if (reply.status() != 200) {
           refused = reply;
         }
@@ -94,15 +82,15 @@ class FailureTest {
   @Test
   void anOutOfMemoryErrorOnAnIoThreadFailsTheBusAndEveryLaterRequestIsA503() {
     AtomicReference<String> reported = new AtomicReference<>();
-    server.onFailure(reported::set);
+    bus.server().onFailure(reported::set);
     clock.failNextReading(() -> new OutOfMemoryError("simulated"));
 
-    Reply reply = bus.send("alice", "bob", "x", null);
+    Reply reply = bus.http().send("alice", "bob", "x", null);
 
     assertThat(reply.status()).isEqualTo(503);
-    assertThat(server.failure()).containsInstanceOf(OutOfMemoryError.class);
+    assertThat(bus.server().failure()).containsInstanceOf(OutOfMemoryError.class);
     assertThat(reported.get()).startsWith("java.lang.OutOfMemoryError: simulated on thread ");
-    Reply later = bus.get("/healthz");
+    Reply later = bus.http().get("/healthz");
     assertThat(later.status()).isEqualTo(503);
     assertThat(later.error())
         .contains("the bus failed (java.lang.OutOfMemoryError: simulated")

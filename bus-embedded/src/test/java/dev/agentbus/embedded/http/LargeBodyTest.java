@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.RawHttp;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bodies near and over the limit: {@code Expect: 100-continue} is answered, and a client that sends
@@ -21,25 +21,15 @@ class LargeBodyTest {
   private static final String SEND =
       "{\"from\":\"alice\",\"to\":\"bob\",\"msg\":\"" + "x".repeat(2_000) + "\"}";
 
-  private AgentBusServer server;
-
-  @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final RunningBus bus = RunningBus.withDefaults();
 
   @Test
   void aBodyLimitAboveTwoMebibytesIsHonouredDeclaredAndChunked() throws Exception {
     try (AgentBusServer large = AgentBusServer.builder().maxBodyBytes(5_000_000).start()) {
-      BusHttp bus = new BusHttp(large.url());
+      BusHttp agent = new BusHttp(large.url());
       String body = "x".repeat(3_000_000);
 
-      assertThat(bus.send("alice", "bob", body, "c").status()).isEqualTo(200);
+      assertThat(agent.send("alice", "bob", body, "c").status()).isEqualTo(200);
       try (RawHttp raw = new RawHttp(large.url(), WAIT)) {
         String json = "{\"from\":\"alice\",\"to\":\"bob\",\"msg\":\"" + body + "\"}";
         String framed = Integer.toHexString(json.length()) + "\r\n" + json + "\r\n0\r\n\r\n";
@@ -61,7 +51,7 @@ class LargeBodyTest {
   @Test
   void expectContinueIsAnsweredWith100BeforeTheBodyIsSent() throws Exception {
     byte[] body = SEND.getBytes(StandardCharsets.UTF_8);
-    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), WAIT)) {
       raw.write(
           "POST",
           "/send",
@@ -76,7 +66,7 @@ class LargeBodyTest {
 
   @Test
   void expectContinueWithAnOversizedBodyIsA413AtOnce() throws Exception {
-    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), WAIT)) {
       raw.write(
           "POST", "/send", "Content-Length: 10000000\r\nExpect: 100-continue\r\n", new byte[0]);
 
@@ -93,7 +83,7 @@ class LargeBodyTest {
         ("{\"from\":\"a\",\"to\":\"b\",\"msg\":\"" + "x".repeat(1_000_000) + "\"}")
             .getBytes(StandardCharsets.UTF_8);
     for (int attempt = 0; attempt < 5; attempt++) {
-      try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+      try (RawHttp raw = new RawHttp(bus.server().url(), WAIT)) {
         raw.write("POST", "/send", "Content-Length: " + body.length + "\r\n", body);
 
         RawHttp.Response response = raw.read();
@@ -101,7 +91,7 @@ class LargeBodyTest {
         assertThat(response.status()).as("attempt %d", attempt).isEqualTo(413);
       }
     }
-    assertThat(new BusHttp(server.url()).get("/healthz").status()).isEqualTo(200);
+    assertThat(bus.http().get("/healthz").status()).isEqualTo(200);
   }
 
   @Test
@@ -109,7 +99,7 @@ class LargeBodyTest {
     String chunk = "x".repeat(50_000);
     String framed =
         (Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n").repeat(4) + "0\r\n\r\n";
-    try (RawHttp raw = new RawHttp(server.url(), WAIT)) {
+    try (RawHttp raw = new RawHttp(bus.server().url(), WAIT)) {
       raw.write(
           "POST",
           "/send",

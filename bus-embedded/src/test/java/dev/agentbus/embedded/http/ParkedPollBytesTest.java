@@ -2,15 +2,13 @@ package dev.agentbus.embedded.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Parked polls hold their names and request heads while they wait; together they count against a
@@ -23,36 +21,25 @@ class ParkedPollBytesTest {
   /** Each poll below holds about 50,000 bytes: two fit under the cap, a third does not. */
   private static final long CAP = 120_000;
 
-  private AgentBusServer server;
-  private BusHttp bus;
-
-  @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().maxPollBytesInFlight(CAP).start();
-    bus = new BusHttp(server.url());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final RunningBus bus = RunningBus.configured(builder -> builder.maxPollBytesInFlight(CAP));
 
   @Test
   void aPollPastTheCapIsA503AndAnAnsweredPollGivesItsBytesBack() throws Exception {
-    CompletableFuture<Reply> first = bus.getAsync(longPoll("a"));
-    CompletableFuture<Reply> second = bus.getAsync(longPoll("b"));
-    assertThat(server.awaitParkedPolls(2, WAIT)).isTrue();
+    CompletableFuture<Reply> first = bus.http().getAsync(longPoll("a"));
+    CompletableFuture<Reply> second = bus.http().getAsync(longPoll("b"));
+    assertThat(bus.server().awaitParkedPolls(2, WAIT)).isTrue();
 
-    Reply third = bus.get(longPoll("c"));
+    Reply third = bus.http().get(longPoll("c"));
 
     assertThat(third.status()).isEqualTo(503);
     assertThat(third.error()).contains("too many parked polls").contains("retry shortly");
     assertThat(third.headers().firstValue("Retry-After")).hasValue("1");
 
-    bus.send("alice", name("a"), "wake up", "c-1");
+    bus.http().send("alice", name("a"), "wake up", "c-1");
     assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
-    CompletableFuture<Reply> fourth = bus.getAsync(longPoll("d"));
-    assertThat(server.awaitParkedPolls(2, WAIT)).isTrue();
+    CompletableFuture<Reply> fourth = bus.http().getAsync(longPoll("d"));
+    assertThat(bus.server().awaitParkedPolls(2, WAIT)).isTrue();
     assertThat(fourth).isNotDone();
     assertThat(second).isNotDone();
   }

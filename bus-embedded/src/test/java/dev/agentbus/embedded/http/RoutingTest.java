@@ -7,31 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.net.URI;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Paths: unknown ones, wrong methods, base paths, and namespaces. */
 class RoutingTest {
 
-  private AgentBusServer server;
-  private BusHttp root;
-
-  @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().start();
-    root = new BusHttp(server.url());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final RunningBus bus = RunningBus.withDefaults();
 
   @Test
   void anUnknownPathIsA404JsonErrorNamingThePath() {
-    Reply reply = root.get("/receive?to=bob");
+    Reply reply = bus.http().get("/receive?to=bob");
 
     assertThat(reply.status()).isEqualTo(404);
     assertThat(reply.error()).contains("/receive").contains("GET /recv");
@@ -39,7 +27,7 @@ class RoutingTest {
 
   @Test
   void aWrongMethodIsA405WithAllow() {
-    Reply reply = root.get("/send");
+    Reply reply = bus.http().get("/send");
 
     assertThat(reply.status()).isEqualTo(405);
     assertThat(reply.headers().firstValue("Allow")).hasValue("POST");
@@ -48,7 +36,7 @@ class RoutingTest {
 
   @Test
   void postToRecvIsA405WithAllowGet() {
-    Reply reply = root.postRaw("/recv?to=bob", new byte[0]);
+    Reply reply = bus.http().postRaw("/recv?to=bob", new byte[0]);
 
     assertThat(reply.status()).isEqualTo(405);
     assertThat(reply.headers().firstValue("Allow")).hasValue("GET");
@@ -56,7 +44,7 @@ class RoutingTest {
 
   @Test
   void aNamespaceIsACompleteBusOfItsOwn() {
-    BusHttp isolated = new BusHttp(server.namespaceUrl("t-1"));
+    BusHttp isolated = bus.http("t-1");
 
     assertThat(isolated.send("alice", "bob", "inside", null).status()).isEqualTo(200);
     assertThat(bodies(isolated.get(recvQuery("bob", null, null, null, null)).json()))
@@ -68,8 +56,8 @@ class RoutingTest {
 
   @Test
   void namespacesDoNotSeeEachOthersTrafficNotEvenOnDefault() {
-    BusHttp first = new BusHttp(server.namespaceUrl("t-1"));
-    BusHttp second = new BusHttp(server.namespaceUrl("t-2"));
+    BusHttp first = bus.http("t-1");
+    BusHttp second = bus.http("t-2");
     first.send("alice", "bob", "only in t-1", null);
 
     assertThat(bodies(second.get(recvQuery("bob", null, null, null, null)).json())).isEmpty();
@@ -78,11 +66,11 @@ class RoutingTest {
 
   @Test
   void theRootDoesNotSeeNamespaceTrafficNorTheReverse() {
-    BusHttp isolated = new BusHttp(server.namespaceUrl("t-1"));
+    BusHttp isolated = bus.http("t-1");
     isolated.send("alice", "bob", "namespaced", null);
-    root.send("alice", "bob", "at the root", null);
+    bus.http().send("alice", "bob", "at the root", null);
 
-    assertThat(bodies(root.get(recvQuery("bob", null, null, null, null)).json()))
+    assertThat(bodies(bus.http().get(recvQuery("bob", null, null, null, null)).json()))
         .containsExactly("at the root");
     assertThat(bodies(isolated.get(recvQuery("bob", null, null, null, null)).json()))
         .containsExactly("namespaced");
@@ -90,7 +78,7 @@ class RoutingTest {
 
   @Test
   void anInvalidNamespaceIdIsA400NamingTheRule() {
-    Reply reply = root.get("/ns/-bad/healthz");
+    Reply reply = bus.http().get("/ns/-bad/healthz");
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.error()).contains("namespace id");
@@ -100,10 +88,10 @@ class RoutingTest {
   void theBusWorksUnderABasePathAsClientsJoinIt() {
     try (AgentBusServer based = AgentBusServer.builder().basePath("/agent-bus/").start()) {
       assertThat(based.url().getPath()).isEqualTo("/agent-bus");
-      BusHttp bus = new BusHttp(based.url());
+      BusHttp agent = new BusHttp(based.url());
 
-      assertThat(bus.send("alice", "bob", "under a path", "c").status()).isEqualTo(200);
-      assertThat(bodies(bus.get(recvQuery("bob", "c", null, null, null)).json()))
+      assertThat(agent.send("alice", "bob", "under a path", "c").status()).isEqualTo(200);
+      assertThat(bodies(agent.get(recvQuery("bob", "c", null, null, null)).json()))
           .containsExactly("under a path");
       assertThat(new BusHttp(based.namespaceUrl("t-1")).get("/healthz").status()).isEqualTo(200);
     }

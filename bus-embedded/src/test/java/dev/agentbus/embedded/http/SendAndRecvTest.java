@@ -5,37 +5,23 @@ import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The protocol's /send, /recv, /inbox and /healthz as PROTOCOL.md describes them. */
+/** The protocol's /send, /recv, /inbox and /healthz as docs/PROTOCOL.md describes them. */
 class SendAndRecvTest {
 
-  private AgentBusServer server;
-  private BusHttp bus;
-
-  @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().start();
-    bus = new BusHttp(server.url());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final RunningBus bus = RunningBus.withDefaults();
 
   @Test
   void sendAnswersOkWithTimestampAndChannel() {
-    Reply reply = bus.send("alice", "bob", "ping", "c-7");
+    Reply reply = bus.http().send("alice", "bob", "ping", "c-7");
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -46,38 +32,44 @@ class SendAndRecvTest {
 
   @Test
   void sendWithoutChannelLandsOnDefault() {
-    assertThat(bus.send("alice", "bob", "ping", null).json().get("channel").asText())
+    assertThat(bus.http().send("alice", "bob", "ping", null).json().get("channel").asText())
         .isEqualTo("default");
   }
 
   @Test
   void sendWithNullChannelLandsOnDefault() {
-    Reply reply =
-        bus.postRaw(
-            "/send",
-            "{\"from\":\"alice\",\"to\":\"bob\",\"msg\":\"x\",\"channel\":null}"
-                .getBytes(StandardCharsets.UTF_8));
+    Reply ack =
+        bus.http()
+            .postRaw(
+                "/send",
+                "{\"from\":\"alice\",\"to\":\"bob\",\"msg\":\"x\",\"channel\":null}"
+                    .getBytes(StandardCharsets.UTF_8));
 
-    assertThat(reply.json().get("channel").asText()).isEqualTo("default");
+    assertThat(ack.json().get("channel").asText()).isEqualTo("default");
+    assertThat(bodies(bus.http().get(recvQuery("bob", "default", null, false, null)).json()))
+        .containsExactly("x");
+    assertThat(bodies(bus.http().get(recvQuery("bob", "null", null, false, null)).json()))
+        .isEmpty();
   }
 
   @Test
   void sendIgnoresUnknownFields() {
     Reply reply =
-        bus.postRaw(
-            "/send",
-            "{\"from\":\"alice\",\"to\":\"bob\",\"msg\":\"x\",\"priority\":[1,{\"a\":2}]}"
-                .getBytes(StandardCharsets.UTF_8));
+        bus.http()
+            .postRaw(
+                "/send",
+                "{\"from\":\"alice\",\"to\":\"bob\",\"msg\":\"x\",\"priority\":[1,{\"a\":2}]}"
+                    .getBytes(StandardCharsets.UTF_8));
 
     assertThat(reply.status()).isEqualTo(200);
   }
 
   @Test
   void recvReturnsTheMessageWithItsFields() {
-    BigDecimal ts = bus.send("alice", "bob", "ping", "c-7").ts();
+    BigDecimal ts = bus.http().send("alice", "bob", "ping", "c-7").ts();
 
     JsonNode message =
-        bus.get(recvQuery("bob", "c-7", null, null, null)).json().get("messages").get(0);
+        bus.http().get(recvQuery("bob", "c-7", null, null, null)).json().get("messages").get(0);
 
     assertThat(message.get("ts").decimalValue()).isEqualTo(ts);
     assertThat(message.get("from").asText()).isEqualTo("alice");
@@ -88,17 +80,17 @@ class SendAndRecvTest {
   @Test
   void bodiesOfAnyUnicodeRoundTripExactly() {
     String body = "line one\nline two\t\u0000 NUL, émoji 🛰️, RTL שלום, \"quotes\" \\ and {json}";
-    bus.send("alice", "bob", body, null);
+    bus.http().send("alice", "bob", body, null);
 
-    assertThat(bodies(bus.get(recvQuery("bob", null, null, null, null)).json()))
+    assertThat(bodies(bus.http().get(recvQuery("bob", null, null, null, null)).json()))
         .containsExactly(body);
   }
 
   @Test
   void emptyBodyIsAMessageToo() {
-    bus.send("alice", "bob", "", null);
+    bus.http().send("alice", "bob", "", null);
 
-    assertThat(bodies(bus.get(recvQuery("bob", null, null, null, null)).json()))
+    assertThat(bodies(bus.http().get(recvQuery("bob", null, null, null, null)).json()))
         .containsExactly("");
   }
 
@@ -106,10 +98,14 @@ class SendAndRecvTest {
   void namesWithAmpersandSpacesAndEmojiRoundTrip() {
     String sender = "a&b = c?d";
     String recipient = "bob the 🤖 & co/worker#1";
-    bus.send(sender, recipient, "hi", "chan & 🚀");
+    bus.http().send(sender, recipient, "hi", "chan & 🚀");
 
     JsonNode message =
-        bus.get(recvQuery(recipient, "chan & 🚀", null, null, null)).json().get("messages").get(0);
+        bus.http()
+            .get(recvQuery(recipient, "chan & 🚀", null, null, null))
+            .json()
+            .get("messages")
+            .get(0);
 
     assertThat(message.get("from").asText()).isEqualTo(sender);
     assertThat(message.get("channel").asText()).isEqualTo("chan & 🚀");
@@ -118,9 +114,9 @@ class SendAndRecvTest {
   @Test
   void aTenThousandCharacterNameRoundTrips() {
     String name = "n".repeat(5_000) + "ü".repeat(5_000);
-    bus.send("alice", name, "long", null);
+    bus.http().send("alice", name, "long", null);
 
-    Reply reply = bus.get(recvQuery(name, null, null, null, null));
+    Reply reply = bus.http().get(recvQuery(name, null, null, null, null));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().get("messages").get(0).get("msg").asText()).isEqualTo("long");
@@ -128,10 +124,11 @@ class SendAndRecvTest {
 
   @Test
   void recvOnlyReturnsMessagesAfterSince() {
-    BigDecimal first = bus.send("alice", "bob", "one", null).ts();
-    bus.send("alice", "bob", "two", null);
+    BigDecimal first = bus.http().send("alice", "bob", "one", null).ts();
+    bus.http().send("alice", "bob", "two", null);
 
-    JsonNode messages = bus.get(recvQuery("bob", null, first, null, null)).json().get("messages");
+    JsonNode messages =
+        bus.http().get(recvQuery("bob", null, first, null, null)).json().get("messages");
 
     assertThat(messages).hasSize(1);
     assertThat(messages.get(0).get("msg").asText()).isEqualTo("two");
@@ -140,10 +137,11 @@ class SendAndRecvTest {
   @Test
   void recvReturnsMessagesInAscendingTimestampOrder() {
     for (int i = 0; i < 20; i++) {
-      bus.send("alice", "bob", "m" + i, i % 2 == 0 ? "even" : "odd");
+      bus.http().send("alice", "bob", "m" + i, i % 2 == 0 ? "even" : "odd");
     }
 
-    JsonNode messages = bus.get(recvQuery("bob", null, null, null, null)).json().get("messages");
+    JsonNode messages =
+        bus.http().get(recvQuery("bob", null, null, null, null)).json().get("messages");
 
     List<BigDecimal> stamps = new ArrayList<>();
     messages.forEach(m -> stamps.add(m.get("ts").decimalValue()));
@@ -153,35 +151,38 @@ class SendAndRecvTest {
   @Test
   void recvDefaultsToAtMostOneHundredMessages() {
     for (int i = 0; i < 120; i++) {
-      bus.send("alice", "bob", "m" + i, null);
+      bus.http().send("alice", "bob", "m" + i, null);
     }
 
-    assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages"))
+    assertThat(bus.http().get(recvQuery("bob", null, null, null, null)).json().get("messages"))
         .hasSize(100);
   }
 
   @Test
   void recvWithMaxReturnsAtMostThatMany() {
     for (int i = 0; i < 5; i++) {
-      bus.send("alice", "bob", "m" + i, null);
+      bus.http().send("alice", "bob", "m" + i, null);
     }
 
-    assertThat(bus.get(recvQuery("bob", null, null, null, 2)).json().get("messages")).hasSize(2);
+    assertThat(bus.http().get(recvQuery("bob", null, null, null, 2)).json().get("messages"))
+        .hasSize(2);
   }
 
   @Test
   void recvOnlyReturnsMessagesForThatRecipient() {
-    bus.send("alice", "carol", "not for bob", null);
+    bus.http().send("alice", "carol", "not for bob", null);
 
-    assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages")).isEmpty();
+    assertThat(bus.http().get(recvQuery("bob", null, null, null, null)).json().get("messages"))
+        .isEmpty();
   }
 
   @Test
   void recvWithChannelOnlyReadsThatChannel() {
-    bus.send("alice", "bob", "on c-1", "c-1");
-    bus.send("alice", "bob", "on c-2", "c-2");
+    bus.http().send("alice", "bob", "on c-1", "c-1");
+    bus.http().send("alice", "bob", "on c-2", "c-2");
 
-    JsonNode messages = bus.get(recvQuery("bob", "c-1", null, null, null)).json().get("messages");
+    JsonNode messages =
+        bus.http().get(recvQuery("bob", "c-1", null, null, null)).json().get("messages");
 
     assertThat(messages).hasSize(1);
     assertThat(messages.get(0).get("msg").asText()).isEqualTo("on c-1");
@@ -189,15 +190,15 @@ class SendAndRecvTest {
 
   @Test
   void blockAcceptsTrueAndFalseInAnyCase() {
-    bus.send("alice", "bob", "x", null);
+    bus.http().send("alice", "bob", "x", null);
 
-    assertThat(bus.get("/recv?to=bob&block=TRUE").status()).isEqualTo(200);
-    assertThat(bus.get("/recv?to=bob&block=False").status()).isEqualTo(200);
+    assertThat(bus.http().get("/recv?to=bob&block=TRUE").status()).isEqualTo(200);
+    assertThat(bus.http().get("/recv?to=bob&block=False").status()).isEqualTo(200);
   }
 
   @Test
   void nonBlockingRecvWithNothingAnswersEmptyAtOnce() {
-    Reply reply = bus.get(recvQuery("nobody", null, null, false, null));
+    Reply reply = bus.http().get(recvQuery("nobody", null, null, false, null));
 
     assertThat(reply.json().get("messages")).isEmpty();
     assertThat(reply.json().get("now").decimalValue()).isPositive();
@@ -205,11 +206,11 @@ class SendAndRecvTest {
 
   @Test
   void inboxCountsHeldMessagesPerChannelAndRecipient() {
-    bus.send("alice", "bob", "1", "c-1");
-    bus.send("alice", "bob", "2", "c-1");
-    bus.send("alice", "carol", "3", null);
+    bus.http().send("alice", "bob", "1", "c-1");
+    bus.http().send("alice", "bob", "2", "c-1");
+    bus.http().send("alice", "carol", "3", null);
 
-    JsonNode recipients = bus.get("/inbox").json().get("recipients");
+    JsonNode recipients = bus.http().get("/inbox").json().get("recipients");
 
     assertThat(recipients.get("c-1").get("bob").asInt()).isEqualTo(2);
     assertThat(recipients.get("default").get("carol").asInt()).isEqualTo(1);
@@ -217,7 +218,7 @@ class SendAndRecvTest {
 
   @Test
   void healthzAnswersOkAndNow() {
-    Reply reply = bus.get("/healthz");
+    Reply reply = bus.http().get("/healthz");
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().get("ok").asBoolean()).isTrue();
@@ -227,7 +228,7 @@ class SendAndRecvTest {
   @Test
   void timestampsAreNearWallClockSecondsWithMicrosecondDigits() {
     long before = System.currentTimeMillis();
-    Reply reply = bus.send("alice", "bob", "x", null);
+    Reply reply = bus.http().send("alice", "bob", "x", null);
     long after = System.currentTimeMillis();
 
     assertThat(reply.text()).containsPattern("\"ts\":\\d{10}\\.\\d{6},");

@@ -2,12 +2,10 @@ package dev.agentbus.embedded.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.agentbus.embedded.testing.RunningBus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A transcript is bounded however long the names in it: each line is cut, routes line up at a
@@ -20,30 +18,18 @@ class TranscriptBoundsTest {
 
   private static final int MESSAGES = 2_200;
 
-  private AgentBusServer server;
-  private BusHttp bus;
-
-  @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().start();
-    bus = new BusHttp(server.namespaceUrl("t"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final RunningBus bus = RunningBus.withDefaults();
 
   @Test
   void aTranscriptOfLongNamesKeepsItsNewestLinesWithinItsCap() {
-    assertThat(bus.send("a", "b", "first", "c").status()).isEqualTo(200);
+    assertThat(bus.http("t").send("a", "b", "first", "c").status()).isEqualTo(200);
     for (int i = 0; i < MESSAGES; i++) {
       // The route column cuts long names; the diagnosis names the recipient in full.
-      assertThat(bus.send(NAME + i, NAME + i, "hi", "c").status()).isEqualTo(200);
+      assertThat(bus.http("t").send(NAME + i, NAME + i, "hi", "c").status()).isEqualTo(200);
     }
-    assertThat(bus.send("a", "b", "last", "c").status()).isEqualTo(200);
+    assertThat(bus.http("t").send("a", "b", "last", "c").status()).isEqualTo(200);
 
-    Reply transcript = bus.get("/_bus/transcript?max=20000");
+    Reply transcript = bus.http("t").get("/_bus/transcript?max=20000");
 
     assertThat(transcript.status()).isEqualTo(200);
     // Uncut, each line would take over 6,000 characters: more than 13 million in all.

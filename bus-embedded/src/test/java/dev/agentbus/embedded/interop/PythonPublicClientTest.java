@@ -4,17 +4,15 @@ import static dev.agentbus.embedded.testing.BusHttp.recvQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.PythonClient;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Python 3 stdlib client, written as the public clients are (urllib, Mozilla/5.0, the cursor
@@ -24,27 +22,15 @@ class PythonPublicClientTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private AgentBusServer server;
-  private BusHttp bus;
-
-  @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().waf(true).start();
-    bus = new BusHttp(server.namespaceUrl("py"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final RunningBus bus = RunningBus.configured(builder -> builder.waf(true));
 
   @Test
   void aPythonAgentReceivesWhatJavaSendsOnItsChannel() throws Exception {
     Process python = python(Map.of("AGENT_BUS_CHANNEL", "c-7"), "recv", "py-agent", "2");
-    assertThat(server.awaitParkedPolls(1, WAIT)).isTrue();
+    assertThat(bus.server().awaitParkedPolls(1, WAIT)).isTrue();
 
-    bus.send("java-agent", "py-agent", "hello from java", "c-7");
-    bus.send("java-agent", "py-agent", "two\nlines, ünïcode 🛰", "c-7");
+    bus.http("py").send("java-agent", "py-agent", "hello from java", "c-7");
+    bus.http("py").send("java-agent", "py-agent", "two\nlines, ünïcode 🛰", "c-7");
 
     assertThat(python.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -65,7 +51,11 @@ class PythonPublicClientTest {
     assertThat(python.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(python.exitValue()).as(stderr(python)).isZero();
     JsonNode message =
-        bus.get(recvQuery("java-agent", "c-7", null, null, null)).json().get("messages").get(0);
+        bus.http("py")
+            .get(recvQuery("java-agent", "c-7", null, null, null))
+            .json()
+            .get("messages")
+            .get(0);
     assertThat(message.get("from").asText()).isEqualTo("py-agent");
     assertThat(message.get("msg").asText()).isEqualTo("hello from python ✓");
   }
@@ -82,7 +72,7 @@ class PythonPublicClientTest {
 
   private Process python(Map<String, String> env, String... args) throws IOException {
     Map<String, String> all = new java.util.HashMap<>(env);
-    all.put("AGENT_BUS_URL", server.namespaceUrl("py").toString());
+    all.put("AGENT_BUS_URL", bus.server().namespaceUrl("py").toString());
     return PythonClient.start(all, true, args);
   }
 

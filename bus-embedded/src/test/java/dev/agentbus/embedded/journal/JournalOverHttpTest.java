@@ -5,43 +5,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.client.protocol.ProtocolJson;
-import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.internal.core.LiveJournal;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the bus journals, and the journal read in process and over HTTP. */
 class JournalOverHttpTest {
 
-  private AgentBusServer server;
+  @RegisterExtension final RunningBus bus = RunningBus.withDefaults();
   private BusNamespace namespace;
-  private BusHttp bus;
+  private BusHttp agent;
 
   @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().start();
+  void createNamespace() {
     namespace =
-        server.createNamespace(
-            "j", NamespaceOptions.builder().recvTimeout(Duration.ofSeconds(20)).build());
-    bus = new BusHttp(namespace.url());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
+        bus.server()
+            .createNamespace(
+                "j", NamespaceOptions.builder().recvTimeout(Duration.ofSeconds(20)).build());
+    agent = new BusHttp(namespace.url());
   }
 
   @Test
   void aSendIsJournaledWithItsTsChannelNamesSizeAndUserAgent() {
-    BigDecimal ts = bus.send("alice", "bob", "héllo", "c-7").ts();
+    BigDecimal ts = agent.send("alice", "bob", "héllo", "c-7").ts();
 
     MessageSent sent = (MessageSent) namespace.journal().entries().get(0);
 
@@ -57,10 +52,10 @@ class JournalOverHttpTest {
 
   @Test
   void aJournalPageFromZeroStartsAtTheFirstEntry() {
-    bus.send("alice", "bob", "first", null);
-    bus.send("alice", "bob", "second", null);
+    agent.send("alice", "bob", "first", null);
+    agent.send("alice", "bob", "second", null);
 
-    var page = bus.get("/_bus/journal?from=0").json();
+    var page = agent.get("/_bus/journal?from=0").json();
 
     assertThat(page.get("entries")).hasSize(2);
     assertThat(page.get("entries").get(0).get("seq").asLong()).isEqualTo(1);
@@ -68,7 +63,7 @@ class JournalOverHttpTest {
 
   @Test
   void aChannellessSendIsJournaledOnDefaultAsNotGiven() {
-    bus.send("alice", "bob", "x", null);
+    agent.send("alice", "bob", "x", null);
 
     MessageSent sent = (MessageSent) namespace.journal().entries().get(0);
 
@@ -78,8 +73,8 @@ class JournalOverHttpTest {
 
   @Test
   void aPollIsJournaledWithWhatItAskedAndWhatItReturned() {
-    BigDecimal ts = bus.send("alice", "bob", "x", "c").ts();
-    bus.get(recvQuery("bob", "c", BigDecimal.ONE, false, 5));
+    BigDecimal ts = agent.send("alice", "bob", "x", "c").ts();
+    agent.get(recvQuery("bob", "c", BigDecimal.ONE, false, 5));
 
     PollAnswered poll = (PollAnswered) namespace.journal().entries().get(1);
 
@@ -95,7 +90,7 @@ class JournalOverHttpTest {
 
   @Test
   void aChannellessPollIsJournaledAsReadingEveryChannel() {
-    bus.get(recvQuery("bob", null, null, null, null));
+    agent.get(recvQuery("bob", null, null, null, null));
 
     PollAnswered poll = (PollAnswered) namespace.journal().entries().get(0);
 
@@ -105,11 +100,11 @@ class JournalOverHttpTest {
 
   @Test
   void theHttpJournalAgreesWithTheInProcessJournal() throws Exception {
-    bus.send("alice", "bob", "one", "c");
-    bus.get(recvQuery("bob", "c", null, null, null));
-    bus.postRaw("/send", "[]".getBytes());
+    agent.send("alice", "bob", "one", "c");
+    agent.get(recvQuery("bob", "c", null, null, null));
+    agent.postRaw("/send", "[]".getBytes());
 
-    JournalPage page = ProtocolJson.read(bus.get("/_bus/journal").text(), JournalPage.class);
+    JournalPage page = ProtocolJson.read(agent.get("/_bus/journal").text(), JournalPage.class);
 
     assertThat(page.entries()).isEqualTo(namespace.journal().entries());
     assertThat(page.nextSeq()).isEqualTo(4);
@@ -118,19 +113,19 @@ class JournalOverHttpTest {
 
   @Test
   void readingTheJournalIsNotItselfJournaled() {
-    bus.get("/_bus/journal");
-    bus.get("/_bus/transcript");
-    bus.get("/_bus/nothing-here");
+    agent.get("/_bus/journal");
+    agent.get("/_bus/transcript");
+    agent.get("/_bus/nothing-here");
 
     assertThat(namespace.journal().entries()).isEmpty();
   }
 
   @Test
   void theJournalFromASequenceNumberSkipsWhatCameBefore() {
-    bus.send("alice", "bob", "one", null);
-    bus.send("alice", "bob", "two", null);
+    agent.send("alice", "bob", "one", null);
+    agent.send("alice", "bob", "two", null);
 
-    JsonNode entries = bus.get("/_bus/journal?from=2").json().get("entries");
+    JsonNode entries = agent.get("/_bus/journal?from=2").json().get("entries");
 
     assertThat(entries).hasSize(1);
     assertThat(entries.get(0).get("msg").asText()).isEqualTo("two");
@@ -138,11 +133,11 @@ class JournalOverHttpTest {
 
   @Test
   void aBlockingJournalReadWakesOnTheNextEntry() throws Exception {
-    CompletableFuture<Reply> waiting = bus.getAsync("/_bus/journal?from=1&block=true");
+    CompletableFuture<Reply> waiting = agent.getAsync("/_bus/journal?from=1&block=true");
     assertThat(((LiveJournal) namespace.journal()).awaitWaitingReaders(1, Duration.ofSeconds(20)))
         .isTrue();
 
-    bus.send("alice", "bob", "wake the journal", null);
+    agent.send("alice", "bob", "wake the journal", null);
 
     JsonNode entries = waiting.join().json().get("entries");
     assertThat(entries.get(0).get("msg").asText()).isEqualTo("wake the journal");
@@ -150,11 +145,11 @@ class JournalOverHttpTest {
 
   @Test
   void aBlockingJournalReadIsAnsweredWhenTheBusStops() throws Exception {
-    CompletableFuture<Reply> waiting = bus.getAsync("/_bus/journal?from=1&block=true");
+    CompletableFuture<Reply> waiting = agent.getAsync("/_bus/journal?from=1&block=true");
     assertThat(((LiveJournal) namespace.journal()).awaitWaitingReaders(1, Duration.ofSeconds(20)))
         .isTrue();
 
-    server.close();
+    bus.server().close();
 
     Reply reply = waiting.join();
     assertThat(reply.status()).isEqualTo(200);
@@ -163,7 +158,7 @@ class JournalOverHttpTest {
 
   @Test
   void aBlockingJournalReadAnswersEmptyAfterItsTimeout() {
-    Reply reply = bus.get("/_bus/journal?from=1&block=true&timeout=1");
+    Reply reply = agent.get("/_bus/journal?from=1&block=true&timeout=1");
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().get("entries")).isEmpty();
@@ -172,23 +167,25 @@ class JournalOverHttpTest {
 
   @Test
   void eachNamespaceHasAJournalOfItsOwn() {
-    bus.send("alice", "bob", "in j", null);
-    new BusHttp(server.url()).send("alice", "bob", "at the root", null);
+    agent.send("alice", "bob", "in j", null);
+    bus.http().send("alice", "bob", "at the root", null);
 
-    assertThat(bus.get("/_bus/journal").json().get("entries")).hasSize(1);
-    assertThat(server.journal().entries()).hasSize(1);
-    assertThat(((MessageSent) server.journal().entries().get(0)).msg()).isEqualTo("at the root");
+    assertThat(agent.get("/_bus/journal").json().get("entries")).hasSize(1);
+    assertThat(bus.server().journal().entries()).hasSize(1);
+    assertThat(((MessageSent) bus.server().journal().entries().get(0)).msg())
+        .isEqualTo("at the root");
   }
 
   @Test
   void droppingANamespaceForgetsItsMessagesAndJournal() {
-    bus.send("alice", "bob", "forget me", null);
+    agent.send("alice", "bob", "forget me", null);
 
-    Reply dropped = bus.method("DELETE", "/_bus/namespace");
+    Reply dropped = agent.method("DELETE", "/_bus/namespace");
 
     assertThat(dropped.status()).isEqualTo(200);
     assertThat(dropped.json().get("dropped").asBoolean()).isTrue();
-    assertThat(bus.get(recvQuery("bob", null, null, null, null)).json().get("messages")).isEmpty();
+    assertThat(agent.get(recvQuery("bob", null, null, null, null)).json().get("messages"))
+        .isEmpty();
     // The poll just made created the namespace anew, with only that poll in its journal.
     assertThat(namespace.journal().entries()).hasSize(1);
   }
@@ -196,16 +193,16 @@ class JournalOverHttpTest {
   @Test
   void droppingANamespaceThatDoesNotExistIsNotFound() {
     Reply reply =
-        new BusHttp(server.namespaceUrl("never-used")).method("DELETE", "/_bus/namespace");
+        new BusHttp(bus.server().namespaceUrl("never-used")).method("DELETE", "/_bus/namespace");
 
     assertThat(reply.status()).isEqualTo(404);
     assertThat(reply.error()).startsWith("there is no namespace 'never-used' to drop");
-    assertThat(server.namespace("never-used")).isEmpty();
+    assertThat(bus.server().namespace("never-used")).isEmpty();
   }
 
   @Test
   void theRootNamespaceCannotBeDropped() {
-    Reply reply = new BusHttp(server.url()).method("DELETE", "/_bus/namespace");
+    Reply reply = bus.http().method("DELETE", "/_bus/namespace");
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.error())
@@ -214,9 +211,9 @@ class JournalOverHttpTest {
 
   @Test
   void theTranscriptIsServedAsPlainText() {
-    bus.send("alice", "bob", "ping", "c-7");
+    agent.send("alice", "bob", "ping", "c-7");
 
-    Reply reply = bus.get("/_bus/transcript");
+    Reply reply = agent.get("/_bus/transcript");
 
     assertThat(reply.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
     assertThat(reply.text()).startsWith("agent-bus traffic (namespace j").contains("alice -> bob");
@@ -224,9 +221,9 @@ class JournalOverHttpTest {
 
   @Test
   void theTrafficReportIsServedAsJson() {
-    bus.send("alice", "bob", "ping", "c-7");
+    agent.send("alice", "bob", "ping", "c-7");
 
-    JsonNode message = bus.get("/_bus/traffic").json().get("messages").get(0);
+    JsonNode message = agent.get("/_bus/traffic").json().get("messages").get(0);
 
     assertThat(message.get("status").asText()).isEqualTo("NEVER_POLLED");
     assertThat(message.get("diagnosis").asText()).endsWith("bob never polled");
@@ -234,12 +231,12 @@ class JournalOverHttpTest {
 
   @Test
   void theTranscriptOverHttpCountsAPollParkedOnAnotherChannelWhileItWaits() {
-    bus.getAsync(recvQuery("planner", "c-7", null, true, null));
-    assertThat(bus.get("/_bus/polls?to=planner&channel=c-7&timeout=20").json().get("reached"))
+    agent.getAsync(recvQuery("planner", "c-7", null, true, null));
+    assertThat(agent.get("/_bus/polls?to=planner&channel=c-7&timeout=20").json().get("reached"))
         .isEqualTo(com.fasterxml.jackson.databind.node.BooleanNode.TRUE);
-    bus.send("alice", "planner", "plan?", null);
+    agent.send("alice", "planner", "plan?", null);
 
-    String transcript = bus.get("/_bus/transcript").text();
+    String transcript = agent.get("/_bus/transcript").text();
 
     assertThat(transcript)
         .contains("NOT DELIVERED: planner only polled channel c-7 and is parked there now, since ")
@@ -249,12 +246,12 @@ class JournalOverHttpTest {
 
   @Test
   void theTrafficReportOverHttpCarriesTheParkedPollsItCounted() {
-    bus.getAsync(recvQuery("planner", "c-7", null, true, null));
-    assertThat(bus.get("/_bus/polls?to=planner&channel=c-7&timeout=20").json().get("reached"))
+    agent.getAsync(recvQuery("planner", "c-7", null, true, null));
+    assertThat(agent.get("/_bus/polls?to=planner&channel=c-7&timeout=20").json().get("reached"))
         .isEqualTo(com.fasterxml.jackson.databind.node.BooleanNode.TRUE);
-    bus.send("alice", "planner", "plan?", null);
+    agent.send("alice", "planner", "plan?", null);
 
-    JsonNode page = bus.get("/_bus/traffic").json();
+    JsonNode page = agent.get("/_bus/traffic").json();
 
     JsonNode message = page.get("messages").get(0);
     assertThat(message.get("status").asText()).isEqualTo("CHANNEL_MISMATCH");
@@ -266,10 +263,10 @@ class JournalOverHttpTest {
 
   @Test
   void parkedPollsOverHttpWaitForThePollThatParksNext() {
-    long version = bus.get("/_bus/parked").json().get("version").asLong();
-    CompletableFuture<Reply> next = bus.getAsync("/_bus/parked?after=" + version + "&timeout=20");
+    long version = agent.get("/_bus/parked").json().get("version").asLong();
+    CompletableFuture<Reply> next = agent.getAsync("/_bus/parked?after=" + version + "&timeout=20");
 
-    bus.getAsync(recvQuery("bob", null, null, true, null));
+    agent.getAsync(recvQuery("bob", null, null, true, null));
 
     JsonNode parked = next.join().json();
     assertThat(parked.get("version").asLong()).isNotEqualTo(version);

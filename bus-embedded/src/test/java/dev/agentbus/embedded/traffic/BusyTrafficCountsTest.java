@@ -2,13 +2,13 @@ package dev.agentbus.embedded.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.testing.BusHttp;
-import org.junit.jupiter.api.AfterEach;
+import dev.agentbus.embedded.testing.RunningBus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A busy test's transcript says how many messages it sent in all and how many the journal can still
@@ -19,22 +19,17 @@ class BusyTrafficCountsTest {
   private static final int SENDS = 1_000;
   private static final int JOURNAL_LIMIT = 50;
 
-  private AgentBusServer server;
+  @RegisterExtension final RunningBus bus = RunningBus.withDefaults();
   private BusNamespace namespace;
   private BusHttp agent;
 
   @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().start();
+  void createNamespace() {
     namespace =
-        server.createNamespace(
-            "busy", NamespaceOptions.builder().journalLimit(JOURNAL_LIMIT).build());
+        bus.server()
+            .createNamespace(
+                "busy", NamespaceOptions.builder().journalLimit(JOURNAL_LIMIT).build());
     agent = new BusHttp(namespace.url());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   @Test

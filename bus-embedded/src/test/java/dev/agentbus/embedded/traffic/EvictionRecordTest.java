@@ -9,13 +9,13 @@ import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.remote.RemoteAgentBus;
 import dev.agentbus.embedded.testing.BusHttp;
+import dev.agentbus.embedded.testing.RunningBus;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A message the bus answered 200 is, for as long as the bus runs, either still readable or counted
@@ -27,31 +27,20 @@ class EvictionRecordTest {
   private static final int SENDS = 400;
   private static final String BODY = "x".repeat(5_000);
 
-  private AgentBusServer server;
-  private BusHttp agent;
-
-  @BeforeEach
-  void start() {
-    server = AgentBusServer.builder().memoryBudget(2_000_000).start();
-    agent = new BusHttp(server.url());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final RunningBus bus = RunningBus.configured(builder -> builder.memoryBudget(2_000_000));
 
   /** Sends 400 bodies of 5 KB to distinct recipients, never read: the budget must evict. */
   private void flood() {
     for (int i = 0; i < SENDS; i++) {
-      assertThat(agent.send("alice", "bob-" + i, BODY, "c").status()).isEqualTo(200);
+      assertThat(bus.http().send("alice", "bob-" + i, BODY, "c").status()).isEqualTo(200);
     }
   }
 
   /** The recipients that can still read their message. */
   private Set<String> readable() {
     Set<String> recipients = new HashSet<>();
-    JsonNode channel = agent.get("/inbox").json().path("recipients").path("c");
+    JsonNode channel = bus.http().get("/inbox").json().path("recipients").path("c");
     for (Iterator<String> names = channel.fieldNames(); names.hasNext(); ) {
       recipients.add(names.next());
     }
@@ -63,7 +52,7 @@ class EvictionRecordTest {
     flood();
     int queued = readable().size();
 
-    String transcript = server.root().transcript();
+    String transcript = bus.server().root().transcript();
 
     assertThat(queued).isBetween(1, SENDS - 1);
     assertThat(transcript)
@@ -76,9 +65,9 @@ class EvictionRecordTest {
     flood();
     Set<String> queued = readable();
 
-    TrafficReport report = server.root().traffic();
+    TrafficReport report = bus.server().root().traffic();
 
-    assertThat(server.root().journal().dropped()).isPositive();
+    assertThat(bus.server().root().journal().dropped()).isPositive();
     assertThat(report.evictedTotal()).isEqualTo(SENDS - queued.size());
     assertThat(report.evictedOutOfJournal())
         .isNotEmpty()
@@ -95,9 +84,9 @@ class EvictionRecordTest {
   @Test
   void theTranscriptListsEvictedMessagesWhoseSendsTheJournalGaveUp() {
     flood();
-    MessageEvicted oldestKept = server.root().counts().evictions().get(0);
+    MessageEvicted oldestKept = bus.server().root().counts().evictions().get(0);
 
-    String transcript = server.root().transcript();
+    String transcript = bus.server().root().transcript();
 
     assertThat(transcript.lines())
         .filteredOn(line -> line.contains("alice -> " + oldestKept.to() + " "))
@@ -112,9 +101,9 @@ class EvictionRecordTest {
   @Test
   void aReportReadOverHttpCountsTheSameLossesAsTheBusItself() {
     flood();
-    TrafficReport here = server.root().traffic();
+    TrafficReport here = bus.server().root().traffic();
 
-    BusNamespace remote = RemoteAgentBus.connect(server.url()).root();
+    BusNamespace remote = RemoteAgentBus.connect(bus.server().url()).root();
     TrafficReport there = remote.traffic();
 
     assertThat(there.trafficCounts()).isEqualTo(here.trafficCounts());
@@ -126,7 +115,7 @@ class EvictionRecordTest {
   void theTrafficPageOverHttpKeepsItsFieldsAndAddsTheCounts() {
     flood();
 
-    JsonNode page = agent.get("/_bus/traffic").json();
+    JsonNode page = bus.http().get("/_bus/traffic").json();
 
     assertThat(page.has("messages")).isTrue();
     assertThat(page.has("droppedEntries")).isTrue();
