@@ -80,13 +80,7 @@ public enum OptionKind {
 
     @Override
     Object checkValue(ServerOption option, Object value) {
-      long number = ((Number) value).longValue();
-      if (!(value instanceof Integer || value instanceof Long)
-          || number < option.min()
-          || number > option.max()) {
-        throw new IllegalArgumentException(rule(option));
-      }
-      return (int) number;
+      return (int) wholeNumberWithinBounds(option, value);
     }
 
     @Override
@@ -112,13 +106,7 @@ public enum OptionKind {
 
     @Override
     Object checkValue(ServerOption option, Object value) {
-      long number = ((Number) value).longValue();
-      if (!(value instanceof Integer || value instanceof Long)
-          || number < option.min()
-          || number > option.max()) {
-        throw new IllegalArgumentException(rule(option));
-      }
-      return number;
+      return wholeNumberWithinBounds(option, value);
     }
 
     @Override
@@ -299,6 +287,18 @@ public enum OptionKind {
       case BOOLEAN -> Boolean.class;
       case CHOICE -> ChannellessRecv.class;
     };
+  }
+
+  /** A count or a size: an int or a long within the option's bounds. */
+  final long wholeNumberWithinBounds(ServerOption option, Object value) {
+    if (!(value instanceof Integer || value instanceof Long)) {
+      throw new IllegalArgumentException(rule(option));
+    }
+    long number = ((Number) value).longValue();
+    if (number < option.min() || number > option.max()) {
+      throw new IllegalArgumentException(rule(option));
+    }
+    return number;
   }
 
   private static long unit(String suffix) {
