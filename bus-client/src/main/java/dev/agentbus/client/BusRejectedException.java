@@ -8,7 +8,10 @@ public final class BusRejectedException extends AgentBusException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status of the answer. */
   private final int status;
+
+  /** The bus's error sentence, or the raw body. */
   private final String busError;
 
   BusRejectedException(String request, int status, String busError) {

@@ -43,7 +43,18 @@ public record NamespaceOptions(
   /** The default for {@link #journalLimit()}. */
   public static final int DEFAULT_JOURNAL_LIMIT = 1_000_000;
 
-  /** Checks every bound; use {@link #builder()} to start from the defaults. */
+  /**
+   * Checks every bound; use {@link #builder()} to start from the defaults.
+   *
+   * @param channellessRecv what a {@code GET /recv} without {@code channel} reads
+   * @param waf refuse (403) requests whose User-Agent lacks {@code Mozilla/}
+   * @param token the bearer token requests must carry, or {@code null} for none
+   * @param maxQueue the most messages kept per channel and recipient, positive
+   * @param recvTimeout how long a blocking recv stays parked, positive
+   * @param journalLimit the most journal entries kept, positive
+   * @throws IllegalArgumentException naming the option that is out of bounds, or a token that no
+   *     header could carry
+   */
   public NamespaceOptions {
     Objects.requireNonNull(channellessRecv, "channellessRecv");
     Objects.requireNonNull(recvTimeout, "recvTimeout");
