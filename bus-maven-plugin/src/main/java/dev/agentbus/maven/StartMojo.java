@@ -53,6 +53,7 @@ public class StartMojo extends AbstractServerMojo {
       getLog().info("agent-bus not started: " + (skip ? "agentbus.skip" : "skipITs") + " is set");
       return;
     }
+    TestRunnerCheck.outdated(project).forEach(runner -> getLog().warn(runner.warning()));
     if (RunningBus.of(project).isPresent()) {
       throw new MojoExecutionException(
           "bus:start already started a bus for "
