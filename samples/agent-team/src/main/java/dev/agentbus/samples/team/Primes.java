@@ -2,6 +2,7 @@ package dev.agentbus.samples.team;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** The work itself: the primes of a range, found by a sieve. Stateless. */
 public final class Primes {
@@ -27,8 +28,7 @@ public final class Primes {
         }
       }
     }
-    int start = Math.min(from, to);
-    return java.util.stream.IntStream.range(start, to).filter(n -> !composite[n]).toArray();
+    return IntStream.range(from, to).filter(n -> !composite[n]).toArray();
   }
 
   /**
