@@ -19,7 +19,14 @@ import java.util.List;
 public record TrafficSnapshot(
     List<JournalEntry> entries, long droppedEntries, ParkedPolls parked, TrafficCounts counts) {
 
-  /** Copies the entries so that a snapshot never changes. */
+  /**
+   * Copies the entries so that a snapshot never changes.
+   *
+   * @param entries the entries kept before the moment
+   * @param droppedEntries how many older entries had been discarded
+   * @param parked the polls parked, or {@code null} for none known
+   * @param counts the exact counts, or {@code null} when not known
+   */
   public TrafficSnapshot {
     entries = List.copyOf(entries);
     parked = parked == null ? ParkedPolls.none() : parked;

@@ -17,8 +17,15 @@ public final class OptionException extends IllegalArgumentException {
   /** The options the refusal is about; the first is the one refused. */
   private final transient List<ServerOption> options;
 
+  /**
+   * The value refused, or {@code null} where the refusal is of options that do not fit together.
+   */
   private final String value;
+
+  /** What the option's values must be. */
   private final String rule;
+
+  /** What to do instead, or {@code null}. */
   private final String fix;
 
   /**
