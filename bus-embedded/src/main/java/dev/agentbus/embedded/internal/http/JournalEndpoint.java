@@ -54,12 +54,15 @@ final class JournalEndpoint implements Endpoint {
       admin.dispatch(exchange, working, page);
       return;
     }
-    parked.reserve(exchange, "/_bus/journal");
+    Runnable unpark = parked.reserve(exchange, "/_bus/journal");
     ParkedAnswer.park(
         exchange,
         Math.max(1, timeoutMillis),
         () -> journal.nextSeq() > from || journal.isClosed(),
         wake -> journal.onEntryAfter(from, wake),
-        () -> admin.run(exchange, working, page));
+        () -> {
+          unpark.run();
+          admin.run(exchange, working, page);
+        });
   }
 }

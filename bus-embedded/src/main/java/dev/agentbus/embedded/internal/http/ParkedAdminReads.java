@@ -3,6 +3,7 @@ package dev.agentbus.embedded.internal.http;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts parked admin reads ({@code /_bus/polls}, {@code /_bus/journal?block=true}) against the cap
@@ -30,10 +31,13 @@ final class ParkedAdminReads {
    *
    * @param exchange the request about to park
    * @param path the admin path, for the refusal
+   * @return gives the bytes back; run it just before the answer is written, so that a client that
+   *     has read its answer never sees them still held (idempotent; an exchange that ends without
+   *     an answer gives them back when it completes)
    * @throws Rejection 503 when the cap is reached (with {@code Retry-After}) or when this request
    *     alone is larger than the whole cap
    */
-  void reserve(HttpServerExchange exchange, String path) throws Rejection {
+  Runnable reserve(HttpServerExchange exchange, String path) throws Rejection {
     long bytes = estimate(exchange);
     if (bytes > parked.cap()) {
       throw new Rejection(
@@ -61,11 +65,19 @@ final class ParkedAdminReads {
               + bytes
               + "); retry shortly, or read without waiting");
     }
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable release =
+        () -> {
+          if (held.getAndSet(false)) {
+            parked.release(bytes);
+          }
+        };
     exchange.addExchangeCompleteListener(
         (done, next) -> {
-          parked.release(bytes);
+          release.run();
           next.proceed();
         });
+    return release;
   }
 
   /** Heap the request holds: its head as received (one byte a character) and the overhead. */

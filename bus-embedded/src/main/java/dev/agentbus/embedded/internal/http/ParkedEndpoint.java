@@ -42,12 +42,15 @@ final class ParkedEndpoint implements Endpoint {
       admin.dispatch(exchange, () -> WORKING_BYTES, snapshot);
       return;
     }
-    parkedReads.reserve(exchange, "/_bus/parked");
+    Runnable unpark = parkedReads.reserve(exchange, "/_bus/parked");
     ParkedAnswer.park(
         exchange,
         Math.max(1, timeoutMillis),
         () -> namespace.parkedVersion() != after || namespace.isStopped(),
         namespace::onParkedChange,
-        () -> admin.run(exchange, () -> WORKING_BYTES, snapshot));
+        () -> {
+          unpark.run();
+          admin.run(exchange, () -> WORKING_BYTES, snapshot);
+        });
   }
 }

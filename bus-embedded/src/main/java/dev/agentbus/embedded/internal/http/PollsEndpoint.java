@@ -34,13 +34,14 @@ final class PollsEndpoint implements Endpoint {
     int count = (int) params.number("count", 1, 1_000_000, 1);
     long timeoutMillis =
         params.seconds("timeout", MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS * 1000);
-    parked.reserve(exchange, "/_bus/polls");
+    Runnable unpark = parked.reserve(exchange, "/_bus/polls");
     ParkedAnswer.park(
         exchange,
         Math.max(1, timeoutMillis),
         () -> namespace.parkedPolls(to, channel) >= count || namespace.isStopped(),
         namespace::onParkedChange,
         () -> {
+          unpark.run();
           int parked = namespace.parkedPolls(to, channel);
           JsonResponses.send(exchange, 200, Map.of("parked", parked, "reached", parked >= count));
         });
