@@ -13,8 +13,13 @@ public final class BusRejectedException extends AgentBusException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status of the answer. */
   private final int status;
+
+  /** The bus's error sentence, or the raw body. */
   private final String busError;
+
+  /** How long the bus asked the client to wait before retrying, or {@code null}. */
   private final Duration retryAfter;
 
   BusRejectedException(String request, int status, String busError) {

@@ -256,7 +256,10 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
   public static final class PortInUseException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The address that was asked for. */
     private final String host;
+
+    /** The port that was taken. */
     private final int port;
 
     PortInUseException(String host, int port, Throwable cause) {

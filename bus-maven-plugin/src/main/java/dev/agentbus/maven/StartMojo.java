@@ -44,6 +44,7 @@ public class StartMojo extends AbstractServerMojo {
     if (skipped(skipITs, "agent-bus not started")) {
       return;
     }
+    TestRunnerCheck.outdated(project).forEach(runner -> getLog().warn(runner.warning()));
     if (RunningBus.of(project).isPresent()) {
       throw new MojoExecutionException(
           "bus:start already started a bus for "

@@ -64,7 +64,14 @@ public final class ChunkAssembler {
     public static final Limits DEFAULT =
         new Limits(10_000, 64L << 20, 64L << 20, Duration.ofMinutes(10));
 
-    /** Checks the limits are positive. */
+    /**
+     * Checks the limits are positive.
+     *
+     * @param maxChunks the most chunks one payload may announce
+     * @param maxPendingChars the most characters of incomplete payloads held at once
+     * @param maxPayloadBytes the largest payload after decompression
+     * @param expireAfter how long an incomplete payload is kept after its first chunk
+     */
     public Limits {
       if (maxChunks < 1 || maxPendingChars < 1 || maxPayloadBytes < 1) {
         throw new IllegalArgumentException("chunk limits must be positive");

@@ -12,7 +12,13 @@ import java.util.List;
  */
 public record RecvResult(List<BusMessage> messages, BigDecimal now) {
 
-  /** Copies the list so that a result never changes after it was built. */
+  /**
+   * Copies the list so that a result never changes after it was built.
+   *
+   * @param messages the matching messages, oldest first
+   * @param now the cursor the bus vouches for: every message it accepts later has a larger {@code
+   *     ts}. A client advances its {@code since} to {@code max(max(ts), now)}.
+   */
   public RecvResult {
     messages = List.copyOf(messages);
   }

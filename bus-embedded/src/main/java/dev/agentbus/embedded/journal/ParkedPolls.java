@@ -31,7 +31,16 @@ public record ParkedPolls(long version, long asOfSeq, List<ParkedPoll> polls, in
 
   private static final ParkedPolls NONE = new ParkedPolls(0, Long.MAX_VALUE, List.of(), 0);
 
-  /** Copies the list so that a snapshot never changes. */
+  /**
+   * Copies the list so that a snapshot never changes.
+   *
+   * @param version changes each time a poll parks in the namespace or stops waiting; two snapshots
+   *     with the same version list the same polls
+   * @param asOfSeq the journal's next sequence number when the snapshot was taken: every entry
+   *     before it happened before, none from it on; {@link Long#MAX_VALUE} for {@link #none()}
+   * @param polls the parked polls, grouped, longest-waiting first
+   * @param leftOut how many parked polls the listing leaves out to stay within its bounds
+   */
   public ParkedPolls {
     polls = List.copyOf(polls);
   }

@@ -62,7 +62,26 @@ public record TrafficCounts(
    */
   public static final int MAX_REJECTED_ENTRIES = 1_000;
 
-  /** Copies the collections, the statuses sorted, so that counts never change. */
+  /**
+   * Copies the collections, the statuses sorted, so that counts never change.
+   *
+   * @param asOfSeq the journal's next sequence number when the counts were taken: they count every
+   *     entry before it and none from it on
+   * @param sent messages the bus accepted
+   * @param delivered messages at least one poll returned
+   * @param evicted messages evicted from a full queue, or to make room in the memory budget, before
+   *     any poll returned them: lost
+   * @param evictedAfterDelivery messages evicted after a poll had returned them: queues keep read
+   *     messages for later cursors, so this is how a busy queue makes room, and nothing is lost
+   * @param droppedUndelivered {@code sent} entries the journal gave up while their message was
+   *     queued and no poll had returned it yet: the journal can no longer say what became of those
+   * @param rejected requests refused, by HTTP status, whether or not the journal kept them
+   * @param rejectedNotJournaled refused requests counted but not journaled: refusals take at most
+   *     {@link #MAX_REJECTED_ENTRIES} entries and never the room of accepted traffic
+   * @param evictions the newest evictions of messages no poll had returned, oldest first, as the
+   *     journal recorded them
+   * @param evictionsLeftOut evictions of such messages whose identities were not kept, the oldest
+   */
   public TrafficCounts {
     rejected = rejected == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(rejected));
     evictions = evictions == null ? List.of() : List.copyOf(evictions);

@@ -19,7 +19,14 @@ import java.util.List;
 public record TrafficSnapshot(
     List<JournalEntry> entries, long droppedEntries, ParkedPolls parked, TrafficCounts counts) {
 
-  /** Copies the entries so that a snapshot never changes. */
+  /**
+   * Copies the entries so that a snapshot never changes.
+   *
+   * @param entries the entries the journal kept before the moment, in journal order
+   * @param droppedEntries how many older entries the journal had discarded by then
+   * @param parked the polls parked at the moment, or {@code null} when not known
+   * @param counts the exact counts at the moment, or {@code null} when not known
+   */
   public TrafficSnapshot {
     entries = List.copyOf(entries);
     parked = parked == null ? ParkedPolls.none() : parked;

@@ -47,7 +47,13 @@ public record NamespaceOptions(
    * Checks every bound, by the rules of {@link ServerOption}; use {@link #builder()} to start from
    * the defaults.
    *
-   * @throws OptionException naming the option out of bounds
+   * @param channellessRecv what a {@code GET /recv} without {@code channel} reads
+   * @param waf refuse (403) requests whose User-Agent lacks {@code Mozilla/}
+   * @param token the bearer token requests must carry, or {@code null} for none
+   * @param maxQueue the most messages kept per channel and recipient, positive
+   * @param recvTimeout how long a blocking recv stays parked, positive
+   * @param journalLimit the most journal entries kept, positive
+   * @throws OptionException naming the option out of bounds, or a token that no header could carry
    */
   public NamespaceOptions {
     Objects.requireNonNull(channellessRecv, "channellessRecv");

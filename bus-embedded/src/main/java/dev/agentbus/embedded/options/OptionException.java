@@ -17,8 +17,13 @@ public final class OptionException extends IllegalArgumentException {
   /** The options the refusal is about; the first is the one refused. */
   private final transient List<ServerOption> options;
 
+  /** The refused value as given, or {@code null}. */
   private final String value;
+
+  /** What is wrong, naming the options as {@code {0}}, {@code {1}}... */
   private final String rule;
+
+  /** What to do instead, naming the options the same way, or {@code null}. */
   private final String fix;
 
   /**

@@ -18,6 +18,7 @@ import java.util.Optional;
  * field {@code "maxBodyBytes"}. Immutable.
  */
 public enum ServerOption {
+  /** The address to listen on. */
   HOST(
       "host",
       OptionKind.TEXT,
@@ -27,6 +28,7 @@ public enum ServerOption {
       null,
       Scope.SERVER,
       "the address to listen on; only loopback is safe on a shared machine"),
+  /** The port to listen on; 0 for a free one. */
   PORT(
       "port",
       OptionKind.COUNT,
@@ -36,6 +38,7 @@ public enum ServerOption {
       null,
       Scope.SERVER,
       "the port to listen on; 0 lets the OS pick a free one"),
+  /** The path the bus is served under. */
   BASE_PATH(
       "basePath",
       OptionKind.PATH,
@@ -45,6 +48,7 @@ public enum ServerOption {
       null,
       Scope.SERVER,
       "serve the bus under this path, like a deployment at https://host/agent-bus"),
+  /** What a {@code /recv} without {@code channel} reads. */
   CHANNELLESS_RECV(
       "channellessRecv",
       OptionKind.CHOICE,
@@ -55,6 +59,7 @@ public enum ServerOption {
       Scope.NAMESPACE,
       "what a /recv without channel reads: all channels (the hosted bus) or only default (the"
           + " reference server)"),
+  /** Refusing requests whose User-Agent lacks {@code Mozilla/}. */
   WAF(
       "waf",
       OptionKind.BOOLEAN,
@@ -64,6 +69,7 @@ public enum ServerOption {
       null,
       Scope.NAMESPACE,
       "refuse (403) requests whose User-Agent lacks Mozilla/, like the hosted bus's firewall"),
+  /** The bearer token every request must carry. */
   TOKEN(
       "token",
       OptionKind.TOKEN,
@@ -74,6 +80,7 @@ public enum ServerOption {
       Scope.SERVER_AND_NAMESPACE,
       "require Authorization: Bearer <token> on every request to every namespace (401 without);"
           + " a namespace with a token of its own accepts that one too"),
+  /** Messages kept per channel and recipient. */
   MAX_QUEUE(
       "maxQueue",
       OptionKind.COUNT,
@@ -83,6 +90,7 @@ public enum ServerOption {
       null,
       Scope.NAMESPACE,
       "messages kept per channel and recipient; the oldest is evicted, and journaled as such"),
+  /** How long a blocking {@code /recv} is held. */
   RECV_TIMEOUT(
       "recvTimeout",
       OptionKind.DURATION,
@@ -92,6 +100,7 @@ public enum ServerOption {
       null,
       Scope.NAMESPACE,
       "how long a blocking /recv is held before it answers empty"),
+  /** Journal entries kept per namespace. */
   JOURNAL_LIMIT(
       "journalLimit",
       OptionKind.COUNT,
@@ -101,6 +110,7 @@ public enum ServerOption {
       null,
       Scope.NAMESPACE,
       "journal entries kept per namespace; the oldest are discarded beyond, and counted"),
+  /** The largest {@code /send} body. */
   MAX_BODY_BYTES(
       "maxBodyBytes",
       OptionKind.BYTES,
@@ -111,6 +121,7 @@ public enum ServerOption {
       Scope.SERVER,
       "the largest /send body (413 beyond)",
       "maxBody"),
+  /** How long a request may take to arrive. */
   BODY_READ_TIMEOUT(
       "bodyReadTimeout",
       OptionKind.DURATION,
@@ -121,6 +132,7 @@ public enum ServerOption {
       Scope.SERVER,
       "how long a request's line and headers may take to arrive (the connection is closed beyond),"
           + " and then its body (408 beyond)"),
+  /** How long a connection may stay idle. */
   IDLE_TIMEOUT(
       "idleTimeout",
       OptionKind.DURATION,
@@ -131,6 +143,7 @@ public enum ServerOption {
       Scope.SERVER,
       "how long a connection may stay open with no request on it (a parked poll is a request),"
           + " and an answer may wait for its client to read on"),
+  /** Bytes the queues and journals of all namespaces may keep together. */
   MEMORY_BUDGET(
       "memoryBudget",
       OptionKind.BYTES,
@@ -142,6 +155,7 @@ public enum ServerOption {
       Scope.SERVER,
       "bytes the queues and journals of all namespaces may keep together; past it the oldest"
           + " journal entries, then the oldest queued messages, are evicted (see \"Limits\")"),
+  /** The most namespaces at once. */
   MAX_NAMESPACES(
       "maxNamespaces",
       OptionKind.COUNT,
@@ -151,6 +165,7 @@ public enum ServerOption {
       null,
       Scope.SERVER,
       "the most namespaces at once, not counting the root (507 beyond)"),
+  /** Bytes of {@code /send} bodies held at once while being read. */
   MAX_BODY_BYTES_IN_FLIGHT(
       "maxBodyBytesInFlight",
       OptionKind.BYTES,
@@ -160,6 +175,7 @@ public enum ServerOption {
       "a tenth of the heap",
       Scope.SERVER,
       "bytes of /send bodies the bus holds at once while reading them (503 beyond)"),
+  /** Bytes of admin answers not yet read by their clients. */
   MAX_ADMIN_BYTES_IN_FLIGHT(
       "maxAdminBytesInFlight",
       OptionKind.BYTES,
@@ -170,6 +186,7 @@ public enum ServerOption {
       Scope.SERVER,
       "bytes of journal, traffic and transcript answers their clients have not read yet (503"
           + " beyond)"),
+  /** Bytes parked polls hold. */
   MAX_POLL_BYTES_IN_FLIGHT(
       "maxPollBytesInFlight",
       OptionKind.BYTES,
@@ -179,6 +196,7 @@ public enum ServerOption {
       "a tenth of the heap",
       Scope.SERVER,
       "bytes parked polls hold, their names and request heads (503 beyond)"),
+  /** Connections open at once. */
   MAX_CONNECTIONS(
       "maxConnections",
       OptionKind.COUNT,
@@ -188,6 +206,7 @@ public enum ServerOption {
       "a tenth of the heap over 8 KiB",
       Scope.SERVER,
       "connections open at once, idle, parked or busy (503 and closed beyond)"),
+  /** Threads that read and write the connections. */
   IO_THREADS(
       "ioThreads",
       OptionKind.COUNT,

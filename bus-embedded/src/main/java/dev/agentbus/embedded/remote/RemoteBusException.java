@@ -7,6 +7,7 @@ package dev.agentbus.embedded.remote;
 public final class RemoteBusException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status the bus answered, or 0 when it could not be reached. */
   private final int status;
 
   RemoteBusException(int status, String message, Throwable cause) {

@@ -34,7 +34,25 @@ public record MessageOutcome(
     String diagnosis,
     MessageEvicted eviction) {
 
-  /** Copies the lists so that an outcome never changes. */
+  /**
+   * Copies the lists so that an outcome never changes.
+   *
+   * @param message the accepted send
+   * @param status delivered, pending, or lost and why
+   * @param receipts every poll that returned it, oldest first; more than one means it was read
+   *     again
+   * @param channelsPolled for {@link DeliveryStatus#CHANNEL_MISMATCH}, the channels its recipient
+   *     polled instead (answered or parked right now), sorted; empty otherwise
+   * @param parkedNow the recipient's polls parked when the report was made that the reason rests
+   *     on: for {@link DeliveryStatus#CHANNEL_MISMATCH} those on other channels, for {@link
+   *     DeliveryStatus#SKIPPED_BY_CURSOR} and {@link DeliveryStatus#NOT_YET_DELIVERED} those that
+   *     read its channel; empty otherwise
+   * @param diagnosis a plain sentence, e.g. {@code alice -> bob "ping" (channel default) was never
+   *     delivered: bob only polled channel c-7 and is parked there now, since 2.0 ms before it was
+   *     sent}, with control characters escaped
+   * @param eviction for {@link DeliveryStatus#EVICTED}, the eviction, with its cause; {@code null}
+   *     otherwise
+   */
   public MessageOutcome {
     receipts = List.copyOf(receipts);
     channelsPolled = List.copyOf(channelsPolled);

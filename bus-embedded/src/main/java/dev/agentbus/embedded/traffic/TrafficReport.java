@@ -42,7 +42,21 @@ public record TrafficReport(
     ParkedPolls parked,
     TrafficCounts trafficCounts) {
 
-  /** Copies the lists so that a report never changes. */
+  /**
+   * Copies the lists so that a report never changes.
+   *
+   * @param namespace the namespace id, empty for the root
+   * @param channellessRecv what a channel-less poll read on this bus
+   * @param messages every message still in the journal, in the order sent
+   * @param rejected every refused request still in the journal
+   * @param droppedEntries journal entries discarded to stay within its limit; when positive, the
+   *     oldest traffic is missing from {@link #messages()}
+   * @param parked the polls parked at the moment the report is of, counted as polls by the
+   *     analysis; {@link ParkedPolls#none()} for traffic read back from a file
+   * @param trafficCounts the namespace's exact counts at the moment the report is of, or {@code
+   *     null} when they are not known (traffic read back from a file written without them): the
+   *     totals are then those of the journal's entries
+   */
   public TrafficReport {
     messages = List.copyOf(messages);
     rejected = List.copyOf(rejected);
