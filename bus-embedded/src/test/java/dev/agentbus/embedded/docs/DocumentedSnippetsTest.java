@@ -29,7 +29,7 @@ class DocumentedSnippetsTest {
       blocks.addAll(Snippets.blocks(ROOT, doc));
     }
 
-    assertThat(blocks).filteredOn(Block::checked).hasSizeGreaterThan(10);
+    assertThat(blocks).as("Java and XML blocks found").filteredOn(Block::checked).isNotEmpty();
     assertThat(
             blocks.stream().map(block -> Snippets.problem(ROOT, block)).flatMap(Optional::stream))
         .as("blocks of README.md and docs/ that are not their sources")
