@@ -33,6 +33,7 @@ class AgentProcessTest {
   void aPythonAgentAnswersAJavaAgentOverTheTestsChannel(
       @Agent("alice") AgentBusClient alice, AgentBus bus, Traffic traffic, @TempDir Path dir)
       throws IOException {
+    // snippet:process
     AgentProcess carol =
         bus.start(
             "carol", List.of("python3", TestScripts.echoAgent(dir).toString(), "--count", "1"));
@@ -44,6 +45,7 @@ class AgentProcessTest {
     traffic.awaitSent(Sent.by("carol").to("alice"), WAIT);
     assertThat(alice.pollNow()).extracting(BusMessage::msg).containsExactly("echo: hello, carol");
     assertThat(carol.awaitExit(WAIT)).isZero();
+    // end-snippet:process
     traffic.assertThat(Sent.by("alice").to("carol")).wasDelivered().exactlyOnce();
     traffic.assertThat(Sent.by("carol").to("alice").on(bus.channel())).wasDelivered();
     traffic.assertNothingUndelivered();

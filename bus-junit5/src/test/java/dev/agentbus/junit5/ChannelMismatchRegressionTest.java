@@ -138,6 +138,7 @@ class ChannelMismatchRegressionTest {
         .assertStatistics(s -> s.started(1).succeeded(1).failed(0));
   }
 
+  // snippet:strict
   @WithAgentBus(strict = true)
   static class StrictMismatch {
     @Test
@@ -150,6 +151,8 @@ class ChannelMismatchRegressionTest {
       bob.pollNow();
     }
   }
+
+  // end-snippet:strict
 
   @WithAgentBus(strict = true)
   static class StrictAndClean {

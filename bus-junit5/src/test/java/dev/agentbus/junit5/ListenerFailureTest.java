@@ -83,6 +83,7 @@ class ListenerFailureTest {
 
   @WithAgentBus
   static class AssertsInAListener {
+    // snippet:listener
     @Test
     void test(
         @Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob, Traffic traffic) {
@@ -90,6 +91,7 @@ class ListenerFailureTest {
       alice.send("bob", "something else");
       traffic.awaitDelivered(Sent.by("alice").to("bob"));
     }
+    // end-snippet:listener
   }
 
   @WithAgentBus

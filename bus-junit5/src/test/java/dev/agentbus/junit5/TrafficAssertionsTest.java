@@ -67,11 +67,16 @@ class TrafficAssertionsTest {
     bob.pollNow();
     bob.recv(java.math.BigDecimal.ZERO, false, 10); // a client that forgot its cursor
 
+    // snippet:times
+    // alice sent bob one message, and bob read it twice (a poll that forgot its cursor)
+    traffic.assertThat(Sent.by("alice").to("bob")).wasSent().times(1); // 1 send
+    traffic.assertThat(Sent.by("alice").to("bob")).wasDelivered().times(2); // 2 deliveries
     assertThatThrownBy(
             () -> traffic.assertThat(Sent.by("alice").to("bob")).wasDelivered().exactlyOnce())
         .hasMessageStartingWith(
             "Expected a message from alice to bob to have been delivered exactly once, but polls"
                 + " returned it 2 times.");
+    // end-snippet:times
   }
 
   @Test

@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * The options of a bus that a goal starts: one parameter per {@link ServerOption}, named as the
  * option, with the user property {@code agentbus.<name>} (e.g. {@code
  * -Dagentbus.channellessRecv=default}). None has a default here: one left out takes the model's,
- * which the README's options table shows, or the goal's documented override.
+ * which the options table of docs/server-options.md shows, or the goal's documented override.
  */
 abstract class AbstractServerMojo extends AbstractBusMojo {
 
@@ -109,7 +109,7 @@ abstract class AbstractServerMojo extends AbstractBusMojo {
 
   /**
    * @param builder a builder holding the model's defaults, for a goal to override one of them the
-   *     README documents (bus:run's port); does nothing unless overridden
+   *     docs/server-options.md documents (bus:run's port); does nothing unless overridden
    */
   protected void goalDefaults(ServerBuilder builder) {}
 

@@ -20,13 +20,13 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The README's goals table says what the plugin descriptor Maven reads says: every parameter of
- * every goal, with its user property and default, and nothing else; but for the server options,
- * which the options table shows ({@link ServerOptionsCoverageTest}).
+ * The goals table of docs/maven-plugin.md says what the plugin descriptor Maven reads says: every
+ * parameter of every goal, with its user property and default, and nothing else; but for the server
+ * options, which the options table shows ({@link ServerOptionsCoverageTest}).
  */
 class ReadmeGoalsTableTest {
 
-  private static final Path README = Path.of("..", "README.md");
+  private static final Path GOALS_TABLE = Path.of("..").resolve("docs/maven-plugin.md");
   private static final Path DESCRIPTOR = Path.of("target/classes/META-INF/maven/plugin.xml");
   private static final Pattern TICKED = Pattern.compile("`([^`]*)`");
   private static final List<String> GOALS = List.of("start", "stop", "run", "verify");
@@ -62,7 +62,7 @@ class ReadmeGoalsTableTest {
   }
 
   private static TreeMap<String, String> fromReadme() throws Exception {
-    String readme = Files.readString(README, StandardCharsets.UTF_8);
+    String readme = Files.readString(GOALS_TABLE, StandardCharsets.UTF_8);
     String section = readme.substring(readme.indexOf("| goal (phase) | parameter |"));
     TreeMap<String, String> parameters = new TreeMap<>();
     List<String> goals = new ArrayList<>();

@@ -32,9 +32,9 @@ import org.w3c.dom.NodeList;
 /**
  * Every server option reaches users through every front end, and nothing else poses as one: the
  * builder has a method named as each option, {@code serve} a flag, {@code bus:start} and {@code
- * bus:run} a parameter, the README's options table a row with the model's default; and each builder
- * method, flag, {@code agentbus.*} server parameter and README row is an option of the model, a
- * former name of one, or listed below as what it is instead.
+ * bus:run} a parameter, the options table of docs/server-options.md a row with the model's default;
+ * and each builder method, flag, {@code agentbus.*} server parameter and options-table row is an
+ * option of the model, a former name of one, or listed below as what it is instead.
  */
 class ServerOptionsCoverageTest {
 
@@ -51,7 +51,7 @@ class ServerOptionsCoverageTest {
 
   private static final List<String> SERVER_GOALS = List.of("start", "run");
 
-  private static final Path README = Path.of("..", "README.md");
+  private static final Path OPTIONS_DOC = Path.of("..").resolve("docs/server-options.md");
   private static final Path DESCRIPTOR = Path.of("target/classes/META-INF/maven/plugin.xml");
   private static final String OPTIONS_TABLE =
       "| option | `serve` flag | plugin property | default | description |";
@@ -125,11 +125,13 @@ class ServerOptionsCoverageTest {
     return goals;
   }
 
-  /** The README's options table: option -> its cells. */
+  /** The options table of docs/server-options.md: option -> its cells. */
   private static Map<String, List<String>> readmeRows() throws Exception {
-    String readme = Files.readString(README, StandardCharsets.UTF_8);
+    String readme = Files.readString(OPTIONS_DOC, StandardCharsets.UTF_8);
     int table = readme.indexOf(OPTIONS_TABLE);
-    assertThat(table).as("the README's options table, headed %s", OPTIONS_TABLE).isNotNegative();
+    assertThat(table)
+        .as("the options table of %s, headed %s", OPTIONS_DOC, OPTIONS_TABLE)
+        .isNotNegative();
     Map<String, List<String>> rows = new TreeMap<>();
     for (String line : readme.substring(table).lines().skip(2).toList()) {
       if (!line.startsWith("|")) {
@@ -213,7 +215,7 @@ class ServerOptionsCoverageTest {
 
   @Test
   void theReadmeShowsTheForegroundPortAndEachFormerName() throws Exception {
-    String readme = Files.readString(README, StandardCharsets.UTF_8);
+    String readme = Files.readString(OPTIONS_DOC, StandardCharsets.UTF_8);
 
     assertThat(readmeRows().get("port").get(3))
         .contains("`" + ServerOption.FOREGROUND_PORT + "` for `serve` and `bus:run`");

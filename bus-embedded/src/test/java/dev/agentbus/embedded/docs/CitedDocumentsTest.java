@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A test or the README that sends its reader to a Markdown file sends them to one that exists: each
- * citation is a path from the repository's root.
+ * A test, the README or a page of docs/ that sends its reader to a Markdown file sends them to one
+ * that exists: a test's citation is a path from the repository's root, a Markdown file's a link
+ * from its own folder (so that it works where the file is read, on a forge or in an editor).
  */
 class CitedDocumentsTest {
 
@@ -24,12 +25,18 @@ class CitedDocumentsTest {
 
   /** A name ending in .md that is not the tail of a longer path, a version or a host name. */
   private static final Pattern CITATION =
-      Pattern.compile("(?<![\\w./-])([A-Za-z/_-]+\\.md)(?![\\w-])");
+      Pattern.compile("(?<![\\w./-])([A-Za-z0-9/_-]+\\.md)(?![\\w-])");
 
   /** The whitespace-separated word around a citation, to tell a URL from a path. */
   private static final Pattern WORD = Pattern.compile("\\S+");
 
-  record Citation(Path file, int line, String cited) {}
+  /**
+   * @param file the citing file, from the root
+   * @param line its line, from 1
+   * @param cited the path as written
+   * @param target where it points, from the root
+   */
+  record Citation(Path file, int line, String cited, Path target) {}
 
   @Test
   void everyMarkdownFileThatATestOrTheReadmeCitesExistsFromTheRepositoryRoot() throws IOException {
@@ -40,19 +47,28 @@ class CitedDocumentsTest {
       String[] lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n");
       for (int i = 0; i < lines.length; i++) {
         for (String cited : citations(lines[i])) {
-          citations.add(new Citation(ROOT.relativize(file), i + 1, cited));
+          Path from = file.toString().endsWith(".md") ? file.getParent() : ROOT;
+          citations.add(
+              new Citation(
+                  ROOT.relativize(file),
+                  i + 1,
+                  cited,
+                  ROOT.relativize(from.resolve(cited).normalize())));
         }
       }
     }
 
-    assertThat(citations).extracting(Citation::cited).contains("docs/PROTOCOL.md");
+    assertThat(citations)
+        .extracting(citation -> citation.target().toString())
+        .contains("docs/protocol.md", "docs/junit5.md", "docs/maven-plugin.md");
     assertThat(citations)
         .allSatisfy(
             citation ->
-                assertThat(ROOT.resolve(citation.cited()))
+                assertThat(ROOT.resolve(citation.target()))
                     .as(
                         "%s:%d cites %s, which is not a file in the repository: cite it by its"
-                            + " path from the repository root (e.g. docs/PROTOCOL.md), or add it",
+                            + " path from the repository root in a test (e.g. docs/protocol.md),"
+                            + " from the citing file's folder in Markdown, or add it",
                         citation.file(), citation.line(), citation.cited())
                     .isRegularFile());
   }
@@ -63,9 +79,12 @@ class CitedDocumentsTest {
         .isEmpty();
   }
 
-  /** The README and every module's test sources. */
+  /** The README, the pages of docs/ and every module's test sources. */
   private static List<Path> citingFiles() throws IOException {
     List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+    try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+      docs.filter(file -> file.toString().endsWith(".md")).sorted().forEach(files::add);
+    }
     try (Stream<Path> modules = Files.list(ROOT)) {
       for (Path tests : modules.map(module -> module.resolve("src/test")).toList()) {
         if (Files.isDirectory(tests)) {

@@ -335,7 +335,9 @@ class BadInputTest {
             "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + "p".repeat(70_000) + "\r\n\r\n"));
   }
 
-  /** Undertow refuses these while parsing, before the bus sees them; the README lists them. */
+  /**
+   * Undertow refuses these while parsing, before the bus sees them; docs/protocol.md lists them.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("unparsableRequests")
   void aRequestUndertowCannotParseGetsA400AndTheBusKeepsServing(String what, String request)

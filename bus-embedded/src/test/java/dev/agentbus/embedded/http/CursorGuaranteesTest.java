@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The guarantees our bus adds on top of the reference server (docs/PROTOCOL.md, 1 to 4). */
+/** The guarantees our bus adds on top of the reference server (docs/protocol.md, 1 to 4). */
 class CursorGuaranteesTest {
 
   @Test

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The protocol's /send, /recv, /inbox and /healthz as docs/PROTOCOL.md describes them. */
+/** The protocol's /send, /recv, /inbox and /healthz as docs/protocol.md describes them. */
 class SendAndRecvTest {
 
   @RegisterExtension final RunningBus bus = RunningBus.withDefaults();
