@@ -12,7 +12,6 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -55,7 +52,6 @@ class ServerOptionsCoverageTest {
   private static final Path DESCRIPTOR = Path.of("target/classes/META-INF/maven/plugin.xml");
   private static final String OPTIONS_TABLE =
       "| option | `serve` flag | plugin property | default | description |";
-  private static final Pattern TICKED = Pattern.compile("`([^`]*)`");
 
   private static Set<String> optionNames() {
     return Arrays.stream(ServerOption.values())
@@ -141,18 +137,9 @@ class ServerOptionsCoverageTest {
           Arrays.stream(line.substring(1, line.length() - 1).split(" \\| "))
               .map(String::strip)
               .toList();
-      rows.put(ticked(cells.get(0)).get(0), cells);
+      rows.put(MarkdownCells.ticked(cells.get(0)).get(0), cells);
     }
     return rows;
-  }
-
-  private static List<String> ticked(String cell) {
-    List<String> values = new ArrayList<>();
-    Matcher matcher = TICKED.matcher(cell);
-    while (matcher.find()) {
-      values.add(matcher.group(1));
-    }
-    return values;
   }
 
   @Test
@@ -200,13 +187,13 @@ class ServerOptionsCoverageTest {
     for (ServerOption option : ServerOption.values()) {
       List<String> cells = rows.get(option.optionName());
       String name = option.optionName();
-      assertThat(ticked(cells.get(1)).get(0).split(" ")[0])
+      assertThat(MarkdownCells.ticked(cells.get(1)).get(0).split(" ")[0])
           .as("serve flag of %s", name)
           .isEqualTo(kebab(name));
-      assertThat(ticked(cells.get(2)))
+      assertThat(MarkdownCells.ticked(cells.get(2)))
           .as("plugin property of %s", name)
           .containsExactly("agentbus." + name);
-      List<String> defaults = ticked(cells.get(3));
+      List<String> defaults = MarkdownCells.ticked(cells.get(3));
       assertThat(defaults.isEmpty() ? cells.get(3) : defaults.get(0))
           .as("default of %s", name)
           .isEqualTo(option.defaultText());

@@ -24,11 +24,10 @@ import org.w3c.dom.NodeList;
  * parameter of every goal, with its user property and default, and nothing else; but for the server
  * options, which the options table shows ({@link ServerOptionsCoverageTest}).
  */
-class ReadmeGoalsTableTest {
+class DocsGoalsTableTest {
 
   private static final Path GOALS_TABLE = Path.of("..").resolve("docs/maven-plugin.md");
   private static final Path DESCRIPTOR = Path.of("target/classes/META-INF/maven/plugin.xml");
-  private static final Pattern TICKED = Pattern.compile("`([^`]*)`");
   private static final List<String> GOALS = List.of("start", "stop", "run", "verify");
 
   /** goal/parameter -> "user property | default" */
@@ -72,10 +71,10 @@ class ReadmeGoalsTableTest {
       }
       String[] cells = line.split(" \\| ");
       if (!cells[0].equals("|")) {
-        goals = ticked(cells[0]).stream().filter(GOALS::contains).toList();
+        goals = MarkdownCells.ticked(cells[0]).stream().filter(GOALS::contains).toList();
       }
-      String parameter = ticked(cells[1]).get(0);
-      String property = ticked(cells[2]).get(0);
+      String parameter = MarkdownCells.ticked(cells[1]).get(0);
+      String property = MarkdownCells.ticked(cells[2]).get(0);
       for (String goal : goals) {
         parameters.put(goal + "/" + parameter, property + " | " + defaultFor(cells[3], goal));
       }
@@ -89,17 +88,8 @@ class ReadmeGoalsTableTest {
     if (perGoal.find()) {
       return perGoal.group(1);
     }
-    List<String> values = ticked(cell);
+    List<String> values = MarkdownCells.ticked(cell);
     return values.isEmpty() ? "" : values.get(0);
-  }
-
-  private static List<String> ticked(String cell) {
-    List<String> values = new ArrayList<>();
-    Matcher matcher = TICKED.matcher(cell);
-    while (matcher.find()) {
-      values.add(matcher.group(1));
-    }
-    return values;
   }
 
   @Test
