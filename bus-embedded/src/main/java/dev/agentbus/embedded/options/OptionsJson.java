@@ -102,14 +102,15 @@ public final class OptionsJson {
   }
 
   /**
-   * A field's text for the option's parser, when its JSON type fits: a number for counts and
-   * durations (in seconds), a boolean, or a string.
+   * A field's text for the option's parser, when its JSON type fits: a number for counts, a number
+   * of seconds or a string with a unit for durations (the parser's own forms, as on a command
+   * line), a boolean, or a string.
    */
   private static String text(ServerOption option, JsonNode node) {
     boolean fits =
         switch (option.kind()) {
           case COUNT, BYTES -> node.isIntegralNumber();
-          case DURATION -> node.isNumber();
+          case DURATION -> node.isNumber() || node.isTextual();
           case BOOLEAN -> node.isBoolean();
           default -> node.isTextual();
         };

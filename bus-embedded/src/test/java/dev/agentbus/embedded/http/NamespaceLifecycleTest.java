@@ -180,6 +180,17 @@ class NamespaceLifecycleTest {
   }
 
   @Test
+  void aRecvTimeoutOverHttpMayBeSecondsOrADurationWithItsUnit() {
+    Reply seconds = put(new BusHttp(server.namespaceUrl("seconds")), "{\"recvTimeout\": 0.5}");
+    Reply unit = put(new BusHttp(server.namespaceUrl("unit")), "{\"recvTimeout\": \"500ms\"}");
+
+    assertThat(List.of(seconds.status(), unit.status())).containsExactly(201, 201);
+    assertThat(server.namespace("unit").orElseThrow().options().recvTimeout())
+        .isEqualTo(Duration.ofMillis(500))
+        .isEqualTo(server.namespace("seconds").orElseThrow().options().recvTimeout());
+  }
+
+  @Test
   void aNamespaceCreatedOverHttpTakesTheServersDefaultsForTheFieldsLeftOut() {
     NamespaceOptions defaults =
         NamespaceOptions.builder().channellessRecv(ChannellessRecv.DEFAULT).maxQueue(10).build();
