@@ -88,13 +88,14 @@ class ServerParametersTest {
                 + " size: give at least 10485760 (10 times agentbus.maxBodyBytes, 1048576,")
         .hasMessageEndingWith(
             "; set <memoryBudget> in the plugin's configuration or -Dagentbus.memoryBudget, or"
-                + " leave it out for two fifths of the heap");
+                + " leave it out for two fifths of the heap, at most 128 MiB");
   }
 
   @Test
   void aMemoryBudgetLeftOutIsTheServersDefault() throws Exception {
     try (AgentBusServer server = configured(Map.of()).start()) {
-      assertThat(server.info().memoryBudget()).isEqualTo(Runtime.getRuntime().maxMemory() / 5 * 2);
+      assertThat(server.info().memoryBudget())
+          .isEqualTo(Math.min(Runtime.getRuntime().maxMemory() / 5 * 2, 128L << 20));
     }
   }
 
@@ -114,7 +115,7 @@ class ServerParametersTest {
         .hasMessageEndingWith(
             ", got '12x': set <memoryBudget> in the plugin's configuration or"
                 + " -Dagentbus.memoryBudget to a valid value, or leave it out for two fifths of the"
-                + " heap");
+                + " heap, at most 128 MiB");
   }
 
   @Test

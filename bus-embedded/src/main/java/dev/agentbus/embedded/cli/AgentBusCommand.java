@@ -170,6 +170,7 @@ public final class AgentBusCommand {
       return 2;
     }
     warnIfBoundsPassTheHeap(server, err);
+    MemoryGiveBack giveBack = MemoryGiveBack.start(err);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<String> fatal = new AtomicReference<>();
     server.onFailure(
@@ -181,6 +182,7 @@ public final class AgentBusCommand {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  giveBack.close();
                   server.close();
                   out.println("agent-bus stopped");
                   out.flush();

@@ -151,7 +151,7 @@ public enum ServerOption {
       1 << 20,
       Long.MAX_VALUE,
       null,
-      "two fifths of the heap",
+      "two fifths of the heap, at most 128 MiB",
       Scope.SERVER,
       "bytes the queues and journals of all namespaces may keep together; past it the oldest"
           + " journal entries, then the oldest queued messages, are evicted (see \"Limits\")"),

@@ -49,9 +49,13 @@ public final class BusBenchmark {
   private BusBenchmark() {}
 
   /**
-   * @param args none
+   * @param args none for every figure, or {@code serve-memory} for that figure alone
    */
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("serve-memory")) {
+      serveMemory();
+      return;
+    }
     wakeupLatency(1_000);
     for (int clients : new int[] {1, 4, 16}) {
       sendThroughput(clients, Duration.ofSeconds(3));
@@ -63,6 +67,12 @@ public final class BusBenchmark {
     memoryFlood(64L << 20, 2_000, 2_000);
     idleConnections(1_000, 100);
     idleConnections(1_000, 60_000);
+    serveMemory();
+  }
+
+  /** 45 s of sends and polls from 1 to 16 clients against {@code serve} at its defaults. */
+  private static void serveMemory() throws Exception {
+    ServeLoadRun.run(new int[] {1, 2, 4, 8, 16}, Duration.ofSeconds(9), Duration.ofSeconds(60));
   }
 
   /**

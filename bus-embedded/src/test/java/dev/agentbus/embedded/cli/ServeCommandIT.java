@@ -181,7 +181,7 @@ class ServeCommandIT {
         RunningJar.withJvmOptions(List.of("-Xmx64m"), "serve", "--max-body-bytes", "10000000")) {
       assertThat(jar.exitCode(WAIT)).isEqualTo(2);
       assertThat(jar.stderr().get(0))
-          .contains("--memory-budget at its default, two fifths of the heap, ")
+          .contains("--memory-budget at its default, two fifths of the heap, at most 128 MiB, ")
           .contains("give java a larger -Xmx");
     }
   }

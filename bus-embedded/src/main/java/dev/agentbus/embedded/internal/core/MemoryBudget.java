@@ -23,12 +23,17 @@ public final class MemoryBudget {
     this.limit = limit;
   }
 
+  /** The most the default budget takes, whatever the heap: a test bus keeps tests' traffic. */
+  public static final long DEFAULT_LIMIT_CAP = 128L << 20;
+
   /**
-   * @return a budget of two fifths of the largest heap this JVM may grow to: room for the bus's own
-   *     working memory and for whatever else shares the JVM (a test suite, a Maven build)
+   * @return a budget of two fifths of the largest heap this JVM may grow to, at most {@link
+   *     #DEFAULT_LIMIT_CAP}: room for the bus's own working memory and for whatever else shares the
+   *     JVM (a test suite, a Maven build), and no more than a test tool should take of a machine
+   *     whose JVMs default to a quarter of its memory
    */
   public static long defaultLimit() {
-    return Runtime.getRuntime().maxMemory() / 5 * 2;
+    return Math.min(Runtime.getRuntime().maxMemory() / 5 * 2, DEFAULT_LIMIT_CAP);
   }
 
   /**
