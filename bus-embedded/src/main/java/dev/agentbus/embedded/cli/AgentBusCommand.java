@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.ServerBuilder;
 import dev.agentbus.embedded.options.OptionException;
+import dev.agentbus.embedded.report.HtmlReport;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -188,6 +189,10 @@ public final class AgentBusCommand {
                 },
                 "agent-bus-shutdown"));
     out.println("agent-bus listening on " + server.url());
+    out.println(
+        "traffic report: "
+            + HtmlReport.liveUrl(server.url())
+            + " (a live page for a browser; a namespace's is at /ns/<id>/_bus/report)");
     out.flush();
     try {
       stopped.await();

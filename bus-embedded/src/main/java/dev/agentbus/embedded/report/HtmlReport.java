@@ -10,6 +10,7 @@ import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,9 @@ public final class HtmlReport {
 
   /** The most characters of a body or a diagnosis a page keeps; the rest is cut and counted. */
   public static final int MAX_BODY_CHARS = 4_000;
+
+  /** The admin path a bus serves its live page at, under its root and under {@code /ns/<id>}. */
+  public static final String PATH = "/_bus/report";
 
   private final TrafficReport report;
   private final List<PollAnswered> polls;
@@ -199,6 +203,15 @@ public final class HtmlReport {
     }
     Files.writeString(file, html(), StandardCharsets.UTF_8);
     return file;
+  }
+
+  /**
+   * @param busUrl a running bus's URL, or a namespace's ({@code .../ns/<id>})
+   * @return where that bus serves its live report page
+   */
+  public static URI liveUrl(URI busUrl) {
+    String base = busUrl.toString();
+    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + PATH);
   }
 
   /**
