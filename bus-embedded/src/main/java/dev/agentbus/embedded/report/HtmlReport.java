@@ -58,11 +58,14 @@ public final class HtmlReport {
 
   private final TrafficReport report;
   private final List<PollAnswered> polls;
+  private final boolean everyPoll;
   private final Long followFrom;
 
-  private HtmlReport(TrafficReport report, List<PollAnswered> polls, Long followFrom) {
+  private HtmlReport(
+      TrafficReport report, List<PollAnswered> polls, boolean everyPoll, Long followFrom) {
     this.report = report;
     this.polls = List.copyOf(polls);
+    this.everyPoll = everyPoll;
     this.followFrom = followFrom;
   }
 
@@ -109,7 +112,7 @@ public final class HtmlReport {
                   false,
                   null));
         });
-    return new HtmlReport(report, polls, null);
+    return new HtmlReport(report, polls, false, null);
   }
 
   /** A message one poll returned. */
@@ -137,7 +140,7 @@ public final class HtmlReport {
         polls.add(poll);
       }
     }
-    return new HtmlReport(report, polls, null);
+    return new HtmlReport(report, polls, true, null);
   }
 
   /**
@@ -150,7 +153,7 @@ public final class HtmlReport {
    * @return the live page
    */
   public HtmlReport followingJournalFrom(long fromSeq) {
-    return new HtmlReport(report, polls, fromSeq);
+    return new HtmlReport(report, polls, everyPoll, fromSeq);
   }
 
   /**
@@ -185,7 +188,7 @@ public final class HtmlReport {
             + "<script type=\"application/json\" id=\"report-data\">";
     String tail = "</script>\n<script>" + PageAssets.JS + "</script>\n</body>\n</html>\n";
     long budget = MAX_BYTES - ScriptJson.utf8Bytes(head) - ScriptJson.utf8Bytes(tail) - 1_024;
-    String data = new ReportData(report, polls, budget, followFrom).json();
+    String data = new ReportData(report, polls, everyPoll, budget, followFrom).json();
     return head + data + tail;
   }
 

@@ -28,18 +28,27 @@ final class ReportData {
 
   private final TrafficReport report;
   private final List<PollAnswered> polls;
+  private final boolean everyPoll;
   private final long budget;
   private final Long followFrom;
 
   /**
    * @param report the analysed traffic
    * @param polls the answered polls of the same journal, in journal order
+   * @param everyPoll whether the polls are every answered poll, or only those that returned a
+   *     message (all a report without its journal can tell)
    * @param budget the most bytes of JSON the data may take
    * @param followFrom the journal sequence number a live page reads on from, or {@code null}
    */
-  ReportData(TrafficReport report, List<PollAnswered> polls, long budget, Long followFrom) {
+  ReportData(
+      TrafficReport report,
+      List<PollAnswered> polls,
+      boolean everyPoll,
+      long budget,
+      Long followFrom) {
     this.report = report;
     this.polls = polls;
+    this.everyPoll = everyPoll;
     this.budget = budget;
     this.followFrom = followFrom;
   }
@@ -186,7 +195,7 @@ final class ReportData {
     bounds.put("maxBytes", HtmlReport.MAX_BYTES);
     bounds.put("maxBodyChars", HtmlReport.MAX_BODY_CHARS);
     meta.put("bounds", bounds);
-    meta.put("pollsKnown", !polls.isEmpty() || report.messages().isEmpty());
+    meta.put("pollsKnown", everyPoll);
     meta.put("live", followFrom == null ? null : Map.of("from", followFrom));
     return meta;
   }

@@ -217,6 +217,8 @@
       }
     }
     rowsBox.style.height = (visible.length * ROW + 8) + 'px';
+    // A short diagram takes only its height; a long one scrolls within most of the window.
+    diagram.style.height = Math.max(160, Math.min(window.innerHeight * 0.7, visible.length * ROW + HEAD + 26)) + 'px';
     app.setAttribute('data-arrows', arrows);
     app.setAttribute('data-rows', visible.length);
     shownCount.textContent = 'showing ' + plural(arrows, 'message', 'messages') + ' and ' +
