@@ -9,9 +9,12 @@ import static dev.agentbus.embedded.report.ReportPages.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.NamespaceView;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.ChannellessRecv;
+import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -203,12 +206,19 @@ class HtmlReportTest {
   }
 
   @Test
-  void aPageIsWrittenToAFileInAFolderItCreates(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("a/b/t-1.html");
+  void aRunningNamespacesPageIsWrittenToAFileInAFolderItCreates(@TempDir Path target)
+      throws Exception {
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      new BusHttp(server.namespaceUrl("t-1")).send("alice", "bob", "ping", "c-7");
+      // snippet:report
+      NamespaceView ns = server.namespace("t-1").orElseThrow();
+      Path page =
+          HtmlReport.of(ns.id(), ns.options().channellessRecv(), ns.snapshot())
+              .writeTo(target.resolve("reports/t-1.html")); // or .html() for the text
+      // end-snippet:report
 
-    HtmlReport.of("t-1", ChannellessRecv.ALL, TrafficSnapshot.of(List.of(), 0)).writeTo(file);
-
-    assertThat(Files.readString(file)).startsWith("<!DOCTYPE html>");
+      assertThat(Files.readString(page)).startsWith("<!DOCTYPE html>").contains("\"b\":\"ping\"");
+    }
   }
 
   private static String between(String html, String open, String close) {
