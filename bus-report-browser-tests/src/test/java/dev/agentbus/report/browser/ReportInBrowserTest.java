@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.options.NamespaceOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -158,6 +163,46 @@ class ReportInBrowserTest {
     assertThat(browser.all("#details img, #details b, #app script")).isEmpty();
     assertThat(browser.one("#details pre").getText()).isEqualTo(evil);
     assertThat(browser.one("#details h2").getText()).isEqualTo("<b>mallory</b> → bob");
+  }
+
+  @Test
+  void aPollParkedWhenThePageWasMadeIsAHollowMarkWithItsChannel() throws Exception {
+    server.createNamespace("t-parked", NamespaceOptions.defaults());
+    try (AgentBusClient alice = Scenarios.client(server, "t-parked", "alice", null);
+        AgentBusClient bob = Scenarios.client(server, "t-parked", "bob", "c-7")) {
+      bob.listen(message -> {});
+      assertThat(
+              server.namespace("t-parked").orElseThrow().awaitPolling("bob", "c-7", Browser.WAIT))
+          .isTrue();
+      alice.send("bob", "lands on default");
+
+      browser.open(Scenarios.page(server, "t-parked").toUri().toString());
+    }
+
+    assertThat(browser.one("g.parked").getText()).isEqualTo("now\nparked on [c-7]");
+    assertThat(browser.one("g.msg").getDomAttribute("data-status")).isEqualTo("CHANNEL_MISMATCH");
+  }
+
+  @Test
+  void aRejectedRequestIsListedWithItsStatusAndSentence() throws Exception {
+    server.createNamespace("t-refused", NamespaceOptions.defaults());
+    HttpResponse<String> refused =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create(server.namespaceUrl("t-refused") + "/send"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"carol\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(400);
+
+    browser.open(Scenarios.page(server, "t-refused").toUri().toString());
+
+    assertThat(browser.one("#rejected-box h2").getText()).isEqualTo("Rejected requests (1)");
+    assertThat(Scenarios.texts(browser.all("#rejected td")))
+        .contains("POST /send", "400", "from=carol")
+        .anyMatch(cell -> cell.startsWith("field \"to\" is required"));
   }
 
   @Test
