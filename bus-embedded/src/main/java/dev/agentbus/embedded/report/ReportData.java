@@ -58,7 +58,8 @@ final class ReportData {
    */
   String json() {
     List<MessageOutcome> messages = report.messages();
-    long used = 2_000; // the meta object and the punctuation around the lists
+    // The meta object (about 1,300 bytes besides the namespace) and the lists' punctuation.
+    long used = 2_000 + ScriptJson.utf8Bytes(ScriptJson.of(namespace()));
     // Parked polls say who listens where now: they go in first, as the mismatch rests on them.
     List<String> parked = new ArrayList<>();
     Agents agents = new Agents();
@@ -159,7 +160,7 @@ final class ReportData {
   private Map<String, Object> meta(
       BigDecimal start, int messagesLeftOut, int pollsLeftOut, int rejectedLeftOut, int parked) {
     Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("namespace", report.namespace());
+    meta.put("namespace", namespace());
     meta.put(
         "channellessRecv",
         report.channellessRecv() == null ? null : report.channellessRecv().name());
@@ -198,6 +199,10 @@ final class ReportData {
     meta.put("pollsKnown", everyPoll);
     meta.put("live", followFrom == null ? null : Map.of("from", followFrom));
     return meta;
+  }
+
+  private String namespace() {
+    return cut(report.namespace(), MAX_NAME_CHARS);
   }
 
   private int messagesSize() {
