@@ -565,7 +565,7 @@
     var url = 'journal?from=' + from + '&block=true&max=1000&timeout=25';
     fetch(url, { cache: 'no-store', credentials: 'same-origin' }).then(function (response) {
       if (response.status === 401) {
-        liveStatus.textContent = 'Live updates need the bus token, which a browser does not send: reload with it or read /_bus/journal.';
+        liveStatus.textContent = 'Live updates stopped: the bus wants its token (401), which a browser does not send by itself.';
         return null;
       }
       if (!response.ok) { throw new Error('HTTP ' + response.status); }
