@@ -60,7 +60,6 @@ final class ReportData {
     List<MessageOutcome> messages = report.messages();
     // The meta object (about 1,300 bytes besides the namespace) and the lists' punctuation.
     long used = 2_000 + ScriptJson.utf8Bytes(ScriptJson.of(namespace()));
-    // Parked polls say who listens where now: they go in first, as the mismatch rests on them.
     List<String> parked = new ArrayList<>();
     Agents agents = new Agents();
     List<ParkedPoll> parkedPolls = report.parked().polls();
@@ -101,14 +100,17 @@ final class ReportData {
     }
     int parkedLeftOut = report.parked().leftOut();
     for (ParkedPoll poll : parkedPolls) {
-      String json = ScriptJson.of(parked(poll, agents, start));
-      long weight = ScriptJson.utf8Bytes(json) + ScriptJson.utf8Bytes(poll.to());
+      // Weighed before it is numbered, so that a poll left out adds no empty lifeline.
+      long weight =
+          ScriptJson.utf8Bytes(ScriptJson.of(parked(poll, new Agents(), start)))
+              + ScriptJson.utf8Bytes(ScriptJson.of(cut(poll.to(), MAX_NAME_CHARS)))
+              + 16;
       if (used + weight > budget) {
         parkedLeftOut += poll.count();
         continue;
       }
       used += weight;
-      parked.add(json);
+      parked.add(ScriptJson.of(parked(poll, agents, start)));
     }
     List<String> rejected = new ArrayList<>();
     List<RequestRejected> refusals = report.rejected();
