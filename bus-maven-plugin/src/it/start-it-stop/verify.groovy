@@ -28,6 +28,15 @@ assert summary.contains('conversation         1          1        0     0       
 assert new File(bus, 'transcript.txt').text.contains('alice -> bob')
 assert !new File(bus, 'url.txt').exists()
 
+// the report: an index page that links to each namespace's page, written beside it
+def index = new File(bus, 'index.html').text
+assert index.contains('<a href="pages/conversation.html">conversation</a>')
+assert index.contains('<a href="pages/_root.html">(root)</a>')
+def page = new File(bus, 'pages/conversation.html').text
+assert page.startsWith('<!DOCTYPE html>')
+assert page.contains('"b":"ping"')
+assert log.contains('agent-bus traffic report: ') && log.contains('index.html')
+
 // no server log noise in the build
 assert !log.contains('XNIO')
 assert !log.contains('Undertow')

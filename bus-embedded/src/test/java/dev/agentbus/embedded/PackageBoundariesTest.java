@@ -35,6 +35,7 @@ class PackageBoundariesTest {
             "dev.agentbus.embedded.options..",
             "dev.agentbus.embedded.journal..",
             "dev.agentbus.embedded.traffic..",
+            "dev.agentbus.embedded.report..",
             "dev.agentbus.embedded.text..",
             "dev.agentbus.embedded.remote..",
             "dev.agentbus.embedded.cli..",

@@ -3,6 +3,7 @@ package dev.agentbus.junit5;
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.options.NamespaceOptions;
+import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.net.URI;
@@ -50,6 +51,7 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
 
   @Override
   public void beforeEach(ExtensionContext context) {
+    ReportPage.always(context); // a misspelt choice fails the test before it runs, not after
     testBus(context);
   }
 
@@ -81,9 +83,30 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
                 + " to report it: "
                 + e);
       }
+    } else if (ReportPage.always(context)) {
+      writePassingReport(context, test.bus());
     }
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /** With {@code agentbus.reports=always}, a passing test keeps its traffic as a page too. */
+  private static void writePassingReport(ExtensionContext context, AgentBus bus) {
+    Path reports =
+        Path.of(context.getConfigurationParameter(REPORTS_PARAMETER).orElse(DEFAULT_REPORTS_DIR));
+    try {
+      Path page = ReportPage.write(context, bus.namespace(), reports);
+      context.publishReportEntry(ReportPage.KEY, page.toAbsolutePath().toString());
+    } catch (IOException | RuntimeException e) {
+      System.out.println(
+          "agent-bus: could not write the traffic report of "
+              + context.getDisplayName()
+              + " under "
+              + reports
+              + " ("
+              + e
+              + "): set agentbus.reports.dir to a writable folder");
     }
   }
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * What a failed test leaves behind so that its traffic can be read later: its transcript and the
  * output of its agent processes, printed and published as report entries, and its journal (JSON
- * lines) and transcript written under {@code <reports dir>/<test class>/<namespace>.*}, where CI
- * keeps them.
+ * lines), transcript and HTML report ({@link ReportPage}) written under {@code <reports dir>/<test
+ * class>/<namespace>.*}, where CI keeps them.
  *
  * <p>The transcript is printed, and published as a report entry, only when the test's failure does
  * not show it already (the file is always written and its path published): a failed traffic
@@ -73,6 +73,9 @@ final class FailureArtifacts {
       entries.put(JOURNAL_KEY, journal.toAbsolutePath().toString());
       entries.put(TRANSCRIPT_FILE_KEY, transcriptFile.toAbsolutePath().toString());
       printed.append("journal: ").append(journal).append("\ntranscript: ").append(transcriptFile);
+      Path page = ReportPage.write(context, bus.namespace(), reportsDir);
+      entries.put(ReportPage.KEY, page.toAbsolutePath().toString());
+      printed.append("\nreport: ").append(page);
     } catch (IOException | RuntimeException e) {
       printed
           .append("could not keep the journal under ")

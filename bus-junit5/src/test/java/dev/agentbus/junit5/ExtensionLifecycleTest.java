@@ -151,6 +151,49 @@ class ExtensionLifecycleTest {
   }
 
   @Test
+  void aFailedTestKeepsItsTrafficAsAnHtmlPageBesideItsTranscript(@TempDir Path reports)
+      throws IOException {
+    EngineExecutionResults results =
+        EngineRuns.run(FailsAfterSending.class, Map.of("agentbus.reports.dir", reports.toString()));
+
+    String namespace = EngineRuns.reported(results, "namespace").get(0);
+    Path page = reports.resolve(FailsAfterSending.class.getName()).resolve(namespace + ".html");
+    assertThat(EngineRuns.reported(results, "agentbus.report"))
+        .containsExactly(page.toAbsolutePath().toString());
+    assertThat(Files.readString(page))
+        .startsWith("<!DOCTYPE html>")
+        .contains("are you there?", "NEVER_POLLED");
+  }
+
+  @Test
+  void withReportsAlwaysAPassingTestKeepsItsPageAndOnlyThat(@TempDir Path reports) {
+    EngineExecutionResults results =
+        EngineRuns.run(
+            PublishesItsBus.class,
+            Map.of("agentbus.reports.dir", reports.toString(), "agentbus.reports", "always"));
+
+    results.testEvents().assertStatistics(s -> s.succeeded(1));
+    String namespace = EngineRuns.reported(results, "namespace").get(0);
+    Path folder = reports.resolve(PublishesItsBus.class.getName());
+    assertThat(folder.resolve(namespace + ".html")).isRegularFile();
+    assertThat(folder).isDirectoryNotContaining("glob:**.transcript.txt");
+  }
+
+  @Test
+  void anUnknownReportsChoiceFailsTheTestNamingTheChoices(@TempDir Path reports) {
+    EngineExecutionResults results =
+        EngineRuns.run(
+            PublishesItsBus.class,
+            Map.of("agentbus.reports.dir", reports.toString(), "agentbus.reports", "sometimes"));
+
+    results.testEvents().assertStatistics(s -> s.failed(1));
+    assertThat(EngineRuns.failureMessages(results).get(0))
+        .isEqualTo(
+            "agentbus.reports=sometimes is not a choice: it says which tests write their traffic"
+                + " as an HTML page; set it to failures (the default) or always");
+  }
+
+  @Test
   void aBusyFailedTestsTranscriptSaysHowManyMessagesItSentAndHowManyItCanShow(
       @TempDir Path reports) {
     EngineExecutionResults results =

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.JournalFiles;
 import dev.agentbus.embedded.journal.TrafficSnapshot;
+import dev.agentbus.embedded.report.HtmlReport;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
 import java.io.BufferedWriter;
@@ -24,7 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * The files a build's bus leaves under {@code target/agent-bus/}: the URL while it runs, and once
- * it stopped, each namespace's journal as JSON lines, an index of them, a summary and the
+ * it stopped, each namespace's journal as JSON lines and report page ({@code pages/}), an index of
+ * them, the page that links to every report page ({@code index.html}), a summary and the
  * transcripts. {@code bus:stop} writes them, {@code bus:verify} reads them back, so the two may run
  * in different executions.
  *
@@ -38,6 +40,12 @@ final class CaptureDirectory {
   static final String SUMMARY_FILE = "summary.txt";
   static final String TRANSCRIPT_FILE = "transcript.txt";
   static final String JOURNAL_DIRECTORY = "journal";
+
+  /** The page that lists every namespace's report page, failures first. */
+  static final String REPORT_INDEX_FILE = "index.html";
+
+  /** Where each namespace's report page goes, beside the index that links to them. */
+  static final String PAGES_DIRECTORY = "pages";
 
   /** The transcripts of the namespaces dropped so far, until the root's is put in front of them. */
   static final String TRANSCRIPT_PARTS = "transcript.txt.parts";
@@ -73,14 +81,32 @@ final class CaptureDirectory {
     Files.deleteIfExists(file(TRANSCRIPT_FILE));
     Files.deleteIfExists(file(TRANSCRIPT_PARTS));
     Files.deleteIfExists(file(URL_FILE));
-    Path journals = file(JOURNAL_DIRECTORY);
-    if (Files.isDirectory(journals)) {
-      try (Stream<Path> files = Files.list(journals)) {
-        for (Path journal : files.toList()) {
-          Files.deleteIfExists(journal);
+    Files.deleteIfExists(file(REPORT_INDEX_FILE));
+    for (String folder : List.of(JOURNAL_DIRECTORY, PAGES_DIRECTORY)) {
+      Path files = file(folder);
+      if (Files.isDirectory(files)) {
+        try (Stream<Path> each = Files.list(files)) {
+          for (Path file : each.toList()) {
+            Files.deleteIfExists(file);
+          }
         }
       }
     }
+  }
+
+  /**
+   * Writes one namespace's report page.
+   *
+   * @param fileStem the file name without extension, as for its journal; ignored for the root
+   * @param namespaceId the id, empty for the root
+   * @param page the page
+   * @return the file name relative to this directory, for the index page's link
+   * @throws IOException if it cannot be written
+   */
+  String writePage(String fileStem, String namespaceId, HtmlReport page) throws IOException {
+    String name = PAGES_DIRECTORY + "/" + (namespaceId.isEmpty() ? "_root" : fileStem) + ".html";
+    writeAtomically(file(name), page.html());
+    return name;
   }
 
   void writeUrl(String url) throws IOException {

@@ -1,6 +1,7 @@
 package dev.agentbus.maven;
 
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.report.HtmlReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +56,7 @@ final class ForegroundBus {
     try {
       HealthCheck.await(server.url(), token);
       out.accept("agent-bus listening on " + server.url());
+      out.accept("traffic report (live, in a browser): " + HtmlReport.liveUrl(server.url()));
       out.accept("agents: export AGENT_BUS_URL=" + server.url() + " AGENT_BUS_UA=Mozilla/5.0");
       out.accept(limit == null ? "Ctrl-C stops it" : "stops in " + limit.toSeconds() + " s");
       if (limit == null) {

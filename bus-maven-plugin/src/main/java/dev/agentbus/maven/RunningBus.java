@@ -109,6 +109,9 @@ final class RunningBus {
     BuildSummary summary = capture.finish();
     log.info("agent-bus stopped: " + summary.headline());
     log.info("agent-bus traffic written to " + capture.directory().path());
+    log.info(
+        "agent-bus traffic report: "
+            + capture.directory().file(CaptureDirectory.REPORT_INDEX_FILE));
     return Optional.of(summary);
   }
 }

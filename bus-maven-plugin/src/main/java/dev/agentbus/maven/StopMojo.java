@@ -11,10 +11,11 @@ import org.apache.maven.project.MavenProject;
 /**
  * Stops the bus {@code bus:start} started for this project, answering every parked poll, and writes
  * what crossed it under {@code target/agent-bus/}: each namespace's journal as JSON lines ({@code
- * journal/}), their index ({@code traffic.json}), a summary for humans ({@code summary.txt}) and
- * every namespace's transcript ({@code transcript.txt}). Runs in {@code post-integration-test},
- * which Maven reaches also when integration tests failed; {@code failsafe:verify} fails the build
- * only later.
+ * journal/}), their index ({@code traffic.json}), a summary for humans ({@code summary.txt}), every
+ * namespace's transcript ({@code transcript.txt}), and each namespace's traffic as an HTML page
+ * ({@code pages/}) with the page that lists them, failures first ({@code index.html}). Runs in
+ * {@code post-integration-test}, which Maven reaches also when integration tests failed; {@code
+ * failsafe:verify} fails the build only later.
  */
 @Mojo(name = "stop", defaultPhase = LifecyclePhase.POST_INTEGRATION_TEST, threadSafe = true)
 public class StopMojo extends AbstractBusMojo {

@@ -125,6 +125,19 @@ class ForegroundBusTest {
   }
 
   @Test
+  void theRunPrintsWhereItsLiveTrafficReportIs() throws Exception {
+    ForegroundBus bus = foregroundBus(true);
+    Future<BuildSummary> run = runner.submit(() -> bus.run(null, null));
+
+    String report = awaitLine("traffic report");
+
+    assertThat(report)
+        .isEqualTo("traffic report (live, in a browser): " + bus.server().url() + "/_bus/report");
+    bus.stop();
+    run.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void aMessageInANamespacePrintsWithTheNamespaceAfterTheTime() throws Exception {
     ForegroundBus bus = foregroundBus(true);
     Future<BuildSummary> run = runner.submit(() -> bus.run(null, null));

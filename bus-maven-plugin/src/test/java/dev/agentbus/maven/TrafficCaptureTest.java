@@ -8,6 +8,7 @@ import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.TrafficReport;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,11 +49,41 @@ class TrafficCaptureTest {
         assertThat(files.map(file -> file.getFileName().toString()))
             .containsExactlyInAnyOrder(
                 "journal",
+                CaptureDirectory.PAGES_DIRECTORY,
+                CaptureDirectory.REPORT_INDEX_FILE,
                 CaptureDirectory.TRANSCRIPT_FILE,
                 CaptureDirectory.SUMMARY_FILE,
                 CaptureDirectory.INDEX_FILE);
       }
     }
+  }
+
+  @Test
+  void everyNamespaceGetsAReportPageAndTheIndexPageListsTheLossesFirst() throws Exception {
+    TrafficCapture capture = new TrafficCapture(new CaptureDirectory(directory));
+    try (AgentBusServer server = AgentBusServer.builder().start()) {
+      BusNamespace fine = server.createNamespace("a-fine", NamespaceOptions.defaults());
+      BusNamespace lossy = server.createNamespace("z-lossy", NamespaceOptions.defaults());
+      send(fine, "read at once");
+      try (AgentBusClient bob =
+          AgentBusClient.builder().url(fine.url()).name("bob").channel("c-1").build()) {
+        bob.recv(BigDecimal.ZERO, false, 10);
+      }
+      send(lossy, "never read");
+
+      capture.add(fine);
+      capture.add(lossy);
+      capture.add(server.root());
+      capture.finish();
+    }
+
+    assertThat(directory.resolve("pages/a-fine.html")).content().contains("read at once");
+    assertThat(directory.resolve("pages/z-lossy.html")).content().contains("never read");
+    assertThat(directory.resolve("pages/_root.html")).exists();
+    String index = Files.readString(directory.resolve(CaptureDirectory.REPORT_INDEX_FILE));
+    assertThat(index.indexOf("href=\"pages/z-lossy.html\""))
+        .isNotNegative()
+        .isLessThan(index.indexOf("href=\"pages/a-fine.html\""));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.ServerBuilder;
 import dev.agentbus.embedded.options.OptionException;
+import dev.agentbus.embedded.report.HtmlReport;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -189,7 +190,13 @@ public final class AgentBusCommand {
                   stopped.countDown();
                 },
                 "agent-bus-shutdown"));
+    // Built first: a class loaded after the ready line would slow the first request.
+    String report =
+        "traffic report: "
+            + HtmlReport.liveUrl(server.url())
+            + " (a live page for a browser; a namespace's is at /ns/<id>/_bus/report)";
     out.println("agent-bus listening on " + server.url());
+    out.println(report);
     out.flush();
     try {
       stopped.await();

@@ -280,6 +280,7 @@ class HeapExhaustionIT {
   private static URI readyUrl(RunningJar jar) throws InterruptedException {
     String ready = jar.nextLine(WAIT);
     assertThat(ready).as("serve did not start: %s", jar.stderr()).isNotNull();
+    jar.nextLine(WAIT); // where the traffic report is
     return URI.create(ready.substring(ready.indexOf("http://")));
   }
 }

@@ -33,6 +33,9 @@ class ServeCommandIT {
     try (RunningJar jar = new RunningJar("serve", "--port", "0", "--quiet")) {
       String ready = jar.nextLine(WAIT);
       assertThat(ready).startsWith(READY).doesNotEndWith(":0");
+      assertThat(jar.nextLine(WAIT))
+          .startsWith(
+              "traffic report: " + ready.substring(ready.indexOf("http://")) + "/_bus/report ");
 
       BusHttp bus = new BusHttp(URI.create(ready.substring(ready.indexOf("http://"))));
       assertThat(bus.send("alice", "bob", "via the jar", "c").status()).isEqualTo(200);
@@ -44,6 +47,7 @@ class ServeCommandIT {
   void sigtermStopsTheBusCleanly() throws Exception {
     try (RunningJar jar = new RunningJar("serve", "--port", "0", "--quiet")) {
       assertThat(jar.nextLine(WAIT)).startsWith(READY);
+      assertThat(jar.nextLine(WAIT)).startsWith("traffic report: ");
 
       jar.terminate();
 
@@ -397,6 +401,7 @@ class ServeCommandIT {
 
   private static URI readyUrl(RunningJar jar) throws InterruptedException {
     String ready = jar.nextLine(WAIT);
+    jar.nextLine(WAIT); // where the traffic report is
     return URI.create(ready.substring(ready.indexOf("http://")));
   }
 

@@ -70,6 +70,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     routes.put("/_bus/journal", new Route("GET", new JournalEndpoint(admin, parkedReads), false));
     routes.put("/_bus/traffic", new Route("GET", new TrafficEndpoint(admin), false));
     routes.put("/_bus/transcript", new Route("GET", new TranscriptEndpoint(admin), false));
+    routes.put("/_bus/report", new Route("GET", new ReportEndpoint(admin), false));
     routes.put("/_bus/polls", new Route("GET", new PollsEndpoint(parkedReads), false));
     routes.put("/_bus/parked", new Route("GET", new ParkedEndpoint(admin, parkedReads), false));
     routes.put("/_bus/counts", new Route("GET", new CountsEndpoint(admin), false));
@@ -323,8 +324,8 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     return "no endpoint at "
         + BoundedText.cut(path)
         + "; this bus serves POST /send, GET /recv, GET /inbox and GET /healthz"
-        + " (and GET /_bus/info, /_bus/journal, /_bus/traffic, /_bus/transcript, /_bus/polls,"
-        + " /_bus/parked)"
+        + " (and GET /_bus/info, /_bus/journal, /_bus/traffic, /_bus/transcript, /_bus/report,"
+        + " /_bus/polls, /_bus/parked, /_bus/counts)"
         + (settings.basePath().isEmpty() ? "" : " under " + settings.basePath())
         + ", at the root and under /ns/<id>";
   }

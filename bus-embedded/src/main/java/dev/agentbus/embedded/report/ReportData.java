@@ -1,0 +1,330 @@
+package dev.agentbus.embedded.report;
+
+import dev.agentbus.embedded.journal.ParkedPoll;
+import dev.agentbus.embedded.journal.PollAnswered;
+import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.traffic.DeliveryStatus;
+import dev.agentbus.embedded.traffic.MessageOutcome;
+import dev.agentbus.embedded.traffic.Receipt;
+import dev.agentbus.embedded.traffic.TrafficReport;
+import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The data a report page embeds, as script-safe JSON: the newest messages and polls of a report in
+ * journal order, within the page's bounds, and what was left out.
+ */
+final class ReportData {
+
+  /** Characters of a name, channel or user agent the page keeps; the rest is cut and counted. */
+  static final int MAX_NAME_CHARS = 1_000;
+
+  private final TrafficReport report;
+  private final List<PollAnswered> polls;
+  private final boolean everyPoll;
+  private final long budget;
+  private final Long followFrom;
+
+  /**
+   * @param report the analysed traffic
+   * @param polls the answered polls of the same journal, in journal order
+   * @param everyPoll whether the polls are every answered poll, or only those that returned a
+   *     message (all a report without its journal can tell)
+   * @param budget the most bytes of JSON the data may take
+   * @param followFrom the journal sequence number a live page reads on from, or {@code null}
+   */
+  ReportData(
+      TrafficReport report,
+      List<PollAnswered> polls,
+      boolean everyPoll,
+      long budget,
+      Long followFrom) {
+    this.report = report;
+    this.polls = polls;
+    this.everyPoll = everyPoll;
+    this.budget = budget;
+    this.followFrom = followFrom;
+  }
+
+  /**
+   * @return the JSON, escaped for a script element
+   */
+  String json() {
+    List<MessageOutcome> messages = report.messages();
+    // The meta object (about 1,300 bytes besides the namespace) and the lists' punctuation.
+    long used = 2_000 + ScriptJson.utf8Bytes(ScriptJson.of(namespace()));
+    List<String> parked = new ArrayList<>();
+    Agents agents = new Agents();
+    List<ParkedPoll> parkedPolls = report.parked().polls();
+    // Walk back from the newest message and poll, merged by journal position, until a bound.
+    Deque<Object> kept = new ArrayDeque<>();
+    int m = messages.size() - 1;
+    int p = polls.size() - 1;
+    int keptMessages = 0;
+    int keptPolls = 0;
+    Set<String> named = new HashSet<>();
+    while (m >= 0 || p >= 0) {
+      boolean message = p < 0 || (m >= 0 && messages.get(m).message().seq() > polls.get(p).seq());
+      if (message ? keptMessages == HtmlReport.MAX_MESSAGES : keptPolls == HtmlReport.MAX_POLLS) {
+        break;
+      }
+      Object item = message ? messages.get(m) : polls.get(p);
+      long weight = weight(item, named);
+      if (used + weight > budget) {
+        break;
+      }
+      used += weight;
+      kept.addFirst(item);
+      if (message) {
+        keptMessages++;
+        m--;
+      } else {
+        keptPolls++;
+        p--;
+      }
+    }
+    BigDecimal start = start(kept, parkedPolls);
+    List<String> events = new ArrayList<>(kept.size());
+    for (Object item : kept) {
+      events.add(
+          item instanceof MessageOutcome outcome
+              ? ScriptJson.of(message(outcome, agents, start))
+              : ScriptJson.of(poll((PollAnswered) item, agents, start)));
+    }
+    int parkedLeftOut = report.parked().leftOut();
+    for (ParkedPoll poll : parkedPolls) {
+      // Weighed before it is numbered, so that a poll left out adds no empty lifeline.
+      long weight =
+          ScriptJson.utf8Bytes(ScriptJson.of(parked(poll, new Agents(), start)))
+              + ScriptJson.utf8Bytes(ScriptJson.of(cut(poll.to(), MAX_NAME_CHARS)))
+              + 16;
+      if (used + weight > budget) {
+        parkedLeftOut += poll.count();
+        continue;
+      }
+      used += weight;
+      parked.add(ScriptJson.of(parked(poll, agents, start)));
+    }
+    List<String> rejected = new ArrayList<>();
+    List<RequestRejected> refusals = report.rejected();
+    int r = refusals.size() - 1;
+    while (r >= 0 && rejected.size() < HtmlReport.MAX_REJECTED) {
+      String json = ScriptJson.of(rejected(refusals.get(r), start));
+      long weight = ScriptJson.utf8Bytes(json);
+      if (used + weight > budget) {
+        break;
+      }
+      used += weight;
+      rejected.add(0, json);
+      r--;
+    }
+    String agentsJson = ScriptJson.of(agents.names());
+    Map<String, Object> meta = meta(start, m + 1, p + 1, r + 1, parkedLeftOut);
+    return "{\"meta\":"
+        + ScriptJson.of(meta)
+        + ",\"agents\":"
+        + agentsJson
+        + ",\"events\":["
+        + String.join(",", events)
+        + "],\"parked\":["
+        + String.join(",", parked)
+        + "],\"rejected\":["
+        + String.join(",", rejected)
+        + "]}";
+  }
+
+  /**
+   * The bytes an item adds to the data: its JSON, with room for the lifeline numbers it names, and
+   * each name it brings that no item kept before named.
+   */
+  private static long weight(Object item, Set<String> named) {
+    Agents scratch = new Agents();
+    Object json =
+        item instanceof MessageOutcome outcome
+            ? message(outcome, scratch, BigDecimal.ZERO)
+            : poll((PollAnswered) item, scratch, BigDecimal.ZERO);
+    long weight = ScriptJson.utf8Bytes(ScriptJson.of(json)) + 16;
+    for (String name : scratch.index.keySet()) {
+      if (named.add(name)) {
+        weight += ScriptJson.utf8Bytes(ScriptJson.of(cut(name, MAX_NAME_CHARS))) + 1;
+      }
+    }
+    return weight;
+  }
+
+  private Map<String, Object> meta(
+      BigDecimal start, int messagesLeftOut, int pollsLeftOut, int rejectedLeftOut, int parked) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("namespace", namespace());
+    meta.put(
+        "channellessRecv",
+        report.channellessRecv() == null ? null : report.channellessRecv().name());
+    meta.put("start", start);
+    Map<String, Object> totals = new LinkedHashMap<>();
+    totals.put("sent", report.sentTotal());
+    totals.put("delivered", report.deliveredTotal());
+    totals.put("notYet", report.counts().get(DeliveryStatus.NOT_YET_DELIVERED));
+    totals.put("lost", report.lostTotal());
+    totals.put("rejected", report.rejectedTotal());
+    totals.put("undeliveredOutOfJournal", report.undeliveredOutOfJournal());
+    meta.put("totals", totals);
+    Map<String, Object> byStatus = new LinkedHashMap<>();
+    report.counts().forEach((status, count) -> byStatus.put(status.name(), count));
+    byStatus.put(DeliveryStatus.EVICTED.name(), report.evictedTotal());
+    meta.put("byStatus", byStatus);
+    List<StatusStyle> styles = new ArrayList<>();
+    for (DeliveryStatus status : DeliveryStatus.values()) {
+      styles.add(StatusStyle.of(status));
+    }
+    meta.put("statuses", styles);
+    Map<String, Object> leftOut = new LinkedHashMap<>();
+    leftOut.put("messages", messagesLeftOut);
+    leftOut.put("messagesOutOfJournal", Math.max(0, report.sentTotal() - messagesSize()));
+    leftOut.put("polls", pollsLeftOut);
+    leftOut.put("rejected", rejectedLeftOut + Math.max(0, report.rejectedTotal() - rejectedSize()));
+    leftOut.put("parked", parked);
+    leftOut.put("droppedEntries", report.droppedEntries());
+    meta.put("leftOut", leftOut);
+    Map<String, Object> bounds = new LinkedHashMap<>();
+    bounds.put("maxMessages", HtmlReport.MAX_MESSAGES);
+    bounds.put("maxPolls", HtmlReport.MAX_POLLS);
+    bounds.put("maxBytes", HtmlReport.MAX_BYTES);
+    bounds.put("maxBodyChars", HtmlReport.MAX_BODY_CHARS);
+    meta.put("bounds", bounds);
+    meta.put("pollsKnown", everyPoll);
+    meta.put("live", followFrom == null ? null : Map.of("from", followFrom));
+    return meta;
+  }
+
+  private String namespace() {
+    return cut(report.namespace(), MAX_NAME_CHARS);
+  }
+
+  private int messagesSize() {
+    return report.messages().size();
+  }
+
+  private int rejectedSize() {
+    return report.rejected().size();
+  }
+
+  private static BigDecimal start(Deque<Object> kept, List<ParkedPoll> parked) {
+    BigDecimal start = null;
+    if (!kept.isEmpty()) {
+      Object first = kept.getFirst();
+      start =
+          first instanceof MessageOutcome outcome
+              ? outcome.message().ts()
+              : ((PollAnswered) first).at();
+    }
+    for (ParkedPoll poll : parked) {
+      start = start == null || poll.at().compareTo(start) < 0 ? poll.at() : start;
+    }
+    return start == null ? BigDecimal.ZERO : start;
+  }
+
+  private static double offset(BigDecimal at, BigDecimal start) {
+    return Math.round(at.subtract(start).doubleValue() * 1_000_000.0) / 1_000.0;
+  }
+
+  private static Map<String, Object> message(
+      MessageOutcome outcome, Agents agents, BigDecimal start) {
+    var message = outcome.message();
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("k", "m");
+    json.put("s", message.seq());
+    json.put("ts", message.ts());
+    json.put("o", offset(message.ts(), start));
+    json.put("f", agents.index(message.from()));
+    json.put("t", agents.index(message.to()));
+    json.put("c", cut(message.channel(), MAX_NAME_CHARS));
+    json.put("g", message.channelGiven());
+    json.put("b", cut(message.msg(), HtmlReport.MAX_BODY_CHARS));
+    json.put("bl", message.msg().length());
+    json.put("by", message.bytes());
+    json.put("ua", cut(message.userAgent(), MAX_NAME_CHARS));
+    json.put("st", outcome.status().name());
+    List<Map<String, Object>> receipts = new ArrayList<>();
+    for (Receipt receipt : outcome.receipts()) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("o", offset(receipt.at(), start));
+      r.put("ms", Math.round(receipt.afterMillis() * 1000.0) / 1000.0);
+      r.put("c", cut(receipt.channel(), MAX_NAME_CHARS));
+      receipts.add(r);
+    }
+    json.put("r", receipts);
+    json.put("d", cut(outcome.diagnosis(), HtmlReport.MAX_BODY_CHARS));
+    return json;
+  }
+
+  private static Map<String, Object> poll(PollAnswered poll, Agents agents, BigDecimal start) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("k", "p");
+    json.put("s", poll.seq());
+    json.put("o", offset(poll.at(), start));
+    json.put("a", agents.index(poll.to()));
+    json.put("c", cut(poll.channel(), MAX_NAME_CHARS));
+    json.put("rc", cut(poll.readsChannel(), MAX_NAME_CHARS));
+    json.put("n", poll.returned().size());
+    json.put("bl", poll.block());
+    json.put("w", poll.waitedMillis());
+    json.put("gone", poll.clientGone());
+    return json;
+  }
+
+  private static Map<String, Object> parked(ParkedPoll poll, Agents agents, BigDecimal start) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("k", "w");
+    json.put("o", offset(poll.at(), start));
+    json.put("a", agents.index(poll.to()));
+    json.put("c", cut(poll.channel(), MAX_NAME_CHARS));
+    json.put("rc", cut(poll.readsChannel(), MAX_NAME_CHARS));
+    json.put("n", poll.count());
+    return json;
+  }
+
+  private static Map<String, Object> rejected(RequestRejected refusal, BigDecimal start) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("o", offset(refusal.at(), start));
+    json.put("method", cut(refusal.method(), MAX_NAME_CHARS));
+    json.put("endpoint", cut(refusal.endpoint(), MAX_NAME_CHARS));
+    json.put("status", refusal.status());
+    json.put("error", cut(refusal.error(), HtmlReport.MAX_BODY_CHARS));
+    Map<String, String> fields = new LinkedHashMap<>();
+    refusal.fields().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e -> fields.put(cut(e.getKey(), MAX_NAME_CHARS), cut(e.getValue(), MAX_NAME_CHARS)));
+    json.put("fields", fields);
+    return json;
+  }
+
+  /** Cuts text to {@code max} characters, saying how long it was; never inside a surrogate pair. */
+  static String cut(String text, int max) {
+    if (text == null || text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end) + "…[cut, " + text.length() + " chars]";
+  }
+
+  /** The lifelines: every name once, in order of first appearance. */
+  private static final class Agents {
+    private final Map<String, Integer> index = new LinkedHashMap<>();
+
+    int index(String name) {
+      return index.computeIfAbsent(name, key -> index.size());
+    }
+
+    List<String> names() {
+      return index.keySet().stream().map(name -> cut(name, MAX_NAME_CHARS)).toList();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.agentbus.embedded.report;
+
+import dev.agentbus.embedded.traffic.DeliveryStatus;
+import java.util.Locale;
+
+/**
+ * How the diagram draws a message of one status: a colour, and for readers who cannot tell colours
+ * apart, a dash pattern, an end mark and a word.
+ *
+ * @param status the status, as the page names it
+ * @param label what the legend and the details call it
+ * @param tag the short text drawn at the arrow's head
+ * @param color the stroke colour
+ * @param dash the SVG dash pattern, empty for a solid line
+ * @param head {@code arrow}, {@code open} or {@code cross}
+ * @param lost whether the status counts as lost
+ */
+record StatusStyle(
+    String status, String label, String tag, String color, String dash, String head, boolean lost) {
+
+  static StatusStyle of(DeliveryStatus status) {
+    String name = status.name();
+    return switch (status) {
+      case DELIVERED -> new StatusStyle(name, "delivered", "✓", "#1a7f37", "", "arrow", false);
+      case NOT_YET_DELIVERED ->
+          new StatusStyle(name, "not yet delivered", "… pending", "#7d5a00", "7 4", "open", false);
+      case CHANNEL_MISMATCH ->
+          new StatusStyle(
+              name, "lost: channel mismatch", "✗ mismatch", "#cf222e", "2 3", "cross", true);
+      case NEVER_POLLED ->
+          new StatusStyle(
+              name, "lost: never polled", "✗ never polled", "#8250df", "1 4", "cross", true);
+      case SKIPPED_BY_CURSOR ->
+          new StatusStyle(
+              name, "lost: skipped by cursor", "✗ skipped", "#bc4c00", "9 3 2 3", "cross", true);
+      case EVICTED ->
+          new StatusStyle(name, "lost: evicted", "✗ evicted", "#57606a", "4 2", "cross", true);
+      default -> {
+        String words = name.toLowerCase(Locale.ROOT).replace('_', ' ');
+        yield new StatusStyle(name, words, words, "#24292f", "3 3", "open", status.isLost());
+      }
+    };
+  }
+}
