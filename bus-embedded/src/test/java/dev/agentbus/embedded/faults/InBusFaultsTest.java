@@ -208,6 +208,22 @@ class InBusFaultsTest {
   }
 
   @Test
+  void aDuplicatesCopyEvictedFromAFullQueueIsNotCountedAsALostMessage() {
+    BusNamespace namespace =
+        server.createNamespace("full", NamespaceOptions.builder().maxQueue(2).build());
+    BusHttp agents = new BusHttp(namespace.url());
+    namespace.faults().next(1).duplicate();
+
+    agents.send("alice", "bob", "twice", "c");
+    agents.send("alice", "bob", "next", "c");
+    agents.send("alice", "bob", "last", "c");
+
+    // "twice" and its copy were evicted: one message lost, not two
+    assertThat(namespace.counts().evicted()).isEqualTo(1);
+    assertThat(namespace.counts().unread()).isEqualTo(2);
+  }
+
+  @Test
   void faultsOfOneNamespaceNeverTouchAnother() {
     BusNamespace faulty = server.createNamespace("faulty", NamespaceOptions.defaults());
     BusNamespace healthy = server.createNamespace("healthy", NamespaceOptions.defaults());

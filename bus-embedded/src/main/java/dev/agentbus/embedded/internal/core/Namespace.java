@@ -767,7 +767,10 @@ public final class Namespace {
                     evicted.from(),
                     evicted.to(),
                     cause));
-    memory.holdLedger(ledger.evicted(entry, wasRead));
+    if (!evicted.copy()) {
+      // A duplicate's copy is not a message of its own: losing it loses nothing that was sent.
+      memory.holdLedger(ledger.evicted(entry, wasRead));
+    }
   }
 
   /** Must hold the lock. */
