@@ -102,6 +102,8 @@ class FaultRulesOverHttpTest {
 
     assertThat(refused.status()).isEqualTo(405);
     assertThat(refused.headers().firstValue("Allow")).hasValue("POST, DELETE");
+    assertThat(refused.error())
+        .isEqualTo("GET /_bus/faults is not supported; use POST or DELETE /_bus/faults");
   }
 
   @Test

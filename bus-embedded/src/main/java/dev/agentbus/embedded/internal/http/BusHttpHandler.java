@@ -154,7 +154,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
                 "%s %s is not supported; use %s %s",
                 BoundedText.cut(exchange.getRequestMethod().toString()),
                 rest,
-                route.method(),
+                route.method().replace(", ", " or "),
                 rest));
       }
       if (protocol) {
