@@ -1,5 +1,7 @@
 package dev.agentbus.embedded;
 
+import dev.agentbus.embedded.faults.FaultRule;
+import dev.agentbus.embedded.faults.InBusFaults;
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.journal.JournalView;
@@ -78,6 +80,21 @@ final class EmbeddedBusNamespace implements BusNamespace {
   public boolean awaitPolling(String agent, String channel, Duration timeout)
       throws InterruptedException {
     return namespace.awaitParkedPolls(agent, channel, 1, timeout);
+  }
+
+  @Override
+  public InBusFaults faults() {
+    return new InBusFaults() {
+      @Override
+      public void add(FaultRule rule) {
+        namespace.addFault(rule);
+      }
+
+      @Override
+      public void clear() {
+        namespace.clearFaults();
+      }
+    };
   }
 
   @Override

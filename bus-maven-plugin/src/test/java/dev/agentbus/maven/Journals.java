@@ -1,6 +1,7 @@
 package dev.agentbus.maven;
 
 import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.MessageDroppedOnPurpose;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.ParkedPolls;
@@ -65,6 +66,20 @@ final class Journals {
             0,
             false,
             "Mozilla/5.0"));
+    return this;
+  }
+
+  /** An in-bus fault dropped the message sent last, on purpose. */
+  Journals droppedOnPurpose() {
+    MessageSent last = null;
+    for (JournalEntry entry : entries) {
+      if (entry instanceof MessageSent sent) {
+        last = sent;
+      }
+    }
+    entries.add(
+        new MessageDroppedOnPurpose(
+            entries.size() + 1, last.ts(), last.ts(), last.channel(), last.from(), last.to()));
     return this;
   }
 

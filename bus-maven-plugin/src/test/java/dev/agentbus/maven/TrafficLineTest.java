@@ -47,6 +47,15 @@ class TrafficLineTest {
   }
 
   @Test
+  void aMessageDroppedOnPurposeShowsAsAFault() {
+    List<JournalEntry> entries =
+        new Journals().sent("alice", "bob", "c-7", "ping").droppedOnPurpose().entries();
+
+    assertThat(lines.format(entries.get(1)).orElseThrow())
+        .endsWith("FAULT alice -> bob  [c-7]  dropped on purpose");
+  }
+
+  @Test
   void aRejectedRequestIsShown() {
     List<JournalEntry> entries =
         new Journals().rejected("POST", "/send", 403, "User-Agent must contain Mozilla/").entries();

@@ -2,6 +2,9 @@ package dev.agentbus.embedded.remote;
 
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.faults.FaultRule;
+import dev.agentbus.embedded.faults.FaultRuleJson;
+import dev.agentbus.embedded.faults.InBusFaults;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.JournalPage;
 import dev.agentbus.embedded.journal.JournalView;
@@ -232,6 +235,44 @@ final class RemoteBusNamespace implements BusNamespace {
         return false;
       }
     }
+  }
+
+  @Override
+  public InBusFaults faults() {
+    URI faults = URI.create(url + "/_bus/faults");
+    return new InBusFaults() {
+      @Override
+      public void add(FaultRule rule) {
+        AdminHttp.Answer answer;
+        try {
+          answer = http.post(faults, ProtocolJson.writeString(FaultRuleJson.write(rule)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new RemoteBusException(0, "interrupted while adding a fault rule", e);
+        }
+        if (answer.status() == 409) {
+          // as in process: the namespace holds its most rules
+          throw new IllegalStateException(answer.error());
+        }
+        if (answer.status() != 200) {
+          throw AdminHttp.refused("adding a fault rule", answer);
+        }
+      }
+
+      @Override
+      public void clear() {
+        AdminHttp.Answer answer;
+        try {
+          answer = http.delete(faults);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new RemoteBusException(0, "interrupted while clearing the fault rules", e);
+        }
+        if (answer.status() != 200) {
+          throw AdminHttp.refused("clearing the fault rules", answer);
+        }
+      }
+    };
   }
 
   @Override

@@ -188,7 +188,8 @@ public record TrafficReport(
     long shownUnread = 0;
     for (MessageOutcome outcome : messages) {
       if (outcome.status() != DeliveryStatus.DELIVERED
-          && outcome.status() != DeliveryStatus.EVICTED) {
+          && outcome.status() != DeliveryStatus.EVICTED
+          && outcome.status() != DeliveryStatus.DROPPED_BY_FAULT) {
         shownUnread++;
       }
     }

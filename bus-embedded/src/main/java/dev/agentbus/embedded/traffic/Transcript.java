@@ -399,6 +399,8 @@ public final class Transcript {
               : String.format(
                   Locale.ROOT, "delivered after %.1f ms", outcome.receipts().get(0).afterMillis());
       case NOT_YET_DELIVERED -> "not delivered yet: " + TrafficAnalysis.reason(outcome);
+      case DROPPED_BY_FAULT -> "dropped on purpose: " + TrafficAnalysis.reason(outcome);
+      case HELD_BACK -> "held back: " + TrafficAnalysis.reason(outcome);
       default -> "NOT DELIVERED: " + TrafficAnalysis.reason(outcome);
     };
   }
@@ -443,6 +445,14 @@ public final class Transcript {
         }
       }
       line.append(" (").append(String.join(", ", reasons)).append(')');
+    }
+    int dropped = shown.get(DeliveryStatus.DROPPED_BY_FAULT);
+    if (dropped > 0) {
+      line.append(", ").append(dropped).append(" dropped on purpose by an in-bus fault");
+    }
+    int held = shown.get(DeliveryStatus.HELD_BACK);
+    if (held > 0) {
+      line.append(", ").append(held).append(" held back by an in-bus fault");
     }
     long unknown = report.undeliveredOutOfJournal();
     if (unknown > 0) {

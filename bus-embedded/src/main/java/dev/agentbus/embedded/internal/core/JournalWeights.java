@@ -1,7 +1,11 @@
 package dev.agentbus.embedded.internal.core;
 
 import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.MessageDroppedOnPurpose;
+import dev.agentbus.embedded.journal.MessageDuplicated;
 import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.MessageHeldBack;
+import dev.agentbus.embedded.journal.MessageReleased;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
@@ -43,10 +47,24 @@ final class JournalWeights {
           + MemoryBudget.of(rejected.error())
           + fields;
     }
-    MessageEvicted evicted = (MessageEvicted) entry;
-    return ENTRY
-        + MemoryBudget.of(evicted.from())
-        + MemoryBudget.of(evicted.to())
-        + MemoryBudget.of(evicted.channel());
+    if (entry instanceof MessageEvicted evicted) {
+      return identity(evicted.from(), evicted.to(), evicted.channel());
+    }
+    if (entry instanceof MessageDroppedOnPurpose dropped) {
+      return identity(dropped.from(), dropped.to(), dropped.channel());
+    }
+    if (entry instanceof MessageDuplicated duplicated) {
+      return RETURNED_TS + identity(duplicated.from(), duplicated.to(), duplicated.channel());
+    }
+    if (entry instanceof MessageHeldBack held) {
+      return RETURNED_TS + identity(held.from(), held.to(), held.channel());
+    }
+    MessageReleased released = (MessageReleased) entry;
+    return RETURNED_TS + identity(released.from(), released.to(), released.channel());
+  }
+
+  /** An entry that names a message by its route and channel. */
+  private static long identity(String from, String to, String channel) {
+    return ENTRY + MemoryBudget.of(from) + MemoryBudget.of(to) + MemoryBudget.of(channel);
   }
 }

@@ -1,8 +1,13 @@
 package dev.agentbus.embedded.internal.core;
 
 import dev.agentbus.client.protocol.Timestamps;
+import dev.agentbus.embedded.faults.FaultRule;
 import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.MessageDroppedOnPurpose;
+import dev.agentbus.embedded.journal.MessageDuplicated;
 import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.MessageHeldBack;
+import dev.agentbus.embedded.journal.MessageReleased;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
@@ -21,8 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -32,9 +39,9 @@ import java.util.function.Consumer;
  * triggers, the evictions it makes room with and the journal entries it writes are atomic with
  * respect to every poll. That is what makes {@code now} safe: it is read under the same lock that
  * orders timestamps into the queues. The rooms it keeps apart (the {@link MemoryAccount}, the
- * {@link ParkedPollRegistry}, the {@link TrafficLedger} and the queues) have no lock of their own:
- * this lock is the only one, and is taken only here. Answers to polls are handed to their
- * callbacks, and waiters woken, after it is released.
+ * {@link ParkedPollRegistry}, the {@link TrafficLedger}, the {@link FaultPlan} and the queues) have
+ * no lock of their own: this lock is the only one, and is taken only here. Answers to polls are
+ * handed to their callbacks, and waiters woken, after it is released.
  */
 public final class Namespace {
 
@@ -70,6 +77,9 @@ public final class Namespace {
 
   /** recipient -> channel -> messages oldest first. */
   private final Map<String, Map<String, MessageQueue>> queues = new HashMap<>();
+
+  /** The in-bus faults a test asked for, and the timers of the messages they hold back. */
+  private final FaultPlan faults = new FaultPlan();
 
   private boolean stopped;
 
@@ -153,27 +163,24 @@ public final class Namespace {
       if (stopped) {
         throw new NamespaceStoppedException(id);
       }
+      FaultRule rule = faults.decide(from, to);
+      FaultRule.Fault fault = rule == null ? null : rule.fault();
       long queued = MemoryAccount.queuedWeight(from, to, msg, landsOn);
-      // its journal entry costs about as much as the queued message
-      memory.makeRoomFor(queued + queued + MemoryBudget.of(userAgent));
+      // its journal entry costs about as much as the queued message, a duplicate's copy as much
+      memory.makeRoomFor(
+          queued + queued + MemoryBudget.of(userAgent) + (fault == null ? 0 : queued));
       message = new StoredMessage(clock.nextTimestamp(), landsOn, from, to, msg);
-      MessageQueue queue =
-          queues
-              .computeIfAbsent(to, recipient -> new HashMap<>())
-              .computeIfAbsent(landsOn, c -> new MessageQueue(options.maxQueue()));
-      boolean evictsRead = queue.isFull() && queue.oldestRead();
-      StoredMessage evicted = queue.add(message);
       ledger.sent();
-      memory.queued(queue, message);
-      if (evicted != null) {
-        memory.unqueued(evicted);
-        recordEviction(evicted, message.ts(), evictsRead, MessageEvicted.Cause.QUEUE_FULL);
+      boolean queuedNow = fault == null || fault == FaultRule.Fault.DUPLICATE;
+      if (queuedNow) {
+        enqueue(message);
       }
+      StoredMessage sent = message;
       memory.append(
           seq ->
               new MessageSent(
                   seq,
-                  Timestamps.fromMicros(message.ts()),
+                  Timestamps.fromMicros(sent.ts()),
                   landsOn,
                   channel != null,
                   from,
@@ -181,10 +188,11 @@ public final class Namespace {
                   msg,
                   msg.getBytes(StandardCharsets.UTF_8).length,
                   userAgent));
-      memory.settle();
-      for (WaitingPoll poll : parked.unparkWantedBy(message)) {
-        poll.timeout.cancel(false);
-        answers.add(answer(poll));
+      StoredMessage newest = rule == null ? message : apply(rule, message);
+      if (newest != null) {
+        wakeFor(newest, answers);
+      } else {
+        memory.settle();
       }
     }
     journal.publish();
@@ -193,6 +201,140 @@ public final class Namespace {
       parked.signalChange();
     }
     return message;
+  }
+
+  /**
+   * Adds an in-bus fault rule after those already there; it applies to the sends after this
+   * returns.
+   *
+   * @param rule the rule
+   * @throws IllegalStateException if the namespace holds {@link
+   *     dev.agentbus.embedded.faults.InBusFaults#MAX_RULES} rules already
+   * @throws NamespaceStoppedException if the namespace was dropped or the bus stopped
+   */
+  public void addFault(FaultRule rule) {
+    synchronized (lock) {
+      if (stopped) {
+        throw new NamespaceStoppedException(id);
+      }
+      faults.add(rule);
+    }
+  }
+
+  /** Removes every in-bus fault rule; messages already held back are still released on time. */
+  public void clearFaults() {
+    synchronized (lock) {
+      faults.clear();
+    }
+  }
+
+  /** Must hold the lock: queues a message, evicting its queue's oldest when it is full. */
+  private void enqueue(StoredMessage message) {
+    MessageQueue queue =
+        queues
+            .computeIfAbsent(message.to(), recipient -> new HashMap<>())
+            .computeIfAbsent(message.channel(), c -> new MessageQueue(options.maxQueue()));
+    boolean evictsRead = queue.isFull() && queue.oldestRead();
+    StoredMessage evicted = queue.add(message);
+    memory.queued(queue, message);
+    if (evicted != null) {
+      memory.unqueued(evicted);
+      recordEviction(evicted, message.ts(), evictsRead, MessageEvicted.Cause.QUEUE_FULL);
+    }
+  }
+
+  /**
+   * Must hold the lock: keeps the budget, then unparks every poll the newly queued message
+   * satisfies, adding their answers to run after unlocking.
+   */
+  private void wakeFor(StoredMessage queued, List<Runnable> answers) {
+    memory.settle();
+    for (WaitingPoll poll : parked.unparkWantedBy(queued)) {
+      poll.timeout.cancel(false);
+      answers.add(answer(poll));
+    }
+  }
+
+  /**
+   * Must hold the lock: applies an in-bus fault to a message just accepted and journals it.
+   *
+   * @return the newest message queued, whose arrival wakes polls, or {@code null} if none was
+   */
+  private StoredMessage apply(FaultRule rule, StoredMessage message) {
+    BigDecimal ts = Timestamps.fromMicros(message.ts());
+    switch (rule.fault()) {
+      case DROP -> {
+        ledger.droppedByFault();
+        memory.append(
+            seq ->
+                new MessageDroppedOnPurpose(
+                    seq, ts, ts, message.channel(), message.from(), message.to()));
+        return null;
+      }
+      case DUPLICATE -> {
+        StoredMessage copy = message.at(clock.nextTimestamp(), true);
+        enqueue(copy);
+        BigDecimal copyTs = Timestamps.fromMicros(copy.ts());
+        memory.append(
+            seq ->
+                new MessageDuplicated(
+                    seq, copyTs, ts, copyTs, message.channel(), message.from(), message.to()));
+        return copy;
+      }
+      case HOLD_BACK -> {
+        holdBack(message, rule.holdFor());
+        return null;
+      }
+    }
+    throw new IllegalStateException("unknown fault " + rule.fault());
+  }
+
+  /** Must hold the lock: keeps a message out of its queue until its hold ends. */
+  private void holdBack(StoredMessage message, Duration holdFor) {
+    memory.heldBack(message);
+    BigDecimal ts = Timestamps.fromMicros(message.ts());
+    BigDecimal until = Timestamps.fromMicros(message.ts() + holdFor.toNanos() / 1_000);
+    memory.append(
+        seq ->
+            new MessageHeldBack(
+                seq, ts, ts, message.channel(), message.from(), message.to(), until));
+    // The task takes this lock before it reads the reference, so it is set by then.
+    AtomicReference<Future<?>> release = new AtomicReference<>();
+    release.set(
+        timer.schedule(
+            () -> release(message, release.get()), holdFor.toNanos(), TimeUnit.NANOSECONDS));
+    faults.holding(release.get());
+  }
+
+  /** Queues a held-back message under a new timestamp and answers the polls waiting for it. */
+  private void release(StoredMessage held, Future<?> release) {
+    List<Runnable> answers = new ArrayList<>();
+    synchronized (lock) {
+      faults.released(release);
+      if (stopped) {
+        return;
+      }
+      memory.released(held);
+      StoredMessage queued = held.at(clock.nextTimestamp(), false);
+      enqueue(queued);
+      BigDecimal queuedTs = Timestamps.fromMicros(queued.ts());
+      memory.append(
+          seq ->
+              new MessageReleased(
+                  seq,
+                  queuedTs,
+                  Timestamps.fromMicros(held.ts()),
+                  queuedTs,
+                  held.channel(),
+                  held.from(),
+                  held.to()));
+      wakeFor(queued, answers);
+    }
+    journal.publish();
+    if (!answers.isEmpty()) {
+      answers.forEach(Runnable::run);
+      parked.signalChange();
+    }
   }
 
   /**
@@ -467,6 +609,7 @@ public final class Namespace {
     List<Runnable> answers = new ArrayList<>();
     synchronized (lock) {
       stopped = true;
+      faults.cancelHolds();
       // A stopped namespace is gone for the bus: what it holds, and the answers below, no longer
       // count.
       memory.close();
@@ -624,7 +767,10 @@ public final class Namespace {
                     evicted.from(),
                     evicted.to(),
                     cause));
-    memory.holdLedger(ledger.evicted(entry, wasRead));
+    if (!evicted.copy()) {
+      // A duplicate's copy is not a message of its own: losing it loses nothing that was sent.
+      memory.holdLedger(ledger.evicted(entry, wasRead));
+    }
   }
 
   /** Must hold the lock. */
@@ -633,7 +779,7 @@ public final class Namespace {
     for (StoredMessage message : outcome.messages()) {
       returned.add(Timestamps.fromMicros(message.ts()));
       MessageQueue queue = queueOf(message.to(), message.channel());
-      if (queue != null && queue.markRead(message.ts())) {
+      if (queue != null && queue.markRead(message.ts()) && !message.copy()) {
         ledger.delivered();
       }
     }

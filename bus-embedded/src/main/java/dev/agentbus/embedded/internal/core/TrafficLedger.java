@@ -26,6 +26,7 @@ final class TrafficLedger {
   private long evicted;
   private long evictedAfterDelivery;
   private long droppedUndelivered;
+  private long droppedByFault;
   private long rejectedNotJournaled;
 
   /** Statuses the bus answers with: a handful of 4xx and 5xx codes, so a handful of keys. */
@@ -48,6 +49,10 @@ final class TrafficLedger {
 
   void delivered() {
     delivered++;
+  }
+
+  void droppedByFault() {
+    droppedByFault++;
   }
 
   void droppedUndelivered() {
@@ -110,7 +115,8 @@ final class TrafficLedger {
         rejected,
         rejectedNotJournaled,
         java.util.List.copyOf(evictions),
-        evictionsLeftOut);
+        evictionsLeftOut,
+        droppedByFault);
   }
 
   private static long weight(MessageEvicted identity) {

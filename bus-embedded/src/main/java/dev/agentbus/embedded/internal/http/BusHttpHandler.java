@@ -8,6 +8,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +29,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
   private static final String NAMESPACE_PATH = "/_bus/namespace";
 
   /**
+   * @param method the methods it takes, comma-separated as an Allow header lists them
    * @param protocol a protocol path: creates its namespace on first use, is journaled, and passes
    *     the firewall emulation; admin paths do none of these
    */
@@ -73,6 +75,9 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     routes.put("/_bus/polls", new Route("GET", new PollsEndpoint(parkedReads), false));
     routes.put("/_bus/parked", new Route("GET", new ParkedEndpoint(admin, parkedReads), false));
     routes.put("/_bus/counts", new Route("GET", new CountsEndpoint(admin), false));
+    routes.put(
+        "/_bus/faults",
+        new Route("POST, DELETE", new FaultsEndpoint(settings.bodyReadTimeout()), false));
   }
 
   @Override
@@ -141,7 +146,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
       if (route == null) {
         throw new Rejection(404, notFound(path));
       }
-      if (!route.method().equals(exchange.getRequestMethod().toString())) {
+      if (!List.of(route.method().split(", ")).contains(exchange.getRequestMethod().toString())) {
         exchange.getResponseHeaders().put(Headers.ALLOW, route.method());
         throw new Rejection(
             405,
@@ -149,7 +154,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
                 "%s %s is not supported; use %s %s",
                 BoundedText.cut(exchange.getRequestMethod().toString()),
                 rest,
-                route.method(),
+                route.method().replace(", ", " or "),
                 rest));
       }
       if (protocol) {
@@ -324,7 +329,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
         + BoundedText.cut(path)
         + "; this bus serves POST /send, GET /recv, GET /inbox and GET /healthz"
         + " (and GET /_bus/info, /_bus/journal, /_bus/traffic, /_bus/transcript, /_bus/polls,"
-        + " /_bus/parked)"
+        + " /_bus/parked, /_bus/counts, POST and DELETE /_bus/faults)"
         + (settings.basePath().isEmpty() ? "" : " under " + settings.basePath())
         + ", at the root and under /ns/<id>";
   }
