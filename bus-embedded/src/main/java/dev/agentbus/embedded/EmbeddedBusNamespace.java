@@ -2,6 +2,7 @@ package dev.agentbus.embedded;
 
 import dev.agentbus.embedded.faults.FaultRule;
 import dev.agentbus.embedded.faults.InBusFaults;
+import dev.agentbus.embedded.faults.RestartQueues;
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.journal.JournalView;
@@ -11,6 +12,7 @@ import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 
 /** The handle of a namespace of a bus in this JVM: every call goes straight to the core. */
 final class EmbeddedBusNamespace implements BusNamespace {
@@ -93,6 +95,16 @@ final class EmbeddedBusNamespace implements BusNamespace {
       @Override
       public void clear() {
         namespace.clearFaults();
+      }
+
+      @Override
+      public void restart(RestartQueues queues, Duration downFor) {
+        namespace.restart(Objects.requireNonNull(queues, "queues"), downFor);
+      }
+
+      @Override
+      public void recordWireFault(String agent, String request, String fault) {
+        namespace.recordWireFault(agent, request, fault);
       }
     };
   }

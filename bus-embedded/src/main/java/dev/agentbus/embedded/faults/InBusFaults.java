@@ -1,5 +1,6 @@
 package dev.agentbus.embedded.faults;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -19,13 +20,20 @@ import java.util.Objects;
  * MessageDuplicated}, {@code MessageHeldBack}, {@code MessageReleased}), so the transcript and the
  * traffic analysis show it; a message dropped on purpose is reported as such, not as lost.
  *
+ * <p>Two more faults are not rules: {@link #restart} emulates the namespace's process dying and
+ * coming back, and {@link #recordWireFault} journals a fault a proxy in front of the namespace
+ * injected on the wire, so that the transcript shows it in order with the traffic.
+ *
  * <p>Thread-safe. Adding and clearing take effect for the sends that come after the call returns;
- * for a bus reached over HTTP each is one short admin request, which blocks until answered.
+ * for a bus reached over HTTP each call is one short admin request, which blocks until answered.
  */
 public interface InBusFaults {
 
   /** The most rules a namespace holds at once. */
   int MAX_RULES = 32;
+
+  /** The longest a {@link #restart} keeps a namespace down: a test waits for it to come back. */
+  Duration MAX_DOWN = Duration.ofSeconds(60);
 
   /**
    * Adds a rule after those already there.
@@ -40,6 +48,39 @@ public interface InBusFaults {
    * held back still enters its queue when its time comes.
    */
   void clear();
+
+  /**
+   * Restarts the namespace as if its process died and came back on the same port. Every poll parked
+   * in it has its connection closed without an answer (not a 200, not a JSON error: what a client
+   * of a killed process sees); then for {@code downFor} every request to the namespace has its
+   * connection closed the same way (its admin paths under {@code /_bus/} keep answering, so that
+   * the test can watch); then it serves again. With {@link RestartQueues#LOST} every queued and
+   * held-back message is dropped, each one no poll had returned journaled as lost by the restart;
+   * with {@link RestartQueues#KEPT} they stay. The bus clock goes on, so the cursors agents hold
+   * stay valid. Journaled as {@code NamespaceRestarted}. Other namespaces are untouched; the rules
+   * stay.
+   *
+   * <p>Blocks until the parked polls' connections are closed, not for {@code downFor}: the
+   * namespace comes back on its own.
+   *
+   * @param queues whether the messages are kept or lost
+   * @param downFor how long the namespace is down, above 0 and at most {@link #MAX_DOWN}
+   * @throws IllegalArgumentException if {@code downFor} is out of bounds: nothing happened
+   */
+  void restart(RestartQueues queues, Duration downFor);
+
+  /**
+   * Journals a fault that a proxy in front of this namespace injected on the wire, as the test
+   * driving the proxy saw it, so that the journal, the transcript and the counts show it in order
+   * with the traffic the bus saw. Each text is kept up to 256 bytes of UTF-8.
+   *
+   * @param agent the agent whose request it spoiled, or {@code null} when not known
+   * @param request the request, e.g. {@code POST /send}; not blank
+   * @param fault what the proxy did, e.g. {@code connection reset} or {@code status 503}; not blank
+   * @throws IllegalArgumentException if {@code request} or {@code fault} is missing or blank, or
+   *     {@code agent} is blank
+   */
+  void recordWireFault(String agent, String request, String fault);
 
   /**
    * @param n how many, 1 to {@link FaultRule#MAX_COUNT}

@@ -17,7 +17,10 @@ import java.math.BigDecimal;
   @JsonSubTypes.Type(value = MessageDroppedOnPurpose.class, name = "droppedOnPurpose"),
   @JsonSubTypes.Type(value = MessageDuplicated.class, name = "duplicated"),
   @JsonSubTypes.Type(value = MessageHeldBack.class, name = "heldBack"),
-  @JsonSubTypes.Type(value = MessageReleased.class, name = "released")
+  @JsonSubTypes.Type(value = MessageReleased.class, name = "released"),
+  @JsonSubTypes.Type(value = MessageLostInRestart.class, name = "lostInRestart"),
+  @JsonSubTypes.Type(value = NamespaceRestarted.class, name = "restarted"),
+  @JsonSubTypes.Type(value = WireFaultInjected.class, name = "wire-fault")
 })
 public sealed interface JournalEntry
     permits MessageSent,
@@ -27,7 +30,10 @@ public sealed interface JournalEntry
         MessageDroppedOnPurpose,
         MessageDuplicated,
         MessageHeldBack,
-        MessageReleased {
+        MessageReleased,
+        MessageLostInRestart,
+        NamespaceRestarted,
+        WireFaultInjected {
 
   /**
    * @return the position of this entry in its namespace's journal, from 1

@@ -34,6 +34,11 @@ import java.util.TreeMap;
  * @param evictionsLeftOut evictions of such messages whose identities were not kept, the oldest
  * @param droppedByFault messages accepted and then dropped on purpose by an in-bus fault a test
  *     asked for: never delivered, and not lost by the bus either
+ * @param lostInRestart messages no poll had returned that a restart with its queues lost dropped,
+ *     as a test asked: not lost by a bug of the bus
+ * @param restarts restarts of the namespace a test asked for
+ * @param wireFaults faults a proxy in front of the namespace injected on the wire, as its test
+ *     reported them
  */
 public record TrafficCounts(
     long asOfSeq,
@@ -46,7 +51,10 @@ public record TrafficCounts(
     long rejectedNotJournaled,
     List<MessageEvicted> evictions,
     long evictionsLeftOut,
-    long droppedByFault) {
+    long droppedByFault,
+    long lostInRestart,
+    long restarts,
+    long wireFaults) {
 
   /** The most identities of evicted messages kept per namespace. */
   public static final int MAX_EVICTIONS = 1_000;
@@ -84,6 +92,10 @@ public record TrafficCounts(
    * @param evictions the newest evictions of messages no poll had returned, oldest first, as the
    *     journal recorded them
    * @param evictionsLeftOut evictions of such messages whose identities were not kept, the oldest
+   * @param droppedByFault messages accepted and then dropped on purpose by an in-bus fault
+   * @param lostInRestart messages no poll had returned that a restart with its queues lost dropped
+   * @param restarts restarts of the namespace a test asked for
+   * @param wireFaults faults a proxy injected on the wire, as its test reported them
    */
   public TrafficCounts {
     rejected = rejected == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(rejected));
@@ -126,6 +138,9 @@ public record TrafficCounts(
         rejectedNotJournaled,
         evictions,
         evictionsLeftOut,
+        0,
+        0,
+        0,
         0);
   }
 
@@ -141,10 +156,10 @@ public record TrafficCounts(
   }
 
   /**
-   * @return messages accepted that no poll has returned and that were neither evicted nor dropped
-   *     by a fault: still queued (or held back by a fault), unread
+   * @return messages accepted that no poll has returned and that were neither evicted, dropped by a
+   *     fault nor lost in a restart: still queued (or held back by a fault), unread
    */
   public long unread() {
-    return Math.max(0, sent - delivered - evicted - droppedByFault);
+    return Math.max(0, sent - delivered - evicted - droppedByFault - lostInRestart);
   }
 }

@@ -32,7 +32,13 @@ public enum DeliveryStatus {
    * Not delivered yet: an in-bus fault holds it back, and it enters its recipient's queue when the
    * hold ends.
    */
-  HELD_BACK;
+  HELD_BACK,
+  /**
+   * Never delivered, on purpose: a restart of the namespace that a test asked for, with its queues
+   * lost, dropped it while no poll had returned it. Not lost by the bus, so not {@link #isLost()
+   * lost}; an agent that must survive a restart has to tell a message lost this way from none sent.
+   */
+  LOST_IN_RESTART;
 
   /**
    * Whether the message counts as lost when traffic is judged at the end of a test or a build. An

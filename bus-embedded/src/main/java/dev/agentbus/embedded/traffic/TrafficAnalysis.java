@@ -5,14 +5,17 @@ import dev.agentbus.embedded.journal.MessageDroppedOnPurpose;
 import dev.agentbus.embedded.journal.MessageDuplicated;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageHeldBack;
+import dev.agentbus.embedded.journal.MessageLostInRestart;
 import dev.agentbus.embedded.journal.MessageReleased;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.journal.TrafficSnapshot;
+import dev.agentbus.embedded.journal.WireFaultInjected;
 import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.text.PrintableText;
 import java.math.BigDecimal;
@@ -35,7 +38,9 @@ import java.util.TreeSet;
  * <p>In-bus faults a test injected are read from their entries: a message dropped on purpose is
  * {@link DeliveryStatus#DROPPED_BY_FAULT}, not lost; a poll that returned a duplicate's copy
  * delivered the message once more; a held-back message is {@link DeliveryStatus#HELD_BACK} until it
- * enters its queue, and is then judged by the timestamp it was queued under.
+ * enters its queue, and is then judged by the timestamp it was queued under; a message a restart
+ * with its queues lost dropped unread is {@link DeliveryStatus#LOST_IN_RESTART}. A restart itself
+ * and a fault a proxy injected on the wire are incidents of the report, in journal order.
  *
  * <p>One pass indexes the polls by the messages they returned and by recipient, so analysing a
  * journal is linear in its size. Stateless and thread-safe.
@@ -74,6 +79,8 @@ public final class TrafficAnalysis {
     Map<BigDecimal, BigDecimal> releasedAs = new HashMap<>();
     Set<BigDecimal> heldBack = new java.util.HashSet<>();
     Set<BigDecimal> droppedOnPurpose = new java.util.HashSet<>();
+    Set<BigDecimal> lostInRestart = new java.util.HashSet<>();
+    List<JournalEntry> incidents = new ArrayList<>();
     if (counts != null) {
       for (MessageEvicted eviction : counts.evictions()) {
         evicted.put(key(eviction.ts()), eviction);
@@ -105,6 +112,10 @@ public final class TrafficAnalysis {
       } else if (entry instanceof MessageReleased released) {
         queuedAs.put(key(released.queuedTs()), key(released.ts()));
         releasedAs.put(key(released.ts()), released.queuedTs());
+      } else if (entry instanceof MessageLostInRestart lost) {
+        lostInRestart.add(queuedAs.getOrDefault(key(lost.ts()), key(lost.ts())));
+      } else if (entry instanceof NamespaceRestarted || entry instanceof WireFaultInjected) {
+        incidents.add(entry);
       }
     }
     Map<String, List<ParkedPoll>> parkedByRecipient = new HashMap<>();
@@ -119,6 +130,10 @@ public final class TrafficAnalysis {
         outcomes.add(
             outcome(
                 message, DeliveryStatus.DROPPED_BY_FAULT, List.of(), List.of(), List.of(), null));
+      } else if (returning.isEmpty() && lostInRestart.contains(ts)) {
+        outcomes.add(
+            outcome(
+                message, DeliveryStatus.LOST_IN_RESTART, List.of(), List.of(), List.of(), null));
       } else if (returning.isEmpty() && heldBack.contains(ts) && !releasedAs.containsKey(ts)) {
         outcomes.add(
             outcome(message, DeliveryStatus.HELD_BACK, List.of(), List.of(), List.of(), null));
@@ -134,7 +149,14 @@ public final class TrafficAnalysis {
       }
     }
     return new TrafficReport(
-        namespace, channellessRecv, outcomes, rejected, snapshot.droppedEntries(), parked, counts);
+        namespace,
+        channellessRecv,
+        outcomes,
+        rejected,
+        snapshot.droppedEntries(),
+        parked,
+        counts,
+        incidents);
   }
 
   /**
@@ -238,6 +260,7 @@ public final class TrafficAnalysis {
           case NOT_YET_DELIVERED -> what + " is not delivered yet: " + reason;
           case DROPPED_BY_FAULT -> what + " was dropped on purpose: " + reason;
           case HELD_BACK -> what + " is held back: " + reason;
+          case LOST_IN_RESTART -> what + " was lost in a restart: " + reason;
           default -> what + " was never delivered: " + reason;
         };
     return new MessageOutcome(
@@ -328,6 +351,8 @@ public final class TrafficAnalysis {
               : to + " " + parked(message, parkedNow, null) + ", so its answer is on the way";
       case DROPPED_BY_FAULT -> "an in-bus fault dropped it after the bus accepted it";
       case HELD_BACK -> "an in-bus fault holds it back";
+      case LOST_IN_RESTART ->
+          "a restart of the namespace with its queues lost dropped it before any poll returned it";
       case DELIVERED -> "it was delivered";
     };
   }

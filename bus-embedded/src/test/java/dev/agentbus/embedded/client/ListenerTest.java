@@ -10,7 +10,6 @@ import dev.agentbus.client.Listener;
 import dev.agentbus.client.protocol.BusMessage;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.journal.JournalPage;
-import dev.agentbus.embedded.traffic.DeliveryStatus;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
@@ -110,43 +109,6 @@ class ListenerTest {
               sequence ->
                   assertThat(sequence).hasSize(perSender).isSorted().doesNotHaveDuplicates());
       assertThat(pool.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    }
-  }
-
-  @Test
-  void aListenerGetsADuplicatedMessageTwiceSoAgentsMustDeduplicate() throws Exception {
-    try (AgentBusServer server = AgentBusServer.builder().start();
-        AgentBusClient bob = client(server.url(), "bob")) {
-      BlockingQueue<BusMessage> received = new LinkedBlockingQueue<>();
-      bob.listen(received::add);
-      server.root().faults().next(1).duplicate();
-      AgentBusClient alice = client(server.url(), "alice");
-
-      alice.send("bob", "once");
-      alice.send("bob", "after");
-
-      // The copy is a message of its own to the listener: same body, later ts. De-duplicate by
-      // content or by an id in the body, never by ts.
-      assertThat(take(received, 3)).containsExactly("once", "once", "after");
-    }
-  }
-
-  @Test
-  void aListenerGetsAHeldBackMessageOnceItIsReleasedAndLosesNothing() throws Exception {
-    try (AgentBusServer server = AgentBusServer.builder().start();
-        AgentBusClient bob = client(server.url(), "bob")) {
-      BlockingQueue<BusMessage> received = new LinkedBlockingQueue<>();
-      bob.listen(received::add);
-      server.root().faults().next(1).holdBack(Duration.ofMillis(200));
-      AgentBusClient alice = client(server.url(), "alice");
-
-      alice.send("bob", "late");
-      alice.send("bob", "on time");
-
-      // The listener's cursor passes "on time" before "late" enters the queue, under a later ts.
-      assertThat(take(received, 2)).containsExactlyInAnyOrder("late", "on time");
-      assertThat(server.root().traffic().messages())
-          .allSatisfy(m -> assertThat(m.status()).isEqualTo(DeliveryStatus.DELIVERED));
     }
   }
 

@@ -3,17 +3,13 @@ package dev.agentbus.embedded.internal.core;
 import dev.agentbus.embedded.faults.FaultRule;
 import dev.agentbus.embedded.faults.InBusFaults;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.Future;
 
 /**
  * The faults a namespace injects into its own delivery, and the decision for each send: which rule,
  * if any, picks it. Deterministic: the same rules and the same sends in the same order give the
- * same decisions, the random ones drawn from each rule's seeded generator. Also keeps the timers of
- * messages held back, so that a stopped namespace cancels them.
+ * same decisions, the random ones drawn from each rule's seeded generator.
  *
  * <p>Not thread-safe, and no lock of its own: the owning {@link Namespace}'s lock guards every
  * call, so a decision is one step with the send it decides.
@@ -47,7 +43,6 @@ final class FaultPlan {
   }
 
   private final List<Active> rules = new ArrayList<>();
-  private final Set<Future<?>> holds = new HashSet<>();
 
   /**
    * @throws IllegalStateException if the plan holds {@link InBusFaults#MAX_RULES} already
@@ -82,21 +77,5 @@ final class FaultPlan {
       }
     }
     return null;
-  }
-
-  /** Remembers the timer of a message held back. */
-  void holding(Future<?> release) {
-    holds.add(release);
-  }
-
-  /** Forgets the timer of a message released. */
-  void released(Future<?> release) {
-    holds.remove(release);
-  }
-
-  /** Cancels the timers of every message still held back: its namespace stopped. */
-  void cancelHolds() {
-    holds.forEach(release -> release.cancel(false));
-    holds.clear();
   }
 }

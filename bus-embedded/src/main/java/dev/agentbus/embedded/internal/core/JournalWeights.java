@@ -5,10 +5,13 @@ import dev.agentbus.embedded.journal.MessageDroppedOnPurpose;
 import dev.agentbus.embedded.journal.MessageDuplicated;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageHeldBack;
+import dev.agentbus.embedded.journal.MessageLostInRestart;
 import dev.agentbus.embedded.journal.MessageReleased;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.WireFaultInjected;
 
 /** Estimated heap bytes of journal entries, for the memory budget. */
 final class JournalWeights {
@@ -58,6 +61,18 @@ final class JournalWeights {
     }
     if (entry instanceof MessageHeldBack held) {
       return RETURNED_TS + identity(held.from(), held.to(), held.channel());
+    }
+    if (entry instanceof MessageLostInRestart lost) {
+      return identity(lost.from(), lost.to(), lost.channel());
+    }
+    if (entry instanceof NamespaceRestarted) {
+      return ENTRY;
+    }
+    if (entry instanceof WireFaultInjected wire) {
+      return ENTRY
+          + MemoryBudget.of(wire.agent())
+          + MemoryBudget.of(wire.request())
+          + MemoryBudget.of(wire.fault());
     }
     MessageReleased released = (MessageReleased) entry;
     return RETURNED_TS + identity(released.from(), released.to(), released.channel());

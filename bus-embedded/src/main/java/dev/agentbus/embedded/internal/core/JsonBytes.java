@@ -5,10 +5,13 @@ import dev.agentbus.embedded.journal.MessageDroppedOnPurpose;
 import dev.agentbus.embedded.journal.MessageDuplicated;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageHeldBack;
+import dev.agentbus.embedded.journal.MessageLostInRestart;
 import dev.agentbus.embedded.journal.MessageReleased;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.WireFaultInjected;
 import java.util.Map;
 
 /**
@@ -116,6 +119,15 @@ public final class JsonBytes {
     }
     if (entry instanceof MessageHeldBack held) {
       return ENTRY + TIMESTAMP + of(held.from()) + of(held.to()) + of(held.channel());
+    }
+    if (entry instanceof MessageLostInRestart lost) {
+      return ENTRY + of(lost.from()) + of(lost.to()) + of(lost.channel());
+    }
+    if (entry instanceof NamespaceRestarted) {
+      return ENTRY;
+    }
+    if (entry instanceof WireFaultInjected wire) {
+      return ENTRY + of(wire.agent()) + of(wire.request()) + of(wire.fault());
     }
     MessageReleased released = (MessageReleased) entry;
     return ENTRY + TIMESTAMP + of(released.from()) + of(released.to()) + of(released.channel());

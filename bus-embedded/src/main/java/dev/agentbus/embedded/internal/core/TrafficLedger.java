@@ -27,6 +27,9 @@ final class TrafficLedger {
   private long evictedAfterDelivery;
   private long droppedUndelivered;
   private long droppedByFault;
+  private long lostInRestart;
+  private long restarts;
+  private long wireFaults;
   private long rejectedNotJournaled;
 
   /** Statuses the bus answers with: a handful of 4xx and 5xx codes, so a handful of keys. */
@@ -53,6 +56,18 @@ final class TrafficLedger {
 
   void droppedByFault() {
     droppedByFault++;
+  }
+
+  void lostInRestart() {
+    lostInRestart++;
+  }
+
+  void restarted() {
+    restarts++;
+  }
+
+  void wireFault() {
+    wireFaults++;
   }
 
   void droppedUndelivered() {
@@ -116,7 +131,10 @@ final class TrafficLedger {
         rejectedNotJournaled,
         java.util.List.copyOf(evictions),
         evictionsLeftOut,
-        droppedByFault);
+        droppedByFault,
+        lostInRestart,
+        restarts,
+        wireFaults);
   }
 
   private static long weight(MessageEvicted identity) {

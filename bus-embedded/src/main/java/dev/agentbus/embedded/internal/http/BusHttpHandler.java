@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.xnio.IoUtils;
 
 /**
  * The HTTP face of the bus: strips the base path, picks the namespace ({@code /ns/<id>/...} or the
@@ -78,6 +79,12 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     routes.put(
         "/_bus/faults",
         new Route("POST, DELETE", new FaultsEndpoint(settings.bodyReadTimeout()), false));
+    routes.put(
+        "/_bus/faults/restart",
+        new Route("POST", new RestartEndpoint(settings.bodyReadTimeout()), false));
+    routes.put(
+        "/_bus/faults/wire",
+        new Route("POST", new WireFaultEndpoint(settings.bodyReadTimeout()), false));
   }
 
   @Override
@@ -116,6 +123,12 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
       rest = end < 0 ? "" : rest.substring(end);
     }
     Optional<Namespace> existing = id == null ? Optional.of(bus.root()) : bus.existingNamespace(id);
+    if (existing.isPresent() && existing.get().isDown() && !rest.startsWith(ADMIN_PREFIX)) {
+      // A restart a test asked for: its process is dead, so nothing answers. The admin paths
+      // keep answering, for the test to watch.
+      cutConnection(exchange);
+      return;
+    }
     // A namespace that does not exist yet would be created with the defaults.
     NamespaceOptions options = existing.map(Namespace::options).orElse(bus.defaults());
     boolean admitted = tokens.admits(exchange, options);
@@ -171,6 +184,16 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     } catch (NamespaceStoppedException stopped) {
       refuseStopped(exchange, stopped);
     }
+  }
+
+  /**
+   * Closes the request's connection without an answer, as a process that died would leave it.
+   *
+   * @param exchange the request
+   */
+  static void cutConnection(HttpServerExchange exchange) {
+    exchange.setPersistent(false);
+    IoUtils.safeClose(exchange.getConnection());
   }
 
   /**
@@ -329,7 +352,8 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
         + BoundedText.cut(path)
         + "; this bus serves POST /send, GET /recv, GET /inbox and GET /healthz"
         + " (and GET /_bus/info, /_bus/journal, /_bus/traffic, /_bus/transcript, /_bus/polls,"
-        + " /_bus/parked, /_bus/counts, POST and DELETE /_bus/faults)"
+        + " /_bus/parked, /_bus/counts, POST and DELETE /_bus/faults, POST /_bus/faults/restart"
+        + " and /_bus/faults/wire)"
         + (settings.basePath().isEmpty() ? "" : " under " + settings.basePath())
         + ", at the root and under /ns/<id>";
   }
