@@ -4,16 +4,20 @@ import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageDroppedOnPurpose;
 import dev.agentbus.embedded.journal.MessageDuplicated;
 import dev.agentbus.embedded.journal.MessageHeldBack;
+import dev.agentbus.embedded.journal.MessageLostInRestart;
 import dev.agentbus.embedded.journal.MessageReleased;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.WireFaultInjected;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -99,6 +103,31 @@ final class TrafficLine {
     }
     if (entry instanceof MessageReleased released) {
       return fault(released.at(), released.from(), released.to(), released.channel(), "released");
+    }
+    if (entry instanceof MessageLostInRestart lost) {
+      return fault(lost.at(), lost.from(), lost.to(), lost.channel(), "lost in the restart");
+    }
+    if (entry instanceof NamespaceRestarted restarted) {
+      return Optional.of(
+          at(restarted.at())
+              + "  FAULT restart, queues "
+              + restarted.queues().name().toLowerCase(Locale.ROOT)
+              + ": "
+              + restarted.pollsCut()
+              + " parked polls cut, "
+              + restarted.messagesLost()
+              + " messages lost, down for "
+              + restarted.downForMillis()
+              + " ms");
+    }
+    if (entry instanceof WireFaultInjected wire) {
+      return Optional.of(
+          at(wire.at())
+              + "  FAULT on the wire "
+              + (wire.agent() == null ? "" : wire.agent() + " ")
+              + wire.request()
+              + ": "
+              + wire.fault());
     }
     return Optional.empty();
   }

@@ -68,8 +68,10 @@ record TrafficRules(Set<TrafficRule> switchedOn, List<Pattern> excludedNamespace
             new Violation(TrafficRule.DROPPED_RECORDS, namespace, droppedRecords(report, counts)));
       }
       for (MessageOutcome outcome : report.undelivered()) {
-        if (outcome.status() == DeliveryStatus.DROPPED_BY_FAULT) {
-          // A test asked the bus to drop it: no fault of the agents or the bus.
+        if (outcome.status() == DeliveryStatus.DROPPED_BY_FAULT
+            || outcome.status() == DeliveryStatus.LOST_IN_RESTART) {
+          // A test asked the bus to drop it, or to lose it in a restart: no fault of the agents
+          // or the bus.
           continue;
         }
         TrafficRule rule =

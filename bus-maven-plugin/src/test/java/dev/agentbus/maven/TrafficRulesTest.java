@@ -95,6 +95,14 @@ class TrafficRulesTest {
   }
 
   @Test
+  void aMessageLostInARestartATestAskedForBreaksNoRule() {
+    TrafficReport lost =
+        new Journals().sent("alice", "bob", "c-7", "hi").lostInRestart().report("t-0");
+
+    assertThat(ALL_ON.check(List.of(lost))).isEmpty();
+  }
+
+  @Test
   void aChannelMismatchIsReportedWithItsDiagnosis() {
     assertThat(ALL_ON.check(List.of(mismatch())))
         .containsExactly(
