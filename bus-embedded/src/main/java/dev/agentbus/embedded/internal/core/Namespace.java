@@ -65,12 +65,6 @@ public final class Namespace {
 
   private boolean stopped;
 
-  /**
-   * Until when, in {@link System#nanoTime()}, a restart keeps the namespace down. Read without the
-   * lock by every request the HTTP layer routes here.
-   */
-  private volatile long downUntilNanos = System.nanoTime();
-
   Namespace(
       String id,
       BusClock clock,
@@ -156,9 +150,7 @@ public final class Namespace {
     List<Runnable> answers = new ArrayList<>();
     StoredMessage message;
     synchronized (lock) {
-      if (stopped) {
-        throw new NamespaceStoppedException(id);
-      }
+      requireRunning();
       FaultRule rule = faults.decide(from, to);
       FaultRule.Fault fault = rule == null ? null : rule.fault();
       long queued = MemoryAccount.queuedWeight(from, to, msg, landsOn);
@@ -191,11 +183,7 @@ public final class Namespace {
         memory.settle();
       }
     }
-    journal.publish();
-    if (!answers.isEmpty()) {
-      answers.forEach(Runnable::run);
-      parked.signalChange();
-    }
+    publishAndAnswer(answers);
     return message;
   }
 
@@ -210,9 +198,7 @@ public final class Namespace {
    */
   public void addFault(FaultRule rule) {
     synchronized (lock) {
-      if (stopped) {
-        throw new NamespaceStoppedException(id);
-      }
+      requireRunning();
       faults.add(rule);
     }
   }
@@ -246,10 +232,22 @@ public final class Namespace {
       }
       wakeFor(queued, answers);
     }
+    publishAndAnswer(answers);
+  }
+
+  /** Publishes the journal, then runs the answers a change made, after the lock is released. */
+  private void publishAndAnswer(List<Runnable> answers) {
     journal.publish();
     if (!answers.isEmpty()) {
       answers.forEach(Runnable::run);
       parked.signalChange();
+    }
+  }
+
+  /** Must hold the lock: refuses a change to a namespace that was dropped or whose bus stopped. */
+  private void requireRunning() {
+    if (stopped) {
+      throw new NamespaceStoppedException(id);
     }
   }
 
@@ -268,18 +266,10 @@ public final class Namespace {
     FaultInjector.checkDownFor(downFor);
     List<WaitingPoll> cut;
     synchronized (lock) {
-      if (stopped) {
-        throw new NamespaceStoppedException(id);
-      }
-      downUntilNanos = System.nanoTime() + downFor.toNanos();
+      requireRunning();
       cut = parked.unparkAll();
       cut.forEach(poll -> poll.timeout.cancel(false));
-      long lost = 0;
-      if (queues == RestartQueues.LOST) {
-        lost = mailboxes.dropAll(faults::lostInRestart) + faults.loseHolds();
-      }
-      faults.restarted(queues, lost, cut.size(), downFor);
-      memory.settle();
+      faults.restart(queues, downFor, cut.size());
     }
     journal.publish();
     cut.forEach(poll -> poll.cut.run());
@@ -292,7 +282,7 @@ public final class Namespace {
    *     connection closed without an answer. Cheap, no lock
    */
   public boolean isDown() {
-    return downUntilNanos - System.nanoTime() > 0;
+    return faults.isDown();
   }
 
   /**
@@ -309,11 +299,8 @@ public final class Namespace {
   public void recordWireFault(String agent, String request, String fault) {
     FaultInjector.checkWireFault(agent, request, fault);
     synchronized (lock) {
-      if (stopped) {
-        throw new NamespaceStoppedException(id);
-      }
+      requireRunning();
       faults.wireFault(agent, request, fault);
-      memory.settle();
     }
     journal.publish();
   }
