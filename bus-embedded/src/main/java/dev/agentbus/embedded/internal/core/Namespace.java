@@ -32,9 +32,10 @@ import java.util.function.Consumer;
  * triggers, the evictions it makes room with and the journal entries it writes are atomic with
  * respect to every poll. That is what makes {@code now} safe: it is read under the same lock that
  * orders timestamps into the queues. The rooms it keeps apart (the {@link MemoryAccount}, the
- * {@link ParkedPollRegistry}, the {@link TrafficLedger}, the {@link FaultInjector} and the queues)
- * have no lock of their own: this lock is the only one, and is taken only here. Answers to polls
- * are handed to their callbacks, and waiters woken, after it is released.
+ * {@link ParkedPollRegistry}, the {@link TrafficLedger}, the {@link FaultInjector} and the {@link
+ * Mailboxes}) have no lock of their own: this lock is the only one, and is taken only here (the
+ * fault injector's down state alone is read without it). Answers to polls are handed to their
+ * callbacks, and waiters woken, after it is released.
  */
 public final class Namespace {
 
