@@ -1,0 +1,63 @@
+package dev.agentbus.junit5;
+
+import java.util.List;
+
+/**
+ * Faults on the wire between the test's agents and its bus. A test method that declares a {@code
+ * BusFaults} parameter gets a proxy in front of its namespace: its injected clients, {@link
+ * AgentBus#client}, {@link AgentBus#url()} and the {@link AgentBus#environment agent environment}
+ * all reach the bus through it, and the test scripts what it does to their requests:
+ *
+ * <pre>{@code
+ * faults.onRecv().forAgent("bob").next(2).connectionReset();
+ * faults.onSend().withProbability(0.3, 42).status(503);
+ * }</pre>
+ *
+ * <p>Rules apply in the order added, from the next request on, until {@link #clear()}; each
+ * injected fault is kept by {@link #injected()}. Requests that no rule picks pass to the bus
+ * untouched. The proxy runs on 127.0.0.1 and a free port, for this test alone, and stops after it.
+ * It needs WireMock on the test classpath: {@code org.wiremock:wiremock-standalone}, test scope.
+ *
+ * <p>Thread-safe: rules may be added while agents run.
+ */
+public final class BusFaults {
+
+  private final FaultRules rules;
+
+  BusFaults(FaultRules rules) {
+    this.rules = rules;
+  }
+
+  /**
+   * @return a rule over the sends ({@code POST /send})
+   */
+  public WireRule onSend() {
+    return new WireRule(rules, FaultRule.Requests.SEND);
+  }
+
+  /**
+   * @return a rule over the polls ({@code GET /recv})
+   */
+  public WireRule onRecv() {
+    return new WireRule(rules, FaultRule.Requests.RECV);
+  }
+
+  /**
+   * @return a rule over every request to the namespace, also {@code /inbox} and {@code /healthz}
+   */
+  public WireRule onAll() {
+    return new WireRule(rules, FaultRule.Requests.ALL);
+  }
+
+  /** Drops every rule: from the next request on, all pass untouched. */
+  public void clear() {
+    rules.clear();
+  }
+
+  /**
+   * @return every fault injected so far, in the order injected; a copy
+   */
+  public List<InjectedFault> injected() {
+    return rules.injected();
+  }
+}
