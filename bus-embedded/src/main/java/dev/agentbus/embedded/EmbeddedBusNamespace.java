@@ -1,5 +1,8 @@
 package dev.agentbus.embedded;
 
+import dev.agentbus.embedded.faults.FaultRule;
+import dev.agentbus.embedded.faults.InBusFaults;
+import dev.agentbus.embedded.faults.RestartQueues;
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.journal.JournalView;
@@ -9,6 +12,7 @@ import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 
 /** The handle of a namespace of a bus in this JVM: every call goes straight to the core. */
 final class EmbeddedBusNamespace implements BusNamespace {
@@ -78,6 +82,31 @@ final class EmbeddedBusNamespace implements BusNamespace {
   public boolean awaitPolling(String agent, String channel, Duration timeout)
       throws InterruptedException {
     return namespace.awaitParkedPolls(agent, channel, 1, timeout);
+  }
+
+  @Override
+  public InBusFaults faults() {
+    return new InBusFaults() {
+      @Override
+      public void add(FaultRule rule) {
+        namespace.addFault(rule);
+      }
+
+      @Override
+      public void clear() {
+        namespace.clearFaults();
+      }
+
+      @Override
+      public void restart(RestartQueues queues, Duration downFor) {
+        namespace.restart(Objects.requireNonNull(queues, "queues"), downFor);
+      }
+
+      @Override
+      public void recordWireFault(String agent, String request, String fault) {
+        namespace.recordWireFault(agent, request, fault);
+      }
+    };
   }
 
   @Override

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packages' layering, checked on the compiled classes: only the facade ({@code
  * dev.agentbus.embedded} itself, which assembles a server) reaches into {@code internal}; the
- * public packages of data and tools (options, journal, traffic, text, remote, cli) never do, the
- * internals never lean back on the facade, and no two packages depend on each other.
+ * public packages of data and tools (options, journal, traffic, text, remote, faults, cli) never
+ * do, the internals never lean back on the facade, and no two packages depend on each other.
  */
 class PackageBoundariesTest {
 
@@ -37,6 +37,7 @@ class PackageBoundariesTest {
             "dev.agentbus.embedded.traffic..",
             "dev.agentbus.embedded.text..",
             "dev.agentbus.embedded.remote..",
+            "dev.agentbus.embedded.faults..",
             "dev.agentbus.embedded.cli..",
             "dev.agentbus.client..")
         .should()

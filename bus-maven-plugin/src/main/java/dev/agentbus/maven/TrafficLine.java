@@ -1,15 +1,23 @@
 package dev.agentbus.maven;
 
 import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.MessageDroppedOnPurpose;
+import dev.agentbus.embedded.journal.MessageDuplicated;
+import dev.agentbus.embedded.journal.MessageHeldBack;
+import dev.agentbus.embedded.journal.MessageLostInRestart;
+import dev.agentbus.embedded.journal.MessageReleased;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.WireFaultInjected;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,7 +28,8 @@ import java.util.Set;
  * long-poll shows when it parks, since a listener's poll waits there until a message comes; a poll
  * first seen answered (one that did not wait) shows then. A line of a namespace's traffic names it
  * after the time ({@code 22:38:14.219 /ns/t-1 alice -> bob ...}); a line of the root's names none,
- * so that the root's traffic reads as it always did.
+ * so that the root's traffic reads as it always did. An in-bus fault a test switched on shows as a
+ * {@code FAULT} line beside the message it touched.
  *
  * <p>Remembers which pollers it has shown, at most {@link #MAX_POLLERS} of them. Not thread-safe:
  * callers that feed it from several threads hold its monitor.
@@ -76,6 +85,50 @@ final class TrafficLine {
     if (entry instanceof PollAnswered poll && !poll.clientGone()) {
       return firstPoll(poll.at(), poll.to(), poll.readsChannel(), "");
     }
+    if (entry instanceof MessageDroppedOnPurpose dropped) {
+      return fault(
+          dropped.at(), dropped.from(), dropped.to(), dropped.channel(), "dropped on purpose");
+    }
+    if (entry instanceof MessageDuplicated duplicated) {
+      return fault(
+          duplicated.at(), duplicated.from(), duplicated.to(), duplicated.channel(), "duplicated");
+    }
+    if (entry instanceof MessageHeldBack held) {
+      return fault(
+          held.at(),
+          held.from(),
+          held.to(),
+          held.channel(),
+          "held back until " + time.format(instant(held.until())));
+    }
+    if (entry instanceof MessageReleased released) {
+      return fault(released.at(), released.from(), released.to(), released.channel(), "released");
+    }
+    if (entry instanceof MessageLostInRestart lost) {
+      return fault(lost.at(), lost.from(), lost.to(), lost.channel(), "lost in the restart");
+    }
+    if (entry instanceof NamespaceRestarted restarted) {
+      return Optional.of(
+          at(restarted.at())
+              + "  FAULT restart, queues "
+              + restarted.queues().name().toLowerCase(Locale.ROOT)
+              + ": "
+              + restarted.pollsCut()
+              + " parked polls cut, "
+              + restarted.messagesLost()
+              + " messages lost, down for "
+              + restarted.downForMillis()
+              + " ms");
+    }
+    if (entry instanceof WireFaultInjected wire) {
+      return Optional.of(
+          at(wire.at())
+              + "  FAULT on the wire "
+              + (wire.agent() == null ? "" : wire.agent() + " ")
+              + wire.request()
+              + ": "
+              + wire.fault());
+    }
     return Optional.empty();
   }
 
@@ -97,9 +150,19 @@ final class TrafficLine {
     return Optional.empty();
   }
 
+  /** An in-bus fault a test switched on, applied to the message sent at that route. */
+  private Optional<String> fault(
+      BigDecimal at, String from, String to, String channel, String what) {
+    return Optional.of(at(at) + "  FAULT " + from + " -> " + to + "  [" + channel + "]  " + what);
+  }
+
   private String at(BigDecimal seconds) {
+    return time.format(instant(seconds)) + where;
+  }
+
+  private static Instant instant(BigDecimal seconds) {
     long micros = seconds.movePointRight(6).longValue();
-    return time.format(Instant.EPOCH.plusNanos(micros * 1_000)) + where;
+    return Instant.EPOCH.plusNanos(micros * 1_000);
   }
 
   /**

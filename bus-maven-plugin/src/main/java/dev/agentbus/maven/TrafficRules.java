@@ -3,6 +3,7 @@ package dev.agentbus.maven;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
@@ -67,6 +68,12 @@ record TrafficRules(Set<TrafficRule> switchedOn, List<Pattern> excludedNamespace
             new Violation(TrafficRule.DROPPED_RECORDS, namespace, droppedRecords(report, counts)));
       }
       for (MessageOutcome outcome : report.undelivered()) {
+        if (outcome.status() == DeliveryStatus.DROPPED_BY_FAULT
+            || outcome.status() == DeliveryStatus.LOST_IN_RESTART) {
+          // A test asked the bus to drop it, or to lose it in a restart: no fault of the agents
+          // or the bus.
+          continue;
+        }
         TrafficRule rule =
             switch (outcome.status()) {
               case CHANNEL_MISMATCH -> TrafficRule.CHANNEL_MISMATCH;

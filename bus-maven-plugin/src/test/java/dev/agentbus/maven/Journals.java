@@ -1,13 +1,18 @@
 package dev.agentbus.maven;
 
+import dev.agentbus.embedded.faults.RestartQueues;
 import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.MessageDroppedOnPurpose;
 import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.MessageLostInRestart;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.journal.TrafficSnapshot;
+import dev.agentbus.embedded.journal.WireFaultInjected;
 import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.traffic.TrafficAnalysis;
 import dev.agentbus.embedded.traffic.TrafficReport;
@@ -65,6 +70,43 @@ final class Journals {
             0,
             false,
             "Mozilla/5.0"));
+    return this;
+  }
+
+  /** An in-bus fault dropped the message sent last, on purpose. */
+  Journals droppedOnPurpose() {
+    MessageSent last = null;
+    for (JournalEntry entry : entries) {
+      if (entry instanceof MessageSent sent) {
+        last = sent;
+      }
+    }
+    entries.add(
+        new MessageDroppedOnPurpose(
+            entries.size() + 1, last.ts(), last.ts(), last.channel(), last.from(), last.to()));
+    return this;
+  }
+
+  /** A restart with its queues lost dropped the message sent last, unread. */
+  Journals lostInRestart() {
+    MessageSent last = null;
+    for (JournalEntry entry : entries) {
+      if (entry instanceof MessageSent sent) {
+        last = sent;
+      }
+    }
+    entries.add(
+        new MessageLostInRestart(
+            entries.size() + 1, last.ts(), last.ts(), last.channel(), last.from(), last.to()));
+    entries.add(
+        new NamespaceRestarted(entries.size() + 1, last.ts(), RestartQueues.LOST, 1, 0, 500));
+    return this;
+  }
+
+  /** A proxy's fault on the wire, as its test reported it. */
+  Journals wireFault(String agent, String request, String fault) {
+    tick();
+    entries.add(new WireFaultInjected(entries.size() + 1, clock, agent, request, fault));
     return this;
   }
 

@@ -47,6 +47,36 @@ class TrafficLineTest {
   }
 
   @Test
+  void aMessageDroppedOnPurposeShowsAsAFault() {
+    List<JournalEntry> entries =
+        new Journals().sent("alice", "bob", "c-7", "ping").droppedOnPurpose().entries();
+
+    assertThat(lines.format(entries.get(1)).orElseThrow())
+        .endsWith("FAULT alice -> bob  [c-7]  dropped on purpose");
+  }
+
+  @Test
+  void aRestartAndTheMessagesItLostShowAsFaults() {
+    List<JournalEntry> entries =
+        new Journals().sent("alice", "bob", "c-7", "ping").lostInRestart().entries();
+
+    assertThat(lines.format(entries.get(1)).orElseThrow())
+        .endsWith("FAULT alice -> bob  [c-7]  lost in the restart");
+    assertThat(lines.format(entries.get(2)).orElseThrow())
+        .endsWith(
+            "FAULT restart, queues lost: 0 parked polls cut, 1 messages lost, down for 500 ms");
+  }
+
+  @Test
+  void aWireFaultShowsAsAFault() {
+    List<JournalEntry> entries =
+        new Journals().wireFault("alice", "POST /send", "connection reset").entries();
+
+    assertThat(lines.format(entries.get(0)).orElseThrow())
+        .endsWith("FAULT on the wire alice POST /send: connection reset");
+  }
+
+  @Test
   void aRejectedRequestIsShown() {
     List<JournalEntry> entries =
         new Journals().rejected("POST", "/send", 403, "User-Agent must contain Mozilla/").entries();

@@ -87,6 +87,22 @@ class TrafficRulesTest {
   }
 
   @Test
+  void aMessageDroppedOnPurposeByAnInBusFaultBreaksNoRule() {
+    TrafficReport dropped =
+        new Journals().sent("alice", "bob", "c-7", "hi").droppedOnPurpose().report("t-0");
+
+    assertThat(ALL_ON.check(List.of(dropped))).isEmpty();
+  }
+
+  @Test
+  void aMessageLostInARestartATestAskedForBreaksNoRule() {
+    TrafficReport lost =
+        new Journals().sent("alice", "bob", "c-7", "hi").lostInRestart().report("t-0");
+
+    assertThat(ALL_ON.check(List.of(lost))).isEmpty();
+  }
+
+  @Test
   void aChannelMismatchIsReportedWithItsDiagnosis() {
     assertThat(ALL_ON.check(List.of(mismatch())))
         .containsExactly(

@@ -13,10 +13,27 @@ import java.math.BigDecimal;
   @JsonSubTypes.Type(value = MessageSent.class, name = "sent"),
   @JsonSubTypes.Type(value = RequestRejected.class, name = "rejected"),
   @JsonSubTypes.Type(value = PollAnswered.class, name = "poll"),
-  @JsonSubTypes.Type(value = MessageEvicted.class, name = "evicted")
+  @JsonSubTypes.Type(value = MessageEvicted.class, name = "evicted"),
+  @JsonSubTypes.Type(value = MessageDroppedOnPurpose.class, name = "droppedOnPurpose"),
+  @JsonSubTypes.Type(value = MessageDuplicated.class, name = "duplicated"),
+  @JsonSubTypes.Type(value = MessageHeldBack.class, name = "heldBack"),
+  @JsonSubTypes.Type(value = MessageReleased.class, name = "released"),
+  @JsonSubTypes.Type(value = MessageLostInRestart.class, name = "lostInRestart"),
+  @JsonSubTypes.Type(value = NamespaceRestarted.class, name = "restarted"),
+  @JsonSubTypes.Type(value = WireFaultInjected.class, name = "wire-fault")
 })
 public sealed interface JournalEntry
-    permits MessageSent, RequestRejected, PollAnswered, MessageEvicted {
+    permits MessageSent,
+        RequestRejected,
+        PollAnswered,
+        MessageEvicted,
+        MessageDroppedOnPurpose,
+        MessageDuplicated,
+        MessageHeldBack,
+        MessageReleased,
+        MessageLostInRestart,
+        NamespaceRestarted,
+        WireFaultInjected {
 
   /**
    * @return the position of this entry in its namespace's journal, from 1

@@ -32,6 +32,13 @@ import java.util.TreeMap;
  * @param evictions the newest evictions of messages no poll had returned, oldest first, as the
  *     journal recorded them
  * @param evictionsLeftOut evictions of such messages whose identities were not kept, the oldest
+ * @param droppedByFault messages accepted and then dropped on purpose by an in-bus fault a test
+ *     asked for: never delivered, and not lost by the bus either
+ * @param lostInRestart messages no poll had returned that a restart with its queues lost dropped,
+ *     as a test asked: not lost by a bug of the bus
+ * @param restarts restarts of the namespace a test asked for
+ * @param wireFaults faults a proxy in front of the namespace injected on the wire, as its test
+ *     reported them
  */
 public record TrafficCounts(
     long asOfSeq,
@@ -43,7 +50,11 @@ public record TrafficCounts(
     Map<Integer, Long> rejected,
     long rejectedNotJournaled,
     List<MessageEvicted> evictions,
-    long evictionsLeftOut) {
+    long evictionsLeftOut,
+    long droppedByFault,
+    long lostInRestart,
+    long restarts,
+    long wireFaults) {
 
   /** The most identities of evicted messages kept per namespace. */
   public static final int MAX_EVICTIONS = 1_000;
@@ -81,10 +92,56 @@ public record TrafficCounts(
    * @param evictions the newest evictions of messages no poll had returned, oldest first, as the
    *     journal recorded them
    * @param evictionsLeftOut evictions of such messages whose identities were not kept, the oldest
+   * @param droppedByFault messages accepted and then dropped on purpose by an in-bus fault
+   * @param lostInRestart messages no poll had returned that a restart with its queues lost dropped
+   * @param restarts restarts of the namespace a test asked for
+   * @param wireFaults faults a proxy injected on the wire, as its test reported them
    */
   public TrafficCounts {
     rejected = rejected == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(rejected));
     evictions = evictions == null ? List.of() : List.copyOf(evictions);
+  }
+
+  /**
+   * Counts of a bus without in-bus faults, or read from one that did not count them.
+   *
+   * @param asOfSeq the journal's next sequence number when the counts were taken
+   * @param sent messages the bus accepted
+   * @param delivered messages at least one poll returned
+   * @param evicted messages evicted before any poll returned them
+   * @param evictedAfterDelivery messages evicted after a poll had returned them
+   * @param droppedUndelivered {@code sent} entries given up while their message was unread
+   * @param rejected requests refused, by HTTP status
+   * @param rejectedNotJournaled refused requests counted but not journaled
+   * @param evictions the newest evictions of messages no poll had returned
+   * @param evictionsLeftOut evictions of such messages whose identities were not kept
+   */
+  public TrafficCounts(
+      long asOfSeq,
+      long sent,
+      long delivered,
+      long evicted,
+      long evictedAfterDelivery,
+      long droppedUndelivered,
+      Map<Integer, Long> rejected,
+      long rejectedNotJournaled,
+      List<MessageEvicted> evictions,
+      long evictionsLeftOut) {
+    this(
+        asOfSeq,
+        sent,
+        delivered,
+        evicted,
+        evictedAfterDelivery,
+        droppedUndelivered,
+        rejected,
+        rejectedNotJournaled,
+        evictions,
+        evictionsLeftOut,
+        0,
+        0,
+        0,
+        0);
   }
 
   /**
@@ -99,10 +156,10 @@ public record TrafficCounts(
   }
 
   /**
-   * @return messages accepted that no poll has returned and that were not evicted: still queued,
-   *     unread
+   * @return messages accepted that no poll has returned and that were neither evicted, dropped by a
+   *     fault nor lost in a restart: still queued (or held back by a fault), unread
    */
   public long unread() {
-    return Math.max(0, sent - delivered - evicted);
+    return Math.max(0, sent - delivered - evicted - droppedByFault - lostInRestart);
   }
 }

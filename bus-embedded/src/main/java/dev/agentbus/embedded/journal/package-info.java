@@ -3,8 +3,10 @@
  *
  * <p>The bus writes an entry for every accepted send, every answered poll and every message evicted
  * (from a full queue, or for the memory budget), and for refused requests as far as they take no
- * room accepted traffic needs. Tests, reports and the Maven plugin read it in process or over HTTP
- * under {@code /_bus/journal}.
+ * room accepted traffic needs. Faults a test injected into the bus are journaled too: a message
+ * dropped on purpose, duplicated, held back and released, a restart of the namespace and the
+ * messages it lost, and faults a proxy injected on the wire, as its test reports them. Tests,
+ * reports and the Maven plugin read it in process or over HTTP under {@code /_bus/journal}.
  *
  * <p>The journal is bounded and gives up its oldest entries; {@link
  * dev.agentbus.embedded.journal.TrafficCounts} are kept beside it and never dropped: exact counts

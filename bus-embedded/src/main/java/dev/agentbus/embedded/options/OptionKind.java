@@ -242,6 +242,19 @@ public enum OptionKind {
     return seconds.scale() < 0 ? seconds.setScale(0) : seconds;
   }
 
+  /**
+   * Reads a duration as every front end does: seconds ({@code 30}, {@code 0.5}) or a number with a
+   * unit ({@code 500ms}, {@code 30s}, {@code 2m}), above 0 and at most 86,400 seconds, for values
+   * that are not server options (an admin request's duration).
+   *
+   * @param text the text
+   * @return the duration
+   * @throws IllegalArgumentException whose message is the rule, without the value's name
+   */
+  public static Duration duration(String text) {
+    return (Duration) DURATION.parseText(null, text.strip());
+  }
+
   Object parse(ServerOption option, String text) {
     return parseText(option, text);
   }

@@ -78,6 +78,14 @@ final class AdminHttp {
             .build());
   }
 
+  Answer post(URI url, String json) throws InterruptedException {
+    return send(
+        base(url, QUICK)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+            .build());
+  }
+
   Answer delete(URI url) throws InterruptedException {
     return send(base(url, QUICK).DELETE().build());
   }

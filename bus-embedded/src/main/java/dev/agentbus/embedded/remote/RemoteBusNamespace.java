@@ -2,6 +2,10 @@ package dev.agentbus.embedded.remote;
 
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.faults.FaultRule;
+import dev.agentbus.embedded.faults.FaultRuleJson;
+import dev.agentbus.embedded.faults.InBusFaults;
+import dev.agentbus.embedded.faults.RestartQueues;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.JournalPage;
 import dev.agentbus.embedded.journal.JournalView;
@@ -9,11 +13,16 @@ import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.journal.TrafficSnapshot;
 import dev.agentbus.embedded.options.NamespaceOptions;
+import dev.agentbus.embedded.options.OptionKind;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The handle of a namespace of a bus reached over HTTP. Traffic is analysed in this JVM, from the
@@ -231,6 +240,76 @@ final class RemoteBusNamespace implements BusNamespace {
       if (sliceMillis == remainingMillis) {
         return false;
       }
+    }
+  }
+
+  @Override
+  public InBusFaults faults() {
+    return new InBusFaults() {
+      @Override
+      public void add(FaultRule rule) {
+        AdminHttp.Answer answer =
+            post("/_bus/faults", FaultRuleJson.write(rule), "adding a fault rule");
+        if (answer.status() == 409) {
+          // as in process: the namespace holds its most rules
+          throw new IllegalStateException(answer.error());
+        }
+        if (answer.status() != 200) {
+          throw AdminHttp.refused("adding a fault rule", answer);
+        }
+      }
+
+      @Override
+      public void clear() {
+        AdminHttp.Answer answer;
+        try {
+          answer = http.delete(URI.create(url + "/_bus/faults"));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new RemoteBusException(0, "interrupted while clearing the fault rules", e);
+        }
+        if (answer.status() != 200) {
+          throw AdminHttp.refused("clearing the fault rules", answer);
+        }
+      }
+
+      @Override
+      public void restart(RestartQueues queues, Duration downFor) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put(
+            "queues", Objects.requireNonNull(queues, "queues").name().toLowerCase(Locale.ROOT));
+        // whole nanoseconds in seconds: the one duration parser reads it back exactly
+        json.put("downFor", downFor == null ? null : OptionKind.seconds(downFor) + "s");
+        expectOk(post("/_bus/faults/restart", json, "restarting the namespace"), "restarting");
+      }
+
+      @Override
+      public void recordWireFault(String agent, String request, String fault) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("agent", agent);
+        json.put("request", request);
+        json.put("fault", fault);
+        expectOk(post("/_bus/faults/wire", json, "recording a wire fault"), "recording");
+      }
+
+      /** As in process: a value the bus refuses is the caller's mistake. */
+      private void expectOk(AdminHttp.Answer answer, String doing) {
+        if (answer.status() == 400) {
+          throw new IllegalArgumentException(answer.error());
+        }
+        if (answer.status() != 200) {
+          throw AdminHttp.refused(doing + " a fault", answer);
+        }
+      }
+    };
+  }
+
+  private AdminHttp.Answer post(String path, Map<String, Object> json, String doing) {
+    try {
+      return http.post(URI.create(url + path), ProtocolJson.writeString(json));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteBusException(0, "interrupted while " + doing, e);
     }
   }
 

@@ -22,7 +22,23 @@ public enum DeliveryStatus {
    */
   SKIPPED_BY_CURSOR,
   /** Never delivered: its recipient never polled at all, and has no poll parked. */
-  NEVER_POLLED;
+  NEVER_POLLED,
+  /**
+   * Never delivered, on purpose: an in-bus fault a test asked for dropped it after the bus accepted
+   * it. Not lost by the bus, so not {@link #isLost() lost}.
+   */
+  DROPPED_BY_FAULT,
+  /**
+   * Not delivered yet: an in-bus fault holds it back, and it enters its recipient's queue when the
+   * hold ends.
+   */
+  HELD_BACK,
+  /**
+   * Never delivered, on purpose: a restart of the namespace that a test asked for, with its queues
+   * lost, dropped it while no poll had returned it. Not lost by the bus, so not {@link #isLost()
+   * lost}; an agent that must survive a restart has to tell a message lost this way from none sent.
+   */
+  LOST_IN_RESTART;
 
   /**
    * Whether the message counts as lost when traffic is judged at the end of a test or a build. An

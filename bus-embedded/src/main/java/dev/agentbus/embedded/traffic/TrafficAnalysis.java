@@ -1,14 +1,21 @@
 package dev.agentbus.embedded.traffic;
 
 import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.MessageDroppedOnPurpose;
+import dev.agentbus.embedded.journal.MessageDuplicated;
 import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.MessageHeldBack;
+import dev.agentbus.embedded.journal.MessageLostInRestart;
+import dev.agentbus.embedded.journal.MessageReleased;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
 import dev.agentbus.embedded.journal.TrafficSnapshot;
+import dev.agentbus.embedded.journal.WireFaultInjected;
 import dev.agentbus.embedded.options.ChannellessRecv;
 import dev.agentbus.embedded.text.PrintableText;
 import java.math.BigDecimal;
@@ -27,6 +34,13 @@ import java.util.TreeSet;
  * <p>A poll parked right now counts as a poll: an agent that listens has its poll parked most of
  * the time, and the journal records it only once it is answered. So a message whose recipient is
  * parked on another channel is a channel mismatch at once, not only after the poll times out.
+ *
+ * <p>In-bus faults a test injected are read from their entries: a message dropped on purpose is
+ * {@link DeliveryStatus#DROPPED_BY_FAULT}, not lost; a poll that returned a duplicate's copy
+ * delivered the message once more; a held-back message is {@link DeliveryStatus#HELD_BACK} until it
+ * enters its queue, and is then judged by the timestamp it was queued under; a message a restart
+ * with its queues lost dropped unread is {@link DeliveryStatus#LOST_IN_RESTART}. A restart itself
+ * and a fault a proxy injected on the wire are incidents of the report, in journal order.
  *
  * <p>One pass indexes the polls by the messages they returned and by recipient, so analysing a
  * journal is linear in its size. Stateless and thread-safe.
@@ -60,6 +74,13 @@ public final class TrafficAnalysis {
     Map<BigDecimal, List<PollAnswered>> returnedBy = new HashMap<>();
     Map<String, List<PollAnswered>> pollsByRecipient = new HashMap<>();
     Map<BigDecimal, MessageEvicted> evicted = new HashMap<>();
+    // In-bus faults: a copy's or a released message's queued ts -> the ts its sender was answered.
+    Map<BigDecimal, BigDecimal> queuedAs = new HashMap<>();
+    Map<BigDecimal, BigDecimal> releasedAs = new HashMap<>();
+    Set<BigDecimal> heldBack = new java.util.HashSet<>();
+    Set<BigDecimal> droppedOnPurpose = new java.util.HashSet<>();
+    Set<BigDecimal> lostInRestart = new java.util.HashSet<>();
+    List<JournalEntry> incidents = new ArrayList<>();
     if (counts != null) {
       for (MessageEvicted eviction : counts.evictions()) {
         evicted.put(key(eviction.ts()), eviction);
@@ -74,12 +95,27 @@ public final class TrafficAnalysis {
       } else if (entry instanceof RequestRejected refusal) {
         rejected.add(refusal);
       } else if (entry instanceof MessageEvicted eviction) {
-        evicted.put(key(eviction.ts()), eviction);
+        evicted.put(queuedAs.getOrDefault(key(eviction.ts()), key(eviction.ts())), eviction);
       } else if (entry instanceof PollAnswered poll) {
         pollsByRecipient.computeIfAbsent(poll.to(), to -> new ArrayList<>()).add(poll);
         for (BigDecimal ts : poll.returned()) {
-          returnedBy.computeIfAbsent(key(ts), k -> new ArrayList<>(1)).add(poll);
+          returnedBy
+              .computeIfAbsent(queuedAs.getOrDefault(key(ts), key(ts)), k -> new ArrayList<>(1))
+              .add(poll);
         }
+      } else if (entry instanceof MessageDroppedOnPurpose dropped) {
+        droppedOnPurpose.add(key(dropped.ts()));
+      } else if (entry instanceof MessageDuplicated duplicated) {
+        queuedAs.put(key(duplicated.copyTs()), key(duplicated.ts()));
+      } else if (entry instanceof MessageHeldBack held) {
+        heldBack.add(key(held.ts()));
+      } else if (entry instanceof MessageReleased released) {
+        queuedAs.put(key(released.queuedTs()), key(released.ts()));
+        releasedAs.put(key(released.ts()), released.queuedTs());
+      } else if (entry instanceof MessageLostInRestart lost) {
+        lostInRestart.add(queuedAs.getOrDefault(key(lost.ts()), key(lost.ts())));
+      } else if (entry instanceof NamespaceRestarted || entry instanceof WireFaultInjected) {
+        incidents.add(entry);
       }
     }
     Map<String, List<ParkedPoll>> parkedByRecipient = new HashMap<>();
@@ -88,20 +124,48 @@ public final class TrafficAnalysis {
     }
     List<MessageOutcome> outcomes = new ArrayList<>(sent.size());
     for (MessageSent message : sent) {
-      outcomes.add(
-          outcome(
-              message,
-              returnedBy.getOrDefault(key(message.ts()), List.of()),
-              evicted.get(key(message.ts())),
-              pollsByRecipient.getOrDefault(message.to(), List.of()),
-              parkedByRecipient.getOrDefault(message.to(), List.of())));
+      BigDecimal ts = key(message.ts());
+      List<PollAnswered> returning = returnedBy.getOrDefault(ts, List.of());
+      if (returning.isEmpty() && droppedOnPurpose.contains(ts)) {
+        outcomes.add(
+            outcome(
+                message, DeliveryStatus.DROPPED_BY_FAULT, List.of(), List.of(), List.of(), null));
+      } else if (returning.isEmpty() && lostInRestart.contains(ts)) {
+        outcomes.add(
+            outcome(
+                message, DeliveryStatus.LOST_IN_RESTART, List.of(), List.of(), List.of(), null));
+      } else if (returning.isEmpty() && heldBack.contains(ts) && !releasedAs.containsKey(ts)) {
+        outcomes.add(
+            outcome(message, DeliveryStatus.HELD_BACK, List.of(), List.of(), List.of(), null));
+      } else {
+        outcomes.add(
+            outcome(
+                message,
+                releasedAs.getOrDefault(ts, message.ts()),
+                returning,
+                evicted.get(ts),
+                pollsByRecipient.getOrDefault(message.to(), List.of()),
+                parkedByRecipient.getOrDefault(message.to(), List.of())));
+      }
     }
     return new TrafficReport(
-        namespace, channellessRecv, outcomes, rejected, snapshot.droppedEntries(), parked, counts);
+        namespace,
+        channellessRecv,
+        outcomes,
+        rejected,
+        snapshot.droppedEntries(),
+        parked,
+        counts,
+        incidents);
   }
 
+  /**
+   * @param queuedTs the timestamp the message is queued under: its own, or the one it entered its
+   *     queue with after an in-bus fault held it back; cursors are judged against it
+   */
   private static MessageOutcome outcome(
       MessageSent message,
+      BigDecimal queuedTs,
       List<PollAnswered> returning,
       MessageEvicted evicted,
       List<PollAnswered> polls,
@@ -150,9 +214,9 @@ public final class TrafficAnalysis {
     boolean pollSinceSend = false;
     boolean everyLaterPollWasPast = true;
     for (PollAnswered poll : reading) {
-      if (poll.at().compareTo(message.ts()) >= 0 && !poll.clientGone()) {
+      if (poll.at().compareTo(queuedTs) >= 0 && !poll.clientGone()) {
         pollSinceSend = true;
-        everyLaterPollWasPast &= poll.since().compareTo(message.ts()) >= 0;
+        everyLaterPollWasPast &= poll.since().compareTo(queuedTs) >= 0;
       }
     }
     // A parked poll is polling after the send. The bus answers it under the same lock that
@@ -160,7 +224,7 @@ public final class TrafficAnalysis {
     // when it is listed here, its answer is on the way.
     for (ParkedPoll poll : parkedReading) {
       pollSinceSend = true;
-      everyLaterPollWasPast &= poll.since().compareTo(message.ts()) >= 0;
+      everyLaterPollWasPast &= poll.since().compareTo(queuedTs) >= 0;
     }
     if (pollSinceSend && everyLaterPollWasPast) {
       return outcome(
@@ -194,6 +258,9 @@ public final class TrafficAnalysis {
                       + millis(receipts.get(0))
                       + ": a poll read it again";
           case NOT_YET_DELIVERED -> what + " is not delivered yet: " + reason;
+          case DROPPED_BY_FAULT -> what + " was dropped on purpose: " + reason;
+          case HELD_BACK -> what + " is held back: " + reason;
+          case LOST_IN_RESTART -> what + " was lost in a restart: " + reason;
           default -> what + " was never delivered: " + reason;
         };
     return new MessageOutcome(
@@ -282,6 +349,10 @@ public final class TrafficAnalysis {
           parkedNow.isEmpty()
               ? to + " has not polled its channel since it was sent"
               : to + " " + parked(message, parkedNow, null) + ", so its answer is on the way";
+      case DROPPED_BY_FAULT -> "an in-bus fault dropped it after the bus accepted it";
+      case HELD_BACK -> "an in-bus fault holds it back";
+      case LOST_IN_RESTART ->
+          "a restart of the namespace with its queues lost dropped it before any poll returned it";
       case DELIVERED -> "it was delivered";
     };
   }

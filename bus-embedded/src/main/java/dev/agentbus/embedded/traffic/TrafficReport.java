@@ -1,9 +1,12 @@
 package dev.agentbus.embedded.traffic;
 
+import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.journal.WireFaultInjected;
 import dev.agentbus.embedded.options.ChannellessRecv;
 import java.math.BigDecimal;
 import java.util.EnumMap;
@@ -32,6 +35,9 @@ import java.util.TreeMap;
  * @param trafficCounts the namespace's exact counts at the moment the report is of, or {@code null}
  *     when they are not known (traffic read back from a file written without them): the totals are
  *     then those of the journal's entries
+ * @param incidents faults a test injected that are not about one message, still in the journal, in
+ *     order: restarts of the namespace ({@link NamespaceRestarted}) and faults a proxy injected on
+ *     the wire ({@link WireFaultInjected})
  */
 public record TrafficReport(
     String namespace,
@@ -40,7 +46,8 @@ public record TrafficReport(
     List<RequestRejected> rejected,
     long droppedEntries,
     ParkedPolls parked,
-    TrafficCounts trafficCounts) {
+    TrafficCounts trafficCounts,
+    List<JournalEntry> incidents) {
 
   /**
    * Copies the lists so that a report never changes.
@@ -56,11 +63,43 @@ public record TrafficReport(
    * @param trafficCounts the namespace's exact counts at the moment the report is of, or {@code
    *     null} when they are not known (traffic read back from a file written without them): the
    *     totals are then those of the journal's entries
+   * @param incidents restarts and wire faults still in the journal, in order
    */
   public TrafficReport {
     messages = List.copyOf(messages);
     rejected = List.copyOf(rejected);
     parked = parked == null ? ParkedPolls.none() : parked;
+    incidents = incidents == null ? List.of() : List.copyOf(incidents);
+  }
+
+  /**
+   * A report without incidents: no restart, no wire fault.
+   *
+   * @param namespace the namespace id, empty for the root
+   * @param channellessRecv what a channel-less poll read on this bus
+   * @param messages every message still in the journal, in the order sent
+   * @param rejected every refused request still in the journal
+   * @param droppedEntries journal entries discarded to stay within its limit
+   * @param parked the polls parked at the moment the report is of
+   * @param trafficCounts the namespace's exact counts, or {@code null} when they are not known
+   */
+  public TrafficReport(
+      String namespace,
+      ChannellessRecv channellessRecv,
+      List<MessageOutcome> messages,
+      List<RequestRejected> rejected,
+      long droppedEntries,
+      ParkedPolls parked,
+      TrafficCounts trafficCounts) {
+    this(
+        namespace,
+        channellessRecv,
+        messages,
+        rejected,
+        droppedEntries,
+        parked,
+        trafficCounts,
+        List.of());
   }
 
   /**
@@ -80,7 +119,7 @@ public record TrafficReport(
       List<RequestRejected> rejected,
       long droppedEntries,
       ParkedPolls parked) {
-    this(namespace, channellessRecv, messages, rejected, droppedEntries, parked, null);
+    this(namespace, channellessRecv, messages, rejected, droppedEntries, parked, null, List.of());
   }
 
   /**
@@ -98,7 +137,15 @@ public record TrafficReport(
       List<MessageOutcome> messages,
       List<RequestRejected> rejected,
       long droppedEntries) {
-    this(namespace, channellessRecv, messages, rejected, droppedEntries, ParkedPolls.none(), null);
+    this(
+        namespace,
+        channellessRecv,
+        messages,
+        rejected,
+        droppedEntries,
+        ParkedPolls.none(),
+        null,
+        List.of());
   }
 
   /**
@@ -188,7 +235,9 @@ public record TrafficReport(
     long shownUnread = 0;
     for (MessageOutcome outcome : messages) {
       if (outcome.status() != DeliveryStatus.DELIVERED
-          && outcome.status() != DeliveryStatus.EVICTED) {
+          && outcome.status() != DeliveryStatus.EVICTED
+          && outcome.status() != DeliveryStatus.DROPPED_BY_FAULT
+          && outcome.status() != DeliveryStatus.LOST_IN_RESTART) {
         shownUnread++;
       }
     }

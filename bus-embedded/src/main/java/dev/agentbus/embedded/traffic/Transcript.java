@@ -1,14 +1,18 @@
 package dev.agentbus.embedded.traffic;
 
+import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.ParkedPolls;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.TrafficCounts;
+import dev.agentbus.embedded.journal.WireFaultInjected;
 import dev.agentbus.embedded.text.PrintableText;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -133,7 +137,8 @@ public final class Transcript {
           .append(report.droppedEntries())
           .append(" older journal entries were dropped; earlier traffic is missing)\n");
     }
-    List<RequestRejected> rejected = report.rejected();
+    // Refusals and incidents (restarts, wire faults) are both in journal order: one list of them.
+    List<JournalEntry> rejected = inJournalOrder(report.rejected(), report.incidents());
     List<MessageEvicted> evicted = report.evictedOutOfJournal();
     Columns columns = Columns.of(messages, evicted);
     BigDecimal start = start(messages, rejected, report.parked().polls(), evicted);
@@ -152,7 +157,7 @@ public final class Transcript {
               ? new Line(
                   offset(messages.get(m).message().ts(), start),
                   messageLine(messages.get(m), columns))
-              : new Line(offset(rejected.get(r).at(), start), rejectedLine(rejected.get(r)));
+              : new Line(offset(rejected.get(r).at(), start), otherLine(rejected.get(r)));
       if (!kept.isEmpty() && used + line.text().length() > maxChars) {
         break;
       }
@@ -234,7 +239,7 @@ public final class Transcript {
 
   private static BigDecimal start(
       List<MessageOutcome> messages,
-      List<RequestRejected> rejected,
+      List<JournalEntry> rejected,
       List<ParkedPoll> parked,
       List<MessageEvicted> evicted) {
     BigDecimal start = null;
@@ -399,12 +404,54 @@ public final class Transcript {
               : String.format(
                   Locale.ROOT, "delivered after %.1f ms", outcome.receipts().get(0).afterMillis());
       case NOT_YET_DELIVERED -> "not delivered yet: " + TrafficAnalysis.reason(outcome);
+      case DROPPED_BY_FAULT -> "dropped on purpose: " + TrafficAnalysis.reason(outcome);
+      case HELD_BACK -> "held back: " + TrafficAnalysis.reason(outcome);
+      case LOST_IN_RESTART -> "lost in a restart: " + TrafficAnalysis.reason(outcome);
       default -> "NOT DELIVERED: " + TrafficAnalysis.reason(outcome);
     };
   }
 
-  private static String rejectedLine(RequestRejected rejected) {
-    return cut(fullRejectedLine(rejected));
+  private static List<JournalEntry> inJournalOrder(
+      List<RequestRejected> rejected, List<JournalEntry> incidents) {
+    List<JournalEntry> merged = new ArrayList<>(rejected.size() + incidents.size());
+    merged.addAll(rejected);
+    if (!incidents.isEmpty()) {
+      merged.addAll(incidents);
+      merged.sort(Comparator.comparingLong(JournalEntry::seq));
+    }
+    return merged;
+  }
+
+  private static String otherLine(JournalEntry entry) {
+    if (entry instanceof RequestRejected rejected) {
+      return cut(fullRejectedLine(rejected));
+    }
+    if (entry instanceof NamespaceRestarted restarted) {
+      return cut(restartLine(restarted));
+    }
+    return cut(wireFaultLine((WireFaultInjected) entry));
+  }
+
+  private static String restartLine(NamespaceRestarted restarted) {
+    return "RESTARTED the namespace, queues "
+        + restarted.queues().name().toLowerCase(Locale.ROOT)
+        + ": "
+        + restarted.pollsCut()
+        + (restarted.pollsCut() == 1 ? " parked poll" : " parked polls")
+        + " cut, "
+        + restarted.messagesLost()
+        + (restarted.messagesLost() == 1 ? " message" : " messages")
+        + " lost, down for "
+        + restarted.downForMillis()
+        + " ms";
+  }
+
+  private static String wireFaultLine(WireFaultInjected wire) {
+    return "WIRE FAULT "
+        + (wire.agent() == null ? "" : PrintableText.escape(wire.agent()) + " ")
+        + PrintableText.escape(wire.request())
+        + ": "
+        + PrintableText.escape(wire.fault());
   }
 
   private static String fullRejectedLine(RequestRejected rejected) {
@@ -443,6 +490,18 @@ public final class Transcript {
         }
       }
       line.append(" (").append(String.join(", ", reasons)).append(')');
+    }
+    int dropped = shown.get(DeliveryStatus.DROPPED_BY_FAULT);
+    if (dropped > 0) {
+      line.append(", ").append(dropped).append(" dropped on purpose by an in-bus fault");
+    }
+    int held = shown.get(DeliveryStatus.HELD_BACK);
+    if (held > 0) {
+      line.append(", ").append(held).append(" held back by an in-bus fault");
+    }
+    int lostInRestart = shown.get(DeliveryStatus.LOST_IN_RESTART);
+    if (lostInRestart > 0) {
+      line.append(", ").append(lostInRestart).append(" lost in a restart a test asked for");
     }
     long unknown = report.undeliveredOutOfJournal();
     if (unknown > 0) {

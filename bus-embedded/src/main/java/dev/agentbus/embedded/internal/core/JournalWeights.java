@@ -1,10 +1,17 @@
 package dev.agentbus.embedded.internal.core;
 
 import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.MessageDroppedOnPurpose;
+import dev.agentbus.embedded.journal.MessageDuplicated;
 import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.MessageHeldBack;
+import dev.agentbus.embedded.journal.MessageLostInRestart;
+import dev.agentbus.embedded.journal.MessageReleased;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.WireFaultInjected;
 
 /** Estimated heap bytes of journal entries, for the memory budget. */
 final class JournalWeights {
@@ -43,10 +50,36 @@ final class JournalWeights {
           + MemoryBudget.of(rejected.error())
           + fields;
     }
-    MessageEvicted evicted = (MessageEvicted) entry;
-    return ENTRY
-        + MemoryBudget.of(evicted.from())
-        + MemoryBudget.of(evicted.to())
-        + MemoryBudget.of(evicted.channel());
+    if (entry instanceof MessageEvicted evicted) {
+      return identity(evicted.from(), evicted.to(), evicted.channel());
+    }
+    if (entry instanceof MessageDroppedOnPurpose dropped) {
+      return identity(dropped.from(), dropped.to(), dropped.channel());
+    }
+    if (entry instanceof MessageDuplicated duplicated) {
+      return RETURNED_TS + identity(duplicated.from(), duplicated.to(), duplicated.channel());
+    }
+    if (entry instanceof MessageHeldBack held) {
+      return RETURNED_TS + identity(held.from(), held.to(), held.channel());
+    }
+    if (entry instanceof MessageLostInRestart lost) {
+      return identity(lost.from(), lost.to(), lost.channel());
+    }
+    if (entry instanceof NamespaceRestarted) {
+      return ENTRY;
+    }
+    if (entry instanceof WireFaultInjected wire) {
+      return ENTRY
+          + MemoryBudget.of(wire.agent())
+          + MemoryBudget.of(wire.request())
+          + MemoryBudget.of(wire.fault());
+    }
+    MessageReleased released = (MessageReleased) entry;
+    return RETURNED_TS + identity(released.from(), released.to(), released.channel());
+  }
+
+  /** An entry that names a message by its route and channel. */
+  private static long identity(String from, String to, String channel) {
+    return ENTRY + MemoryBudget.of(from) + MemoryBudget.of(to) + MemoryBudget.of(channel);
   }
 }

@@ -1,10 +1,17 @@
 package dev.agentbus.embedded.internal.core;
 
 import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.MessageDroppedOnPurpose;
+import dev.agentbus.embedded.journal.MessageDuplicated;
 import dev.agentbus.embedded.journal.MessageEvicted;
+import dev.agentbus.embedded.journal.MessageHeldBack;
+import dev.agentbus.embedded.journal.MessageLostInRestart;
+import dev.agentbus.embedded.journal.MessageReleased;
 import dev.agentbus.embedded.journal.MessageSent;
+import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.WireFaultInjected;
 import java.util.Map;
 
 /**
@@ -97,8 +104,33 @@ public final class JsonBytes {
           + of(rejected.error())
           + fields;
     }
-    MessageEvicted evicted = (MessageEvicted) entry;
-    return ENTRY + of(evicted.from()) + of(evicted.to()) + of(evicted.channel());
+    if (entry instanceof MessageEvicted evicted) {
+      return ENTRY + of(evicted.from()) + of(evicted.to()) + of(evicted.channel());
+    }
+    if (entry instanceof MessageDroppedOnPurpose dropped) {
+      return ENTRY + of(dropped.from()) + of(dropped.to()) + of(dropped.channel());
+    }
+    if (entry instanceof MessageDuplicated duplicated) {
+      return ENTRY
+          + TIMESTAMP
+          + of(duplicated.from())
+          + of(duplicated.to())
+          + of(duplicated.channel());
+    }
+    if (entry instanceof MessageHeldBack held) {
+      return ENTRY + TIMESTAMP + of(held.from()) + of(held.to()) + of(held.channel());
+    }
+    if (entry instanceof MessageLostInRestart lost) {
+      return ENTRY + of(lost.from()) + of(lost.to()) + of(lost.channel());
+    }
+    if (entry instanceof NamespaceRestarted) {
+      return ENTRY;
+    }
+    if (entry instanceof WireFaultInjected wire) {
+      return ENTRY + of(wire.agent()) + of(wire.request()) + of(wire.fault());
+    }
+    MessageReleased released = (MessageReleased) entry;
+    return ENTRY + TIMESTAMP + of(released.from()) + of(released.to()) + of(released.channel());
   }
 
   private static long of(MessageSent sent) {

@@ -120,6 +120,25 @@ final class MemoryAccount {
   }
 
   /**
+   * Counts a message held back by a fault, as if it were queued: it cannot be evicted, but it is
+   * bounded by the rules' hold times.
+   *
+   * @param message the message
+   */
+  void heldBack(StoredMessage message) {
+    hold(queuedWeight(message));
+  }
+
+  /**
+   * Releases what a held-back message counted, before it is queued (and counted) or discarded.
+   *
+   * @param message the message
+   */
+  void released(StoredMessage message) {
+    hold(-queuedWeight(message));
+  }
+
+  /**
    * Appends to the journal and counts what the entry costs.
    *
    * @param entry builds the entry from its sequence number

@@ -1,6 +1,8 @@
 package dev.agentbus.embedded.internal.core;
 
 import dev.agentbus.client.protocol.Timestamps;
+import dev.agentbus.embedded.faults.FaultRule;
+import dev.agentbus.embedded.faults.RestartQueues;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageEvicted;
 import dev.agentbus.embedded.journal.MessageSent;
@@ -16,11 +18,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -32,24 +32,14 @@ import java.util.function.Consumer;
  * triggers, the evictions it makes room with and the journal entries it writes are atomic with
  * respect to every poll. That is what makes {@code now} safe: it is read under the same lock that
  * orders timestamps into the queues. The rooms it keeps apart (the {@link MemoryAccount}, the
- * {@link ParkedPollRegistry}, the {@link TrafficLedger} and the queues) have no lock of their own:
- * this lock is the only one, and is taken only here. Answers to polls are handed to their
- * callbacks, and waiters woken, after it is released.
+ * {@link ParkedPollRegistry}, the {@link TrafficLedger}, the {@link FaultInjector} and the queues)
+ * have no lock of their own: this lock is the only one, and is taken only here. Answers to polls
+ * are handed to their callbacks, and waiters woken, after it is released.
  */
 public final class Namespace {
 
   /** The channel a message lands on when its sender names none. */
   public static final String DEFAULT_CHANNEL = "default";
-
-  /**
-   * The most JSON one {@code /recv} answer holds; the rest waits for the next poll, as messages
-   * past {@code max} do. An answer is built whole in memory, so a reader of a long backlog of large
-   * bodies must not get it all at once.
-   */
-  static final long MAX_ANSWER_BYTES = 1 << 20;
-
-  /** A message's field names, timestamp and punctuation in a {@code /recv} answer. */
-  private static final long MESSAGE_JSON_FIELDS = 64;
 
   private final String id;
   private final BusClock clock;
@@ -68,10 +58,18 @@ public final class Namespace {
   /** The counts and eviction identities that outlive the journal's entries. */
   private final TrafficLedger ledger;
 
-  /** recipient -> channel -> messages oldest first. */
-  private final Map<String, Map<String, MessageQueue>> queues = new HashMap<>();
+  private final Mailboxes mailboxes;
+
+  /** The in-bus faults a test asked for, and the messages they hold back. */
+  private final FaultInjector faults;
 
   private boolean stopped;
+
+  /**
+   * Until when, in {@link System#nanoTime()}, a restart keeps the namespace down. Read without the
+   * lock by every request the HTTP layer routes here.
+   */
+  private volatile long downUntilNanos = System.nanoTime();
 
   Namespace(
       String id,
@@ -93,6 +91,14 @@ public final class Namespace {
             (evicted, wasRead) ->
                 recordEviction(evicted, clock.now(), wasRead, MessageEvicted.Cause.MEMORY_BUDGET));
     this.parked = new ParkedPollRegistry(busParkedChanged);
+    this.mailboxes =
+        new Mailboxes(
+            clock,
+            options.maxQueue(),
+            memory,
+            (evicted, at, wasRead) ->
+                recordEviction(evicted, at, wasRead, MessageEvicted.Cause.QUEUE_FULL));
+    this.faults = new FaultInjector(clock, memory, ledger, timer, mailboxes, this::release);
   }
 
   /**
@@ -153,27 +159,24 @@ public final class Namespace {
       if (stopped) {
         throw new NamespaceStoppedException(id);
       }
+      FaultRule rule = faults.decide(from, to);
+      FaultRule.Fault fault = rule == null ? null : rule.fault();
       long queued = MemoryAccount.queuedWeight(from, to, msg, landsOn);
-      // its journal entry costs about as much as the queued message
-      memory.makeRoomFor(queued + queued + MemoryBudget.of(userAgent));
+      // its journal entry costs about as much as the queued message, a duplicate's copy as much
+      memory.makeRoomFor(
+          queued + queued + MemoryBudget.of(userAgent) + (fault == null ? 0 : queued));
       message = new StoredMessage(clock.nextTimestamp(), landsOn, from, to, msg);
-      MessageQueue queue =
-          queues
-              .computeIfAbsent(to, recipient -> new HashMap<>())
-              .computeIfAbsent(landsOn, c -> new MessageQueue(options.maxQueue()));
-      boolean evictsRead = queue.isFull() && queue.oldestRead();
-      StoredMessage evicted = queue.add(message);
       ledger.sent();
-      memory.queued(queue, message);
-      if (evicted != null) {
-        memory.unqueued(evicted);
-        recordEviction(evicted, message.ts(), evictsRead, MessageEvicted.Cause.QUEUE_FULL);
+      boolean queuedNow = fault == null || fault == FaultRule.Fault.DUPLICATE;
+      if (queuedNow) {
+        mailboxes.enqueue(message);
       }
+      StoredMessage sent = message;
       memory.append(
           seq ->
               new MessageSent(
                   seq,
-                  Timestamps.fromMicros(message.ts()),
+                  Timestamps.fromMicros(sent.ts()),
                   landsOn,
                   channel != null,
                   from,
@@ -181,10 +184,11 @@ public final class Namespace {
                   msg,
                   msg.getBytes(StandardCharsets.UTF_8).length,
                   userAgent));
-      memory.settle();
-      for (WaitingPoll poll : parked.unparkWantedBy(message)) {
-        poll.timeout.cancel(false);
-        answers.add(answer(poll));
+      StoredMessage newest = rule == null ? message : faults.apply(rule, message);
+      if (newest != null) {
+        wakeFor(newest, answers);
+      } else {
+        memory.settle();
       }
     }
     journal.publish();
@@ -196,22 +200,147 @@ public final class Namespace {
   }
 
   /**
+   * Adds an in-bus fault rule after those already there; it applies to the sends after this
+   * returns.
+   *
+   * @param rule the rule
+   * @throws IllegalStateException if the namespace holds {@link
+   *     dev.agentbus.embedded.faults.InBusFaults#MAX_RULES} rules already
+   * @throws NamespaceStoppedException if the namespace was dropped or the bus stopped
+   */
+  public void addFault(FaultRule rule) {
+    synchronized (lock) {
+      if (stopped) {
+        throw new NamespaceStoppedException(id);
+      }
+      faults.add(rule);
+    }
+  }
+
+  /** Removes every in-bus fault rule; messages already held back are still released on time. */
+  public void clearFaults() {
+    synchronized (lock) {
+      faults.clear();
+    }
+  }
+
+  /**
+   * Must hold the lock: keeps the budget, then unparks every poll the newly queued message
+   * satisfies, adding their answers to run after unlocking.
+   */
+  private void wakeFor(StoredMessage queued, List<Runnable> answers) {
+    memory.settle();
+    for (WaitingPoll poll : parked.unparkWantedBy(queued)) {
+      poll.timeout.cancel(false);
+      answers.add(answer(poll));
+    }
+  }
+
+  /** Queues a held-back message under a new timestamp and answers the polls waiting for it. */
+  private void release(Future<?> task) {
+    List<Runnable> answers = new ArrayList<>();
+    synchronized (lock) {
+      StoredMessage queued = stopped ? null : faults.release(task);
+      if (queued == null) {
+        return;
+      }
+      wakeFor(queued, answers);
+    }
+    journal.publish();
+    if (!answers.isEmpty()) {
+      answers.forEach(Runnable::run);
+      parked.signalChange();
+    }
+  }
+
+  /**
+   * Restarts the namespace as {@link dev.agentbus.embedded.faults.InBusFaults#restart} describes:
+   * cuts its parked polls, keeps or drops its messages, and is {@link #isDown()} for {@code
+   * downFor}, which the HTTP layer reads.
+   *
+   * @param queues whether the messages are kept or lost
+   * @param downFor above 0 and at most {@link dev.agentbus.embedded.faults.InBusFaults#MAX_DOWN}
+   * @return how many parked polls were cut, once their connections are closed
+   * @throws IllegalArgumentException if {@code downFor} is out of bounds: nothing happened
+   * @throws NamespaceStoppedException if the namespace was dropped or the bus stopped
+   */
+  public int restart(RestartQueues queues, Duration downFor) {
+    FaultInjector.checkDownFor(downFor);
+    List<WaitingPoll> cut;
+    synchronized (lock) {
+      if (stopped) {
+        throw new NamespaceStoppedException(id);
+      }
+      downUntilNanos = System.nanoTime() + downFor.toNanos();
+      cut = parked.unparkAll();
+      cut.forEach(poll -> poll.timeout.cancel(false));
+      long lost = 0;
+      if (queues == RestartQueues.LOST) {
+        lost = mailboxes.dropAll(faults::lostInRestart) + faults.loseHolds();
+      }
+      faults.restarted(queues, lost, cut.size(), downFor);
+      memory.settle();
+    }
+    journal.publish();
+    cut.forEach(poll -> poll.cut.run());
+    parked.signalChange();
+    return cut.size();
+  }
+
+  /**
+   * @return whether a restart keeps this namespace down right now: every request to it has its
+   *     connection closed without an answer. Cheap, no lock
+   */
+  public boolean isDown() {
+    return downUntilNanos - System.nanoTime() > 0;
+  }
+
+  /**
+   * Journals a fault a proxy in front of this namespace injected on the wire, as {@link
+   * dev.agentbus.embedded.faults.InBusFaults#recordWireFault} describes.
+   *
+   * @param agent the agent whose request it spoiled, or {@code null} when not known
+   * @param request the request, e.g. {@code POST /send}
+   * @param fault what the proxy did, e.g. {@code connection reset}
+   * @throws IllegalArgumentException if a text is blank, or {@code request} or {@code fault}
+   *     missing
+   * @throws NamespaceStoppedException if the namespace was dropped or the bus stopped
+   */
+  public void recordWireFault(String agent, String request, String fault) {
+    FaultInjector.checkWireFault(agent, request, fault);
+    synchronized (lock) {
+      if (stopped) {
+        throw new NamespaceStoppedException(id);
+      }
+      faults.wireFault(agent, request, fault);
+      memory.settle();
+    }
+    journal.publish();
+  }
+
+  /**
    * Answers a poll: at once when messages match, when it does not block, or when the bus has
    * stopped; otherwise it parks until a matching message arrives, the recv timeout passes, the bus
    * stops, or the client goes away. No thread waits while it is parked.
    *
    * @param query the validated poll
-   * @param answer receives the outcome exactly once (never, if the client goes away first); may run
-   *     on the calling thread before this method returns, on a sending thread or on the timer
+   * @param answer receives the outcome exactly once (never, if the client goes away first or a
+   *     restart cuts the poll); may run on the calling thread before this method returns, on a
+   *     sending thread or on the timer
+   * @param cut closes the poll's connection without an answer, as a process that dies does; runs
+   *     instead of {@code answer} when a {@link #restart} finds the poll parked, on the restarting
+   *     thread, which it may block briefly until the connection is closed
    * @return a handle to report that the client went away
    */
-  public PollHandle recv(RecvQuery query, Consumer<RecvOutcome> answer) {
+  public PollHandle recv(RecvQuery query, Consumer<RecvOutcome> answer, Runnable cut) {
     RecvOutcome outcome;
     WaitingPoll poll = null;
     synchronized (lock) {
-      outcome = scan(query);
+      outcome = mailboxes.scan(query, readsChannel(query));
       if (outcome.messages().isEmpty() && query.block() && !stopped) {
-        poll = new WaitingPoll(query, readsChannel(query), answer, System.nanoTime(), clock.now());
+        poll =
+            new WaitingPoll(
+                query, readsChannel(query), answer, cut, System.nanoTime(), clock.now());
         parked.park(poll);
         WaitingPoll timed = poll;
         poll.timeout =
@@ -237,20 +366,9 @@ public final class Namespace {
    * @return channel -> recipient -> messages held; empty queues left out
    */
   public Map<String, Map<String, Integer>> inbox() {
-    Map<String, Map<String, Integer>> counts = new TreeMap<>();
     synchronized (lock) {
-      queues.forEach(
-          (recipient, byChannel) ->
-              byChannel.forEach(
-                  (channel, queue) -> {
-                    if (!queue.isEmpty()) {
-                      counts
-                          .computeIfAbsent(channel, c -> new TreeMap<>())
-                          .put(recipient, queue.size());
-                    }
-                  }));
+      return mailboxes.inbox();
     }
-    return counts;
   }
 
   /**
@@ -467,6 +585,7 @@ public final class Namespace {
     List<Runnable> answers = new ArrayList<>();
     synchronized (lock) {
       stopped = true;
+      faults.cancelHolds();
       // A stopped namespace is gone for the bus: what it holds, and the answers below, no longer
       // count.
       memory.close();
@@ -508,75 +627,9 @@ public final class Namespace {
 
   /** Must hold the lock: scans, journals, and returns the callback to run after unlocking. */
   private Runnable answer(WaitingPoll poll) {
-    RecvOutcome outcome = scan(poll.query);
+    RecvOutcome outcome = mailboxes.scan(poll.query, readsChannel(poll.query));
     record(poll.query, outcome, poll.waitedMillis(), false);
     return () -> poll.answer.accept(outcome);
-  }
-
-  /** Must hold the lock. */
-  private RecvOutcome scan(RecvQuery query) {
-    Map<String, MessageQueue> byChannel = queues.get(query.to());
-    String reads = readsChannel(query);
-    long since = Timestamps.floorMicros(query.since());
-    // One more than max tells whether the answer is cut.
-    int wanted = query.max() == Integer.MAX_VALUE ? query.max() : query.max() + 1;
-    List<StoredMessage> found = new ArrayList<>();
-    if (byChannel != null) {
-      if (reads != null) {
-        MessageQueue queue = byChannel.get(reads);
-        if (queue != null) {
-          queue.collectAfter(since, wanted, found);
-        }
-      } else {
-        // The first max of the merge can only come from the first max of each channel.
-        byChannel.values().forEach(queue -> queue.collectAfter(since, wanted, found));
-        if (byChannel.size() > 1) {
-          found.sort(Comparator.comparingLong(StoredMessage::ts));
-        }
-      }
-    }
-    int kept = keptInAnswer(found, query.max());
-    if (kept < found.size()) {
-      List<StoredMessage> cut = List.copyOf(found.subList(0, kept));
-      // Cut at max or at the size bound: the cursor must stop at the last message returned, or
-      // the rest is skipped.
-      return new RecvOutcome(cut, cut.get(cut.size() - 1).ts());
-    }
-    return new RecvOutcome(found, clock.now());
-  }
-
-  /**
-   * @return how many of the messages found, oldest first, one answer holds: at most {@code max},
-   *     and no more than {@link #MAX_ANSWER_BYTES} of JSON, but always the first
-   */
-  private static int keptInAnswer(List<StoredMessage> found, int max) {
-    int kept = Math.min(found.size(), max);
-    // The usual answer is far below the bound even at six bytes a character (the longest escape):
-    // then no character needs counting under the lock.
-    long atMost = 0;
-    for (int i = 0; i < kept; i++) {
-      StoredMessage message = found.get(i);
-      atMost +=
-          6L * (message.msg().length() + message.from().length() + message.channel().length())
-              + 6
-              + MESSAGE_JSON_FIELDS;
-    }
-    if (atMost <= MAX_ANSWER_BYTES) {
-      return kept;
-    }
-    long bytes = 0;
-    for (int i = 0; i < kept; i++) {
-      StoredMessage message = found.get(i);
-      bytes +=
-          JsonBytes.of(message.msg())
-              + JsonBytes.of(message.from())
-              + JsonBytes.of(message.channel())
-              + MESSAGE_JSON_FIELDS;
-      if (bytes > MAX_ANSWER_BYTES && i > 0) {
-        return i;
-      }
-    }
-    return kept;
   }
 
   private String readsChannel(RecvQuery query) {
@@ -593,17 +646,10 @@ public final class Namespace {
    */
   private void journalDropped(JournalEntry entry) {
     if (entry instanceof MessageSent sent) {
-      MessageQueue queue = queueOf(sent.to(), sent.channel());
-      if (queue != null && queue.holdsUnread(Timestamps.floorMicros(sent.ts()))) {
+      if (mailboxes.holdsUnread(sent.to(), sent.channel(), Timestamps.floorMicros(sent.ts()))) {
         ledger.droppedUndelivered();
       }
     }
-  }
-
-  /** Must hold the lock. */
-  private MessageQueue queueOf(String to, String channel) {
-    Map<String, MessageQueue> byChannel = queues.get(to);
-    return byChannel == null ? null : byChannel.get(channel);
   }
 
   /**
@@ -624,7 +670,10 @@ public final class Namespace {
                     evicted.from(),
                     evicted.to(),
                     cause));
-    memory.holdLedger(ledger.evicted(entry, wasRead));
+    if (!evicted.copy()) {
+      // A duplicate's copy is not a message of its own: losing it loses nothing that was sent.
+      memory.holdLedger(ledger.evicted(entry, wasRead));
+    }
   }
 
   /** Must hold the lock. */
@@ -632,8 +681,7 @@ public final class Namespace {
     List<BigDecimal> returned = new ArrayList<>(outcome.messages().size());
     for (StoredMessage message : outcome.messages()) {
       returned.add(Timestamps.fromMicros(message.ts()));
-      MessageQueue queue = queueOf(message.to(), message.channel());
-      if (queue != null && queue.markRead(message.ts())) {
+      if (mailboxes.markRead(message) && !message.copy()) {
         ledger.delivered();
       }
     }

@@ -26,6 +26,10 @@ final class TrafficLedger {
   private long evicted;
   private long evictedAfterDelivery;
   private long droppedUndelivered;
+  private long droppedByFault;
+  private long lostInRestart;
+  private long restarts;
+  private long wireFaults;
   private long rejectedNotJournaled;
 
   /** Statuses the bus answers with: a handful of 4xx and 5xx codes, so a handful of keys. */
@@ -48,6 +52,22 @@ final class TrafficLedger {
 
   void delivered() {
     delivered++;
+  }
+
+  void droppedByFault() {
+    droppedByFault++;
+  }
+
+  void lostInRestart() {
+    lostInRestart++;
+  }
+
+  void restarted() {
+    restarts++;
+  }
+
+  void wireFault() {
+    wireFaults++;
   }
 
   void droppedUndelivered() {
@@ -110,7 +130,11 @@ final class TrafficLedger {
         rejected,
         rejectedNotJournaled,
         java.util.List.copyOf(evictions),
-        evictionsLeftOut);
+        evictionsLeftOut,
+        droppedByFault,
+        lostInRestart,
+        restarts,
+        wireFaults);
   }
 
   private static long weight(MessageEvicted identity) {

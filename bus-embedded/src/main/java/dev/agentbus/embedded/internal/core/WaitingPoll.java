@@ -17,6 +17,10 @@ final class WaitingPoll {
 
   final long sinceMicros;
   final Consumer<RecvOutcome> answer;
+
+  /** Closes its connection without an answer, for a restart. */
+  final Runnable cut;
+
   final long parkedAtNanos;
   final long parkedAtMicros;
   ScheduledFuture<?> timeout;
@@ -25,12 +29,14 @@ final class WaitingPoll {
       RecvQuery query,
       String readsChannel,
       Consumer<RecvOutcome> answer,
+      Runnable cut,
       long parkedAtNanos,
       long parkedAtMicros) {
     this.query = query;
     this.readsChannel = readsChannel;
     this.sinceMicros = Timestamps.floorMicros(query.since());
     this.answer = answer;
+    this.cut = cut;
     this.parkedAtNanos = parkedAtNanos;
     this.parkedAtMicros = parkedAtMicros;
   }

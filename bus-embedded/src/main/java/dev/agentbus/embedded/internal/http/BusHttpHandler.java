@@ -9,8 +9,10 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.xnio.IoUtils;
 
 /**
  * The HTTP face of the bus: strips the base path, picks the namespace ({@code /ns/<id>/...} or the
@@ -29,6 +31,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
   private static final String NAMESPACE_PATH = "/_bus/namespace";
 
   /**
+   * @param method the methods it takes, comma-separated as an Allow header lists them
    * @param protocol a protocol path: creates its namespace on first use, is journaled, and passes
    *     the firewall emulation; admin paths do none of these
    */
@@ -74,6 +77,15 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     routes.put("/_bus/polls", new Route("GET", new PollsEndpoint(parkedReads), false));
     routes.put("/_bus/parked", new Route("GET", new ParkedEndpoint(admin, parkedReads), false));
     routes.put("/_bus/counts", new Route("GET", new CountsEndpoint(admin), false));
+    routes.put(
+        "/_bus/faults",
+        new Route("POST, DELETE", new FaultsEndpoint(settings.bodyReadTimeout()), false));
+    routes.put(
+        "/_bus/faults/restart",
+        new Route("POST", new RestartEndpoint(settings.bodyReadTimeout()), false));
+    routes.put(
+        "/_bus/faults/wire",
+        new Route("POST", new WireFaultEndpoint(settings.bodyReadTimeout()), false));
   }
 
   @Override
@@ -112,6 +124,12 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
       rest = end < 0 ? "" : rest.substring(end);
     }
     Optional<Namespace> existing = id == null ? Optional.of(bus.root()) : bus.existingNamespace(id);
+    if (existing.isPresent() && existing.get().isDown() && !rest.startsWith(ADMIN_PREFIX)) {
+      // A restart a test asked for: its process is dead, so nothing answers. The admin paths
+      // keep answering, for the test to watch.
+      cutConnection(exchange);
+      return;
+    }
     // A namespace that does not exist yet would be created with the defaults.
     NamespaceOptions options = existing.map(Namespace::options).orElse(bus.defaults());
     boolean admitted = tokens.admits(exchange, options);
@@ -142,7 +160,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
       if (route == null) {
         throw new Rejection(404, notFound(path));
       }
-      if (!route.method().equals(exchange.getRequestMethod().toString())) {
+      if (!List.of(route.method().split(", ")).contains(exchange.getRequestMethod().toString())) {
         exchange.getResponseHeaders().put(Headers.ALLOW, route.method());
         throw new Rejection(
             405,
@@ -150,7 +168,7 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
                 "%s %s is not supported; use %s %s",
                 BoundedText.cut(exchange.getRequestMethod().toString()),
                 rest,
-                route.method(),
+                route.method().replace(", ", " or "),
                 rest));
       }
       if (protocol) {
@@ -167,6 +185,16 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     } catch (NamespaceStoppedException stopped) {
       refuseStopped(exchange, stopped);
     }
+  }
+
+  /**
+   * Closes the request's connection without an answer, as a process that died would leave it.
+   *
+   * @param exchange the request
+   */
+  static void cutConnection(HttpServerExchange exchange) {
+    exchange.setPersistent(false);
+    IoUtils.safeClose(exchange.getConnection());
   }
 
   /**
@@ -322,7 +350,8 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
         + BoundedText.cut(path)
         + "; this bus serves POST /send, GET /recv, GET /inbox and GET /healthz"
         + " (and GET /_bus/info, /_bus/journal, /_bus/traffic, /_bus/transcript, /_bus/polls,"
-        + " /_bus/parked)"
+        + " /_bus/parked, /_bus/counts, POST and DELETE /_bus/faults, POST /_bus/faults/restart"
+        + " and /_bus/faults/wire)"
         + (settings.basePath().isEmpty() ? "" : " under " + settings.basePath())
         + ", at the root and under /ns/<id>";
   }

@@ -16,6 +16,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,6 +34,9 @@ final class RecvEndpoint implements Endpoint {
 
   /** What a parked poll holds besides its names and head: the exchange, its buffers, its timer. */
   private static final long POLL_OVERHEAD_BYTES = 2_048;
+
+  /** The longest a restart waits for one parked poll's I/O thread to close its connection. */
+  private static final long CUT_WAIT_SECONDS = 5;
 
   private final InFlightBytes parkedPolls;
 
@@ -73,6 +78,10 @@ final class RecvEndpoint implements Endpoint {
                     // Before the answer is written: its client may poll again at once.
                     release.run();
                     answer(exchange, watch, outcome);
+                  },
+                  () -> {
+                    release.run();
+                    cut(exchange, watch);
                   });
           watch.start(handle::clientGone);
         });
@@ -149,6 +158,32 @@ final class RecvEndpoint implements Endpoint {
       write.run();
     } else {
       exchange.getIoThread().execute(write);
+    }
+  }
+
+  /**
+   * Closes a parked poll's connection without an answer, on its I/O thread, and waits a bounded
+   * time for that: a restart returns once its polls are cut.
+   */
+  private static void cut(HttpServerExchange exchange, ClientDisconnectWatch watch) {
+    CountDownLatch closed = new CountDownLatch(1);
+    Runnable close =
+        () -> {
+          watch.stop();
+          BusHttpHandler.cutConnection(exchange);
+          closed.countDown();
+        };
+    if (exchange.isInIoThread()) {
+      close.run();
+      return;
+    }
+    exchange.getIoThread().execute(close);
+    try {
+      if (!closed.await(CUT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        return; // its I/O thread is stuck; the connection closes when it gets to it
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -86,7 +86,8 @@ class NamespaceTest {
   @Test
   void aParkedPollIsAnsweredByTheFirstMatchingSend() {
     AtomicReference<RecvOutcome> answered = new AtomicReference<>();
-    namespace.recv(new RecvQuery("bob", "c", BigDecimal.ZERO, true, 100, null), answered::set);
+    namespace.recv(
+        new RecvQuery("bob", "c", BigDecimal.ZERO, true, 100, null), answered::set, () -> {});
 
     namespace.send("alice", "bob", "other channel", "d", null);
     assertThat(answered.get()).isNull();
@@ -102,7 +103,8 @@ class NamespaceTest {
   void aParkedPollWhoseClientLeftIsForgottenAndNeverAnswered() {
     AtomicReference<RecvOutcome> answered = new AtomicReference<>();
     PollHandle handle =
-        namespace.recv(new RecvQuery("bob", null, BigDecimal.ZERO, true, 100, null), answered::set);
+        namespace.recv(
+            new RecvQuery("bob", null, BigDecimal.ZERO, true, 100, null), answered::set, () -> {});
 
     handle.clientGone();
     namespace.send("alice", "bob", "too late", null, null);
@@ -115,7 +117,8 @@ class NamespaceTest {
   void stoppingAnswersEveryParkedPoll() {
     List<RecvOutcome> answers = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      namespace.recv(new RecvQuery("r" + i, null, BigDecimal.ZERO, true, 100, null), answers::add);
+      namespace.recv(
+          new RecvQuery("r" + i, null, BigDecimal.ZERO, true, 100, null), answers::add, () -> {});
     }
 
     namespace.stop();
@@ -129,7 +132,8 @@ class NamespaceTest {
     namespace.stop();
     AtomicReference<RecvOutcome> answered = new AtomicReference<>();
 
-    namespace.recv(new RecvQuery("bob", null, BigDecimal.ZERO, true, 100, null), answered::set);
+    namespace.recv(
+        new RecvQuery("bob", null, BigDecimal.ZERO, true, 100, null), answered::set, () -> {});
 
     assertThat(answered.get()).isNotNull();
     assertThat(namespace.parkedPolls()).isZero();
@@ -137,9 +141,11 @@ class NamespaceTest {
 
   @Test
   void theParkedPollsOfOneRecipientOnOneChannelAreListedOnceWithTheirCountAndSmallestCursor() {
-    namespace.recv(new RecvQuery("bob", "c-7", new BigDecimal("5"), true, 100, null), a -> {});
-    namespace.recv(new RecvQuery("bob", "c-7", new BigDecimal("2"), true, 100, null), a -> {});
-    namespace.recv(new RecvQuery("bob", null, BigDecimal.ZERO, true, 100, null), a -> {});
+    namespace.recv(
+        new RecvQuery("bob", "c-7", new BigDecimal("5"), true, 100, null), a -> {}, () -> {});
+    namespace.recv(
+        new RecvQuery("bob", "c-7", new BigDecimal("2"), true, 100, null), a -> {}, () -> {});
+    namespace.recv(new RecvQuery("bob", null, BigDecimal.ZERO, true, 100, null), a -> {}, () -> {});
 
     ParkedPolls parked = namespace.parkedNow();
 
@@ -157,7 +163,9 @@ class NamespaceTest {
     int polls = 80;
     for (int i = 0; i < polls; i++) {
       namespace.recv(
-          new RecvQuery(longName + i, longName, BigDecimal.ZERO, true, 100, null), a -> {});
+          new RecvQuery(longName + i, longName, BigDecimal.ZERO, true, 100, null),
+          a -> {},
+          () -> {});
     }
 
     ParkedPolls parked = namespace.parkedNow();
@@ -174,7 +182,8 @@ class NamespaceTest {
     namespace.send("alice", "bob", "before", "c", null);
     ParkedPolls before = namespace.parkedNow();
 
-    namespace.recv(new RecvQuery("bob", "c-7", BigDecimal.ZERO, true, 100, null), a -> {});
+    namespace.recv(
+        new RecvQuery("bob", "c-7", BigDecimal.ZERO, true, 100, null), a -> {}, () -> {});
     ParkedPolls after = namespace.parkedNow();
 
     assertThat(before.asOfSeq()).isEqualTo(2);
@@ -185,7 +194,7 @@ class NamespaceTest {
 
   private RecvOutcome poll(String to, BigDecimal since, int max) {
     AtomicReference<RecvOutcome> answer = new AtomicReference<>();
-    namespace.recv(new RecvQuery(to, null, since, false, max, null), answer::set);
+    namespace.recv(new RecvQuery(to, null, since, false, max, null), answer::set, () -> {});
     return answer.get();
   }
 }

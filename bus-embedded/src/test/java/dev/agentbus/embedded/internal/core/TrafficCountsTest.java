@@ -33,7 +33,9 @@ class TrafficCountsTest {
 
   private void poll(String to) {
     namespace.recv(
-        new RecvQuery(to, null, BigDecimal.ZERO, false, Integer.MAX_VALUE, null), answer -> {});
+        new RecvQuery(to, null, BigDecimal.ZERO, false, Integer.MAX_VALUE, null),
+        answer -> {},
+        () -> {});
   }
 
   @Test
