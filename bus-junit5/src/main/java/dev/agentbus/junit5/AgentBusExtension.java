@@ -2,6 +2,7 @@ package dev.agentbus.junit5;
 
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.faults.InBusFaults;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
@@ -223,8 +224,9 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
       BusFaults busFaults = null;
       FaultProxy proxy = null;
       if (faults) {
-        FaultRules rules = new FaultRules(WireFaultRecorder.NONE);
-        busFaults = new BusFaults(rules);
+        InBusFaults inBus = namespace.faults();
+        WireFaultRules rules = new WireFaultRules(inBus::recordWireFault);
+        busFaults = new BusFaults(rules, inBus);
         proxy = FaultProxies.start(namespace.url(), rules);
       }
       AgentBus bus =

@@ -25,7 +25,7 @@ final class FaultProxies {
    * @throws ExtensionConfigurationException if WireMock is not on the classpath, naming the
    *     dependency to add
    */
-  static FaultProxy start(URI namespace, FaultRules rules) {
+  static FaultProxy start(URI namespace, WireFaultRules rules) {
     requireWireMock(FaultProxies.class.getClassLoader());
     return WireMockFaultProxy.start(namespace, rules);
   }

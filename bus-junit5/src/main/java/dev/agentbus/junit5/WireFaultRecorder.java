@@ -1,15 +1,12 @@
 package dev.agentbus.junit5;
 
 /**
- * Where the proxy records each fault it injects, so that the test's traffic shows what each agent
- * experienced, in order with its messages.
+ * Where the proxy records each fault it injects besides {@link BusFaults#injected()}: the
+ * namespace's journal ({@code InBusFaults::recordWireFault}), so that the test's transcript shows
+ * what each agent experienced, in order with its messages.
  */
-// TODO(faults-inbus): until BusNamespace.faults() offers InBusFaults.recordWireFault, the faults
-// are kept by BusFaults.injected() only; then this becomes namespace.faults()::recordWireFault.
+@FunctionalInterface
 interface WireFaultRecorder {
-
-  /** Records nothing beyond {@link BusFaults#injected()}. */
-  WireFaultRecorder NONE = (agent, request, fault) -> {};
 
   /**
    * @param agent the agent whose request it hit, or {@code null} when the request names none

@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 /**
  * The {@link FaultProxy} on WireMock: one server on 127.0.0.1 and a free port, with one stub that
  * proxies every request under the namespace's path to the bus, and a transformer that asks the
- * test's {@link FaultRules} about each request and swaps the proxying for the fault. The only class
- * of the extension that touches WireMock, loaded only once {@link FaultProxies} found it.
+ * test's {@link WireFaultRules} about each request and swaps the proxying for the fault. The only
+ * class of the extension that touches WireMock, loaded only once {@link FaultProxies} found it.
  */
 final class WireMockFaultProxy implements FaultProxy {
 
@@ -56,7 +56,7 @@ final class WireMockFaultProxy implements FaultProxy {
    * @param rules what to do to its requests
    * @return the running proxy
    */
-  static FaultProxy start(URI namespace, FaultRules rules) {
+  static FaultProxy start(URI namespace, WireFaultRules rules) {
     String path = namespace.getRawPath().replaceAll("/+$", "");
     URI origin = namespace.resolve("/");
     WireMockServer server =
@@ -99,9 +99,9 @@ final class WireMockFaultProxy implements FaultProxy {
   private static final class Injector implements ResponseDefinitionTransformerV2 {
 
     private final String namespacePath;
-    private final FaultRules rules;
+    private final WireFaultRules rules;
 
-    Injector(String namespacePath, FaultRules rules) {
+    Injector(String namespacePath, WireFaultRules rules) {
       this.namespacePath = namespacePath;
       this.rules = rules;
     }

@@ -21,17 +21,20 @@ public final class WireRule {
   /** Into how many chunks {@link #dribble(Duration)} cuts an answer. */
   static final int DRIBBLE_CHUNKS = 8;
 
-  private final FaultRules rules;
-  private final FaultRule.Requests requests;
+  private final WireFaultRules rules;
+  private final WireFaultRule.Requests requests;
   private final String agent;
-  private final FaultRule.When when;
+  private final WireFaultRule.When when;
 
-  WireRule(FaultRules rules, FaultRule.Requests requests) {
-    this(rules, requests, null, FaultRule.When.ALWAYS);
+  WireRule(WireFaultRules rules, WireFaultRule.Requests requests) {
+    this(rules, requests, null, WireFaultRule.When.ALWAYS);
   }
 
   private WireRule(
-      FaultRules rules, FaultRule.Requests requests, String agent, FaultRule.When when) {
+      WireFaultRules rules,
+      WireFaultRule.Requests requests,
+      String agent,
+      WireFaultRule.When when) {
     this.rules = rules;
     this.requests = requests;
     this.agent = agent;
@@ -67,7 +70,7 @@ public final class WireRule {
         rules,
         requests,
         agent,
-        new FaultRule.When(n, when.every(), when.probability(), when.seed()));
+        new WireFaultRule.When(n, when.every(), when.probability(), when.seed()));
   }
 
   /**
@@ -83,7 +86,7 @@ public final class WireRule {
         rules,
         requests,
         agent,
-        new FaultRule.When(when.next(), n, when.probability(), when.seed()));
+        new WireFaultRule.When(when.next(), n, when.probability(), when.seed()));
   }
 
   /**
@@ -103,7 +106,7 @@ public final class WireRule {
           "withProbability(" + p + ", " + seed + "): p must be above 0 and at most 1, e.g. 0.3");
     }
     return new WireRule(
-        rules, requests, agent, new FaultRule.When(when.next(), when.every(), p, seed));
+        rules, requests, agent, new WireFaultRule.When(when.next(), when.every(), p, seed));
   }
 
   /** Resets the connection: the request never reaches the bus, the client sees an I/O error. */
@@ -180,7 +183,7 @@ public final class WireRule {
   }
 
   private void add(WireFault.Kind kind, Duration duration, int status) {
-    rules.add(new FaultRule(requests, agent, when, new WireFault(kind, duration, status)));
+    rules.add(new WireFaultRule(requests, agent, when, new WireFault(kind, duration, status)));
   }
 
   private static Duration checked(String method, Duration duration) {

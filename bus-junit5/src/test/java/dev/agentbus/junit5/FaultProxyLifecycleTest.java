@@ -159,6 +159,7 @@ class FaultProxyLifecycleTest {
       assertThatThrownBy(bob::pollNow).isInstanceOf(BusRejectedException.class);
       assertThat(bob.pollNow()).extracting(BusMessage::msg).containsExactly("through the fault");
       assertThat(faults.injected()).hasSize(1);
+      assertThat(bus.traffic().transcript()).contains("WIRE FAULT bob GET /recv: status 502");
       reporter.publishEntry("namespace", bus.namespace().url().toString());
     }
   }

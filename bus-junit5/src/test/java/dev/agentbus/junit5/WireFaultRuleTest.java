@@ -10,10 +10,12 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Which requests a scripted rule picks, asked without a proxy: the counting is plain Java. */
-class FaultRuleTest {
+class WireFaultRuleTest {
 
-  private final FaultRules rules = new FaultRules(WireFaultRecorder.NONE);
-  private final BusFaults faults = new BusFaults(rules);
+  private static final WireFaultRecorder NOT_RECORDED = (agent, request, fault) -> {};
+
+  private final WireFaultRules rules = new WireFaultRules(NOT_RECORDED);
+  private final BusFaults faults = new BusFaults(rules, null);
 
   private static final WireRequest BOB_RECV = new WireRequest("GET", "/recv", "bob", "Mozilla/5.0");
   private static final WireRequest ALICE_RECV =
@@ -66,8 +68,8 @@ class FaultRuleTest {
   void theSameSeedPicksTheSameRequests() {
     faults.onRecv().withProbability(0.25, 99).connectionReset();
     List<Integer> first = picks(BOB_RECV, 200);
-    FaultRules again = new FaultRules(WireFaultRecorder.NONE);
-    new BusFaults(again).onRecv().withProbability(0.25, 99).connectionReset();
+    WireFaultRules again = new WireFaultRules(NOT_RECORDED);
+    new BusFaults(again, null).onRecv().withProbability(0.25, 99).connectionReset();
 
     assertThat(first).hasSizeBetween(20, 80);
     assertThat(picks(again, BOB_RECV, 200)).isEqualTo(first);
@@ -97,17 +99,17 @@ class FaultRuleTest {
   @Test
   void everyInjectedFaultIsKeptAndRecordedInOrder() {
     List<String> recorded = new ArrayList<>();
-    FaultRules recording =
-        new FaultRules(
+    WireFaultRules recording =
+        new WireFaultRules(
             (agent, request, fault) -> recorded.add(agent + " " + request + " " + fault));
-    new BusFaults(recording).onAll().delay(Duration.ofMillis(250));
+    new BusFaults(recording, null).onAll().delay(Duration.ofMillis(250));
 
     recording.decide(BOB_SEND);
     recording.decide(ALICE_RECV);
 
     assertThat(recorded)
         .containsExactly("bob POST /send delay 250 ms", "alice GET /recv delay 250 ms");
-    assertThat(new BusFaults(recording).injected())
+    assertThat(new BusFaults(recording, null).injected())
         .containsExactly(
             new InjectedFault("bob", "POST /send", "delay 250 ms"),
             new InjectedFault("alice", "GET /recv", "delay 250 ms"));
@@ -134,7 +136,7 @@ class FaultRuleTest {
   }
 
   /** The numbers, from 1, of the requests among {@code count} alike that get a fault. */
-  private static List<Integer> picks(FaultRules rules, WireRequest request, int count) {
+  private static List<Integer> picks(WireFaultRules rules, WireRequest request, int count) {
     List<Integer> picked = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       if (rules.decide(request).isPresent()) {

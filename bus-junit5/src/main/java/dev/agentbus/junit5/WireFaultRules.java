@@ -8,20 +8,20 @@ import java.util.Optional;
  * The rules a test scripted, and what they injected so far. The proxy asks {@link #decide} once per
  * request, from its own threads; the test adds and clears rules from its thread. Thread-safe.
  */
-final class FaultRules {
+final class WireFaultRules {
 
   private final WireFaultRecorder recorder;
-  private final List<FaultRule> rules = new ArrayList<>(); // guarded by this
+  private final List<WireFaultRule> rules = new ArrayList<>(); // guarded by this
   private final List<InjectedFault> injected = new ArrayList<>(); // guarded by this
 
   /**
    * @param recorder where each injected fault is recorded besides here: the test's traffic
    */
-  FaultRules(WireFaultRecorder recorder) {
+  WireFaultRules(WireFaultRecorder recorder) {
     this.recorder = recorder;
   }
 
-  synchronized void add(FaultRule rule) {
+  synchronized void add(WireFaultRule rule) {
     rules.add(rule);
   }
 
@@ -38,7 +38,7 @@ final class FaultRules {
   Optional<WireFault> decide(WireRequest request) {
     WireFault fault = null;
     synchronized (this) {
-      for (FaultRule rule : rules) {
+      for (WireFaultRule rule : rules) {
         if (rule.fires(request)) {
           fault = rule.fault();
           injected.add(new InjectedFault(request.agent(), request.describe(), fault.describe()));
@@ -49,8 +49,24 @@ final class FaultRules {
     if (fault == null) {
       return Optional.empty();
     }
-    recorder.recordWireFault(request.agent(), request.describe(), fault.describe());
+    record(request, fault);
     return Optional.of(fault);
+  }
+
+  private void record(WireRequest request, WireFault fault) {
+    String agent = request.agent() == null || request.agent().isBlank() ? null : request.agent();
+    try {
+      recorder.recordWireFault(agent, request.describe(), fault.describe());
+    } catch (RuntimeException e) {
+      // The fault goes ahead all the same: the test asked for it, and injected() keeps it.
+      System.err.println(
+          "agent-bus: could not journal the wire fault "
+              + fault.describe()
+              + " on "
+              + request.describe()
+              + ", so the transcript will not show it: "
+              + e);
+    }
   }
 
   synchronized List<InjectedFault> injected() {

@@ -5,10 +5,10 @@ import java.util.Random;
 
 /**
  * One scripted fault: which requests, when among them, and what. Counts the requests it is asked
- * about; not thread-safe on its own: {@link FaultRules} asks its rules under one lock, so that a
- * seeded rule draws in the order the requests arrive.
+ * about; not thread-safe on its own: {@link WireFaultRules} asks its rules under one lock, so that
+ * a seeded rule draws in the order the requests arrive.
  */
-final class FaultRule {
+final class WireFaultRule {
 
   /** Which requests a rule looks at. */
   enum Requests {
@@ -42,7 +42,7 @@ final class FaultRule {
   /**
    * @param agent only this agent's requests, or {@code null} for everyone's
    */
-  FaultRule(Requests requests, String agent, When when, WireFault fault) {
+  WireFaultRule(Requests requests, String agent, When when, WireFault fault) {
     this.requests = requests;
     this.agent = agent;
     this.when = when;
