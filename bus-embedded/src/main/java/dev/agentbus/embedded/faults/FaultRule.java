@@ -68,7 +68,14 @@ public record FaultRule(
       PROBABILITY
     }
 
-    /** Refuses counts and probabilities out of bounds, naming the rule. */
+    /**
+     * Refuses counts and probabilities out of bounds, naming the rule.
+     *
+     * @param kind how it picks
+     * @param n for {@link Kind#NEXT} and {@link Kind#EVERY}: how many, or every how many; else 0
+     * @param probability for {@link Kind#PROBABILITY}: the chance of each send, 0 to 1; else 0
+     * @param seed for {@link Kind#PROBABILITY}: the generator's seed; else 0
+     */
     public Selection {
       if (kind == null) {
         throw new IllegalArgumentException(
@@ -117,7 +124,15 @@ public record FaultRule(
     }
   }
 
-  /** Refuses a rule that could not be applied, naming what is wrong and how to fix it. */
+  /**
+   * Refuses a rule that could not be applied, naming what is wrong and how to fix it.
+   *
+   * @param fault what happens to a picked message
+   * @param selection which of the matching sends are picked
+   * @param from only sends from this agent, or {@code null} for any sender
+   * @param to only sends to this agent, or {@code null} for any recipient
+   * @param holdFor how long a held-back message stays invisible; {@code null} for the other faults
+   */
   public FaultRule {
     if (fault == null) {
       throw new IllegalArgumentException(

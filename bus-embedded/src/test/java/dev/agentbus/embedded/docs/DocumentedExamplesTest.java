@@ -9,6 +9,7 @@ import dev.agentbus.client.protocol.SendAck;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusConnection;
 import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.faults.RestartQueues;
 import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageSent;
 import dev.agentbus.embedded.options.ChannellessRecv;
@@ -19,13 +20,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The examples of docs/embedding.md and docs/client.md, run as they are shown: each region between
- * {@code // snippet:} markers is copied there, and {@link DocumentedSnippetsTest} fails when the
- * two differ.
+ * The examples of docs/embedding.md, docs/client.md and docs/faults.md, run as they are shown: each
+ * region between {@code // snippet:} markers is copied there, and {@link DocumentedSnippetsTest}
+ * fails when the two differ.
  */
 class DocumentedExamplesTest {
 
@@ -95,6 +100,42 @@ class DocumentedExamplesTest {
       } // closing the client stops its listeners
       // end-snippet:client
     }
+  }
+
+  @Test
+  void anAgentThatDeduplicatesSurvivesDuplicatesAndARestartOfItsBus() throws InterruptedException {
+    List<String> transcripts = new CopyOnWriteArrayList<>();
+    try (AgentBusServer bus = AgentBusServer.builder().start()) {
+      // snippet:faults
+      try (BusNamespace test = bus.createNamespace("survive-1", NamespaceOptions.defaults());
+          AgentBusClient alice = AgentBusClient.builder().url(test.url()).name("alice").build();
+          AgentBusClient bob = AgentBusClient.builder().url(test.url()).name("bob").build()) {
+        test.faults().every(2).duplicate(); // the 2nd, 4th... send is queued twice
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        CountDownLatch handled = new CountDownLatch(4);
+        bob.listen(
+            task -> {
+              if (seen.add(task.msg())) { // by an id in the body, never by ts
+                handled.countDown();
+              }
+            });
+        test.awaitPolling("bob", null, Duration.ofSeconds(5));
+        // bob's parked poll is cut, and so is every request for 300 ms: he retries
+        test.faults().restart(RestartQueues.KEPT, Duration.ofMillis(300));
+        test.awaitPolling("bob", null, Duration.ofSeconds(5)); // bob is back
+        for (int i = 1; i <= 4; i++) {
+          alice.send("bob", "task-" + i);
+        }
+        assertThat(handled.await(5, TimeUnit.SECONDS)).isTrue(); // each task handled once
+        transcripts.add(test.transcript()); // the restart, then each copy read as a delivery
+      }
+      // end-snippet:faults
+    }
+    assertThat(transcripts)
+        .singleElement()
+        .asString()
+        .contains("RESTARTED the namespace, queues kept: 1 parked poll cut")
+        .contains("delivered 2 times");
   }
 
   /** An agent parked on c-7 that reads every message and answers none. */

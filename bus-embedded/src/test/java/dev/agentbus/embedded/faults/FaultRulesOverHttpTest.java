@@ -62,12 +62,14 @@ class FaultRulesOverHttpTest {
         "{\"fault\": | a fault rule must be valid JSON"
       })
   void aMalformedRuleIsRefusedWith400NamingTheProblem(String json, String error) {
-    new BusHttp(java.net.URI.create(server.url() + "/ns/t")).send("a", "b", "hi", null);
+    BusHttp agents = new BusHttp(java.net.URI.create(server.url() + "/ns/t"));
+    agents.send("a", "b", "hi", null);
 
     Reply refused = post(json);
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.error()).contains(error);
+    assertThat(agents.send("a", "b", "still served", null).status()).isEqualTo(200);
   }
 
   @Test

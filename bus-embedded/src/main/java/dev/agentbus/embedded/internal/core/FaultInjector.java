@@ -32,6 +32,7 @@ import java.util.function.Consumer;
  * <p>Not thread-safe, and no lock of its own: every call must hold the owning {@link Namespace}'s
  * lock, so that a fault is one step with the send, release or restart it belongs to, for every
  * poll. The release timers it schedules call back into the namespace, which takes that lock first.
+ * Only {@link #isDown()} needs no lock: every request routed to the namespace asks it.
  */
 final class FaultInjector {
 
@@ -45,6 +46,9 @@ final class FaultInjector {
   private final Consumer<Future<?>> holdEnded;
 
   private final FaultPlan plan = new FaultPlan();
+
+  /** Until when, in {@link System#nanoTime()}, a restart keeps the namespace down. */
+  private volatile long downUntilNanos = System.nanoTime();
 
   /** The messages held back, by the timer task that releases each. */
   private final Map<Future<?>, StoredMessage> held = new HashMap<>();
@@ -181,22 +185,11 @@ final class FaultInjector {
   }
 
   /**
-   * Cancels every hold for a restart that loses the queues, journaling each message as lost.
-   *
-   * @return how many were held
-   */
-  long loseHolds() {
-    List<StoredMessage> lost = cancelHolds();
-    lost.forEach(this::lostInRestart);
-    return lost.size();
-  }
-
-  /**
    * Journals and counts a message no poll had returned that a restart dropped.
    *
    * @param message the message, under the timestamp it was queued with
    */
-  void lostInRestart(StoredMessage message) {
+  private void lostInRestart(StoredMessage message) {
     BigDecimal at = Timestamps.fromMicros(clock.now());
     BigDecimal ts = Timestamps.fromMicros(message.ts());
     ledger.lostInRestart();
@@ -205,12 +198,33 @@ final class FaultInjector {
             new MessageLostInRestart(seq, at, ts, message.channel(), message.from(), message.to()));
   }
 
-  /** Journals and counts a restart, after the messages it lost. */
-  void restarted(RestartQueues kept, long messagesLost, int pollsCut, Duration downFor) {
+  /**
+   * Takes the namespace down for {@code downFor}, drops its messages if they are lost (each unread
+   * one journaled), and journals the restart. Its parked polls were unparked by the caller.
+   */
+  void restart(RestartQueues queues, Duration downFor, int pollsCut) {
+    downUntilNanos = System.nanoTime() + downFor.toNanos();
+    long lost = 0;
+    if (queues == RestartQueues.LOST) {
+      lost = mailboxes.dropAll(this::lostInRestart);
+      for (StoredMessage message : cancelHolds()) {
+        lostInRestart(message);
+        lost++;
+      }
+    }
+    long messagesLost = lost;
     BigDecimal at = Timestamps.fromMicros(clock.now());
     ledger.restarted();
     memory.append(
-        seq -> new NamespaceRestarted(seq, at, kept, messagesLost, pollsCut, downFor.toMillis()));
+        seq -> new NamespaceRestarted(seq, at, queues, messagesLost, pollsCut, downFor.toMillis()));
+    memory.settle();
+  }
+
+  /**
+   * @return whether a restart keeps the namespace down right now. Needs no lock
+   */
+  boolean isDown() {
+    return downUntilNanos - System.nanoTime() > 0;
   }
 
   /** Journals and counts a fault a proxy injected on the wire, its texts already checked. */
@@ -221,6 +235,7 @@ final class FaultInjector {
         seq ->
             new WireFaultInjected(
                 seq, at, agent == null ? null : cut(agent), cut(request), cut(fault)));
+    memory.settle();
   }
 
   /**

@@ -32,9 +32,10 @@ import java.util.function.Consumer;
  * triggers, the evictions it makes room with and the journal entries it writes are atomic with
  * respect to every poll. That is what makes {@code now} safe: it is read under the same lock that
  * orders timestamps into the queues. The rooms it keeps apart (the {@link MemoryAccount}, the
- * {@link ParkedPollRegistry}, the {@link TrafficLedger}, the {@link FaultInjector} and the queues)
- * have no lock of their own: this lock is the only one, and is taken only here. Answers to polls
- * are handed to their callbacks, and waiters woken, after it is released.
+ * {@link ParkedPollRegistry}, the {@link TrafficLedger}, the {@link FaultInjector} and the {@link
+ * Mailboxes}) have no lock of their own: this lock is the only one, and is taken only here (the
+ * fault injector's down state alone is read without it). Answers to polls are handed to their
+ * callbacks, and waiters woken, after it is released.
  */
 public final class Namespace {
 
@@ -64,12 +65,6 @@ public final class Namespace {
   private final FaultInjector faults;
 
   private boolean stopped;
-
-  /**
-   * Until when, in {@link System#nanoTime()}, a restart keeps the namespace down. Read without the
-   * lock by every request the HTTP layer routes here.
-   */
-  private volatile long downUntilNanos = System.nanoTime();
 
   Namespace(
       String id,
@@ -156,9 +151,7 @@ public final class Namespace {
     List<Runnable> answers = new ArrayList<>();
     StoredMessage message;
     synchronized (lock) {
-      if (stopped) {
-        throw new NamespaceStoppedException(id);
-      }
+      requireRunning();
       FaultRule rule = faults.decide(from, to);
       FaultRule.Fault fault = rule == null ? null : rule.fault();
       long queued = MemoryAccount.queuedWeight(from, to, msg, landsOn);
@@ -191,11 +184,7 @@ public final class Namespace {
         memory.settle();
       }
     }
-    journal.publish();
-    if (!answers.isEmpty()) {
-      answers.forEach(Runnable::run);
-      parked.signalChange();
-    }
+    publishAndAnswer(answers);
     return message;
   }
 
@@ -210,9 +199,7 @@ public final class Namespace {
    */
   public void addFault(FaultRule rule) {
     synchronized (lock) {
-      if (stopped) {
-        throw new NamespaceStoppedException(id);
-      }
+      requireRunning();
       faults.add(rule);
     }
   }
@@ -246,10 +233,22 @@ public final class Namespace {
       }
       wakeFor(queued, answers);
     }
+    publishAndAnswer(answers);
+  }
+
+  /** Publishes the journal, then runs the answers a change made, after the lock is released. */
+  private void publishAndAnswer(List<Runnable> answers) {
     journal.publish();
     if (!answers.isEmpty()) {
       answers.forEach(Runnable::run);
       parked.signalChange();
+    }
+  }
+
+  /** Must hold the lock: refuses a change to a namespace that was dropped or whose bus stopped. */
+  private void requireRunning() {
+    if (stopped) {
+      throw new NamespaceStoppedException(id);
     }
   }
 
@@ -268,18 +267,10 @@ public final class Namespace {
     FaultInjector.checkDownFor(downFor);
     List<WaitingPoll> cut;
     synchronized (lock) {
-      if (stopped) {
-        throw new NamespaceStoppedException(id);
-      }
-      downUntilNanos = System.nanoTime() + downFor.toNanos();
+      requireRunning();
       cut = parked.unparkAll();
       cut.forEach(poll -> poll.timeout.cancel(false));
-      long lost = 0;
-      if (queues == RestartQueues.LOST) {
-        lost = mailboxes.dropAll(faults::lostInRestart) + faults.loseHolds();
-      }
-      faults.restarted(queues, lost, cut.size(), downFor);
-      memory.settle();
+      faults.restart(queues, downFor, cut.size());
     }
     journal.publish();
     cut.forEach(poll -> poll.cut.run());
@@ -292,7 +283,7 @@ public final class Namespace {
    *     connection closed without an answer. Cheap, no lock
    */
   public boolean isDown() {
-    return downUntilNanos - System.nanoTime() > 0;
+    return faults.isDown();
   }
 
   /**
@@ -309,11 +300,8 @@ public final class Namespace {
   public void recordWireFault(String agent, String request, String fault) {
     FaultInjector.checkWireFault(agent, request, fault);
     synchronized (lock) {
-      if (stopped) {
-        throw new NamespaceStoppedException(id);
-      }
+      requireRunning();
       faults.wireFault(agent, request, fault);
-      memory.settle();
     }
     journal.publish();
   }

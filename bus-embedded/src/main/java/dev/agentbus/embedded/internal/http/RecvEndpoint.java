@@ -179,9 +179,8 @@ final class RecvEndpoint implements Endpoint {
     }
     exchange.getIoThread().execute(close);
     try {
-      if (!closed.await(CUT_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        return; // its I/O thread is stuck; the connection closes when it gets to it
-      }
+      // Bounded: were its I/O thread stuck, the connection would close when the thread gets to it.
+      closed.await(CUT_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
