@@ -61,7 +61,8 @@ public final class BusFaults {
   }
 
   /**
-   * @return every fault injected so far, in the order injected; a copy
+   * @return every fault injected so far, in the order injected, up to the first 10,000 (the
+   *     namespace's journal has them all); a copy
    */
   public List<InjectedFault> injected() {
     return rules.injected();

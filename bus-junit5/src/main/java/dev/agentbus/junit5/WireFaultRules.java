@@ -10,6 +10,12 @@ import java.util.Optional;
  */
 final class WireFaultRules {
 
+  /** The most rules at once: far more than a test scripts, few enough to ask on every request. */
+  static final int MAX_RULES = 32;
+
+  /** The most injected faults kept for {@link BusFaults#injected()}; the journal has them all. */
+  static final int MAX_KEPT = 10_000;
+
   private final WireFaultRecorder recorder;
   private final List<WireFaultRule> rules = new ArrayList<>(); // guarded by this
   private final List<InjectedFault> injected = new ArrayList<>(); // guarded by this
@@ -22,6 +28,13 @@ final class WireFaultRules {
   }
 
   synchronized void add(WireFaultRule rule) {
+    if (rules.size() >= MAX_RULES) {
+      throw new IllegalStateException(
+          "this test has "
+              + MAX_RULES
+              + " wire fault rules already, the most it may hold: call faults.clear() before"
+              + " adding more, or narrow fewer rules with forAgent, next or every");
+    }
     rules.add(rule);
   }
 
@@ -41,7 +54,9 @@ final class WireFaultRules {
       for (WireFaultRule rule : rules) {
         if (rule.fires(request)) {
           fault = rule.fault();
-          injected.add(new InjectedFault(request.agent(), request.describe(), fault.describe()));
+          if (injected.size() < MAX_KEPT) {
+            injected.add(new InjectedFault(request.agent(), request.describe(), fault.describe()));
+          }
           break;
         }
       }

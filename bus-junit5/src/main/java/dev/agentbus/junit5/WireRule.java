@@ -10,8 +10,10 @@ import java.util.Locale;
  * BusFaults#clear()} when none is given), then what: a terminal method ({@link #connectionReset()},
  * {@link #status(int)}...) adds the rule, which applies from the next request on.
  *
- * <p>Immutable: each narrowing returns a new rule, so one may be the start of several. The {@code
- * when} methods combine: {@code withProbability(0.3, 42).next(5)} faults at most five requests.
+ * <p>Immutable: each narrowing returns a new rule, so one may be the start of several. A test holds
+ * at most 32 rules at once; a terminal method beyond that throws {@link IllegalStateException}. The
+ * {@code when} methods combine: {@code withProbability(0.3, 42).next(5)} faults at most five
+ * requests.
  */
 public final class WireRule {
 

@@ -125,6 +125,20 @@ class WireFaultRuleTest {
     refused(rule -> rule.forAgent(" "), "forAgent(\" \"): give the agent's name");
   }
 
+  @Test
+  void aTestHoldsAtMost32RulesAtOnce() {
+    for (int i = 0; i < WireFaultRules.MAX_RULES; i++) {
+      faults.onSend().next(1).connectionReset();
+    }
+
+    assertThatThrownBy(() -> faults.onSend().connectionReset())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("32 wire fault rules already")
+        .hasMessageContaining("faults.clear()");
+    faults.clear();
+    faults.onSend().connectionReset();
+  }
+
   private void refused(Consumer<WireRule> misuse, String message) {
     assertThatThrownBy(() -> misuse.accept(faults.onAll()))
         .isInstanceOf(IllegalArgumentException.class)
