@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
@@ -15,6 +20,9 @@ final class FaultProxies {
 
   /** A class of WireMock's that the proxy needs; its absence means the dependency is missing. */
   static final String WIREMOCK_CLASS = "com.github.tomakehurst.wiremock.WireMockServer";
+
+  /** How long the proxy gets to start before the test fails. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private FaultProxies() {}
 
@@ -27,7 +35,37 @@ final class FaultProxies {
    */
   static FaultProxy start(URI namespace, WireFaultRules rules) {
     requireWireMock(FaultProxies.class.getClassLoader());
-    return WireMockFaultProxy.start(namespace, rules);
+    // On a thread of its own: JUnit runs parallel tests on a ForkJoinPool, and Jetty's start, run
+    // on one of its workers, would block that worker in ways the pool does not expect.
+    FutureTask<FaultProxy> starting =
+        new FutureTask<>(() -> WireMockFaultProxy.start(namespace, rules));
+    Thread starter = new Thread(starting, "agent-bus-fault-proxy-start");
+    starter.setDaemon(true);
+    starter.start();
+    try {
+      return starting.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new ExtensionConfigurationException(
+          "the fault proxy in front of " + namespace + " did not start: " + cause, cause);
+    } catch (TimeoutException e) {
+      starter.interrupt();
+      throw new ExtensionConfigurationException(
+          "the fault proxy in front of "
+              + namespace
+              + " did not start within "
+              + START_TIMEOUT.toSeconds()
+              + " s (WireMock starts in about a second even in a fresh JVM): is the machine"
+              + " out of threads or memory?");
+    } catch (InterruptedException e) {
+      starter.interrupt();
+      Thread.currentThread().interrupt();
+      throw new ExtensionConfigurationException(
+          "interrupted while the fault proxy in front of " + namespace + " started", e);
+    }
   }
 
   static void requireWireMock(ClassLoader loader) {
