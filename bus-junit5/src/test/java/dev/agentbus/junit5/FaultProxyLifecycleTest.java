@@ -101,10 +101,11 @@ class FaultProxyLifecycleTest {
                 "concurrent",
                 "junit.jupiter.execution.parallel.config.strategy",
                 "fixed",
+                // room for the two tests beside the class and engine tasks that wait on them
                 "junit.jupiter.execution.parallel.config.fixed.parallelism",
-                "4",
+                "6",
                 "junit.jupiter.execution.parallel.config.fixed.max-pool-size",
-                "8",
+                "10",
                 ParallelIsolationTest.Rendezvous.PARTIES,
                 "2"));
 
