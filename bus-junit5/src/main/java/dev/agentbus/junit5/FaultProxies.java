@@ -35,8 +35,8 @@ final class FaultProxies {
    */
   static FaultProxy start(URI namespace, WireFaultRules rules) {
     requireWireMock(FaultProxies.class.getClassLoader());
-    // On a thread of its own: JUnit runs parallel tests on a ForkJoinPool, and Jetty's start, run
-    // on one of its workers, would block that worker in ways the pool does not expect.
+    // On a thread of its own, so that the test waits for it with a bound: a start that hangs fails
+    // the test after START_TIMEOUT rather than holding one of JUnit's workers for good.
     FutureTask<FaultProxy> starting =
         new FutureTask<>(() -> WireMockFaultProxy.start(namespace, rules));
     Thread starter = new Thread(starting, "agent-bus-fault-proxy-start");
