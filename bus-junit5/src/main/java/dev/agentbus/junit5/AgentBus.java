@@ -29,6 +29,9 @@ public final class AgentBus {
   /** What the test is handed: the same namespace, without a way to drop it. */
   private final NamespaceView view;
 
+  /** Where agents reach the namespace: its URL, or the fault proxy's in front of it. */
+  private final URI agentUrl;
+
   private final String channel;
   private final HttpClient http;
   private final String clientToken;
@@ -39,8 +42,14 @@ public final class AgentBus {
   private final List<AgentProcess> processes = new ArrayList<>();
   private boolean closed;
 
-  AgentBus(BusNamespace namespace, String channel, HttpClient http, String serverToken) {
+  /**
+   * @param agentUrl where the test's agents reach the namespace: its own URL or, in a test that
+   *     declares {@link BusFaults}, the fault proxy's
+   */
+  AgentBus(
+      BusNamespace namespace, URI agentUrl, String channel, HttpClient http, String serverToken) {
     this.namespace = namespace;
+    this.agentUrl = agentUrl;
     this.view = new ReadOnlyNamespace(namespace);
     this.channel = channel;
     this.http = http;
@@ -50,10 +59,13 @@ public final class AgentBus {
   }
 
   /**
+   * The URL the test's agents are given. In a test that declares {@link BusFaults}, it is the fault
+   * proxy's, in front of the namespace (whose own URL {@link #namespace()} keeps).
+   *
    * @return the test's namespace URL, a complete bus: give it to agents as {@code AGENT_BUS_URL}
    */
   public URI url() {
-    return namespace.url();
+    return agentUrl;
   }
 
   /**
@@ -90,6 +102,7 @@ public final class AgentBus {
    */
   public Map<String, String> environment(String agent) {
     Map<String, String> environment = new LinkedHashMap<>(namespace.environment(agent, channel));
+    environment.put("AGENT_BUS_URL", agentUrl.toString());
     if (clientToken != null) {
       environment.putIfAbsent("AGENT_BUS_TOKEN", clientToken);
     }

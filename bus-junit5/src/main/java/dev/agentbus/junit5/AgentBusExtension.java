@@ -2,6 +2,7 @@ package dev.agentbus.junit5;
 
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.BusNamespace;
+import dev.agentbus.embedded.faults.InBusFaults;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
@@ -117,7 +118,10 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
       return nearestConfig(context).isPresent();
     }
     Class<?> type = parameter.getParameter().getType();
-    return type == AgentBus.class || type == Traffic.class || type == AgentBusClient.class;
+    return type == AgentBus.class
+        || type == Traffic.class
+        || type == AgentBusClient.class
+        || type == BusFaults.class;
   }
 
   @Override
@@ -149,7 +153,11 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
               + " are test parameters (also of @BeforeEach and @AfterEach methods), not"
               + " constructor or @BeforeAll parameters");
     }
-    AgentBus bus = testBus(context).bus();
+    TestBus test = testBus(context);
+    if (type == BusFaults.class) {
+      return faults(test, parameter, context);
+    }
+    AgentBus bus = test.bus();
     if (type == AgentBus.class) {
       return bus;
     }
@@ -157,6 +165,33 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
       return bus.traffic();
     }
     return agentClient(bus, agent.get(), parameter);
+  }
+
+  private static BusFaults faults(
+      TestBus test, ParameterContext parameter, ExtensionContext context) {
+    if (test.faults() == null) {
+      throw new ParameterResolutionException(
+          describe(parameter)
+              + " asks for BusFaults, but the test method "
+              + context.getRequiredTestMethod().getName()
+              + "() does not declare it: the extension routes a test's agents through the fault"
+              + " proxy only when the test method itself has a BusFaults parameter, so add one"
+              + " there");
+    }
+    return test.faults();
+  }
+
+  /**
+   * Whether the test's agents go through a fault proxy: decided once, before any of them exists,
+   * from the test method's parameters, so that their order does not matter.
+   */
+  private static boolean declaresFaults(ExtensionContext context) {
+    for (Class<?> type : context.getRequiredTestMethod().getParameterTypes()) {
+      if (type == BusFaults.class) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static AgentBusClient agentClient(AgentBus bus, Agent agent, ParameterContext parameter) {
@@ -196,18 +231,39 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
     Found found = nearestConfig(context).orElseGet(() -> new Found(DEFAULTS, context));
     WithAgentBus config = found.config();
     NamespaceOptions options = options(config, found.where());
+    boolean faults = declaresFaults(context);
+    if (faults) {
+      FaultProxies.requireWireMock(AgentBusExtension.class.getClassLoader());
+    }
     BusResource privateBus = config.scope() == BusScope.METHOD ? BusResource.embedded() : null;
     BusResource resource =
         privateBus != null ? privateBus : sharedOrClassBus(config, found, context);
     BusResource.TestNames names =
         resource.names(
             nestedName(context.getRequiredTestClass()), context.getRequiredTestMethod().getName());
+    BusNamespace namespace = null;
     try {
-      BusNamespace namespace = resource.connection().createNamespace(names.namespace(), options);
+      namespace = resource.connection().createNamespace(names.namespace(), options);
+      BusFaults busFaults = null;
+      FaultProxy proxy = null;
+      if (faults) {
+        InBusFaults inBus = namespace.faults();
+        WireFaultRules rules = new WireFaultRules(inBus::recordWireFault);
+        busFaults = new BusFaults(rules, inBus);
+        proxy = FaultProxies.start(namespace.url(), rules);
+      }
       AgentBus bus =
-          new AgentBus(namespace, names.channel(), resource.http(), resource.serverToken());
-      return new TestBus(bus, config, privateBus);
+          new AgentBus(
+              namespace,
+              proxy == null ? namespace.url() : proxy.url(),
+              names.channel(),
+              resource.http(),
+              resource.serverToken());
+      return new TestBus(bus, config, busFaults, proxy, privateBus);
     } catch (RuntimeException e) {
+      if (namespace != null) {
+        namespace.close();
+      }
       if (privateBus != null) {
         privateBus.close();
       }

@@ -12,10 +12,19 @@ final class TestScripts {
   private TestScripts() {}
 
   static Path echoAgent(Path folder) throws IOException {
-    Path script = folder.resolve("echo_agent.py");
-    try (InputStream in = TestScripts.class.getResourceAsStream("echo_agent.py")) {
+    return copy(folder, "echo_agent.py");
+  }
+
+  /** An agent that makes one request with no retries: {@code send <to> <msg>} or {@code recv}. */
+  static Path oneShotAgent(Path folder) throws IOException {
+    return copy(folder, "one_shot_agent.py");
+  }
+
+  private static Path copy(Path folder, String name) throws IOException {
+    Path script = folder.resolve(name);
+    try (InputStream in = TestScripts.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("echo_agent.py is missing from the test resources");
+        throw new IllegalStateException(name + " is missing from the test resources");
       }
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }

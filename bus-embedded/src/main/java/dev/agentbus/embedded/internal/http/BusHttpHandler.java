@@ -3,6 +3,7 @@ package dev.agentbus.embedded.internal.http;
 import dev.agentbus.embedded.internal.core.Bus;
 import dev.agentbus.embedded.internal.core.Namespace;
 import dev.agentbus.embedded.internal.core.NamespaceStoppedException;
+import dev.agentbus.embedded.options.FirewallRule;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -296,13 +297,10 @@ public final class BusHttpHandler implements HttpHandler, AutoCloseable {
     if (!options.waf()) {
       return;
     }
-    String agent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
-    if (agent == null || !agent.contains("Mozilla/")) {
-      throw new Rejection(
-          403,
-          "request blocked by the firewall emulation: User-Agent "
-              + (agent == null ? "is missing" : "'" + agent + "' does not look like a browser")
-              + "; send User-Agent: Mozilla/5.0 as the public clients do");
+    Optional<String> refusal =
+        FirewallRule.refusal(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
+    if (refusal.isPresent()) {
+      throw new Rejection(403, refusal.get());
     }
   }
 
