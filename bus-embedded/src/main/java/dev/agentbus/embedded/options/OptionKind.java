@@ -3,6 +3,7 @@ package dev.agentbus.embedded.options;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -240,6 +241,22 @@ public enum OptionKind {
   public static BigDecimal seconds(Duration duration) {
     BigDecimal seconds = BigDecimal.valueOf(duration.toNanos(), 9).stripTrailingZeros();
     return seconds.scale() < 0 ? seconds.setScale(0) : seconds;
+  }
+
+  /**
+   * The plain decimal text of a number read from JSON, for the parsers, if it has digits any option
+   * could take: at most 18 before the point and 9 after. A JSON number such as {@code 1e999999999}
+   * is short to send but a billion digits long written out; it is refused before anything writes it
+   * out, rather than exhausting the heap.
+   *
+   * @param number the number as JSON gave it
+   * @return its plain text, or empty when it has more digits than that
+   */
+  public static Optional<String> plainText(BigDecimal number) {
+    if (number.scale() > 9 || number.precision() - number.scale() > 18) {
+      return Optional.empty();
+    }
+    return Optional.of(number.toPlainString());
   }
 
   /**

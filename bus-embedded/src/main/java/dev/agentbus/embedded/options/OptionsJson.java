@@ -118,7 +118,11 @@ public final class OptionsJson {
       throw new OptionException(
           option, option.kind() == OptionKind.TOKEN ? null : node.toString(), option.rule());
     }
-    return node.isNumber() ? node.decimalValue().toPlainString() : node.asText();
+    if (!node.isNumber()) {
+      return node.asText();
+    }
+    return OptionKind.plainText(node.decimalValue())
+        .orElseThrow(() -> new OptionException(option, node.toString(), option.rule()));
   }
 
   /**

@@ -107,7 +107,11 @@ final class QueryParams {
     if (text.length() <= 16) {
       try {
         BigDecimal seconds = new BigDecimal(text);
-        if (seconds.signum() >= 0 && seconds.compareTo(BigDecimal.valueOf(maxSeconds)) <= 0) {
+        // At most 9 digits after the point: rounding 1e-99999999 to the millisecond would take
+        // the thread minutes of arithmetic.
+        if (seconds.signum() >= 0
+            && seconds.scale() <= 9
+            && seconds.compareTo(BigDecimal.valueOf(maxSeconds)) <= 0) {
           return seconds.movePointRight(3).setScale(0, RoundingMode.CEILING).longValue();
         }
       } catch (NumberFormatException e) {
@@ -118,7 +122,8 @@ final class QueryParams {
         400,
         String.format(
             Locale.ROOT,
-            "query parameter \"%s\" must be a number of seconds from 0 to %d, got '%s'",
+            "query parameter \"%s\" must be a number of seconds from 0 to %d, with at most 9 digits"
+                + " after the point, got '%s'",
             name,
             maxSeconds,
             BoundedText.cut(text)));

@@ -110,7 +110,12 @@ final class RestartEndpoint implements Endpoint {
               + "; send e.g. "
               + EXAMPLE);
     }
-    String text = value.isNumber() ? value.decimalValue().toPlainString() : value.asText();
+    // A number's plain text, if it has digits a duration could have: "1e999999999" is refused
+    // below as the short text it was sent as, never written out.
+    String text =
+        value.isNumber()
+            ? OptionKind.plainText(value.decimalValue()).orElse(value.toString())
+            : value.asText();
     try {
       return OptionKind.duration(text);
     } catch (IllegalArgumentException e) {
