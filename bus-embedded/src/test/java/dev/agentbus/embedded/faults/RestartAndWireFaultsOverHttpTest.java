@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
+import dev.agentbus.embedded.testing.RawHttp;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code /_bus/faults/restart} and {@code /_bus/faults/wire} refuse a body they cannot use with a
@@ -111,7 +115,26 @@ class RestartAndWireFaultsOverHttpTest {
             "{\"request\": \"POST /send\", \"fault\": \"" + "x".repeat(5_000) + "\"}");
 
     assertThat(refused.status()).isEqualTo(413);
-    assertThat(refused.error()).contains("a wire fault are at most 4096 bytes of JSON");
+    assertThat(refused.error()).contains("wire-fault fields are at most 4096 bytes of JSON");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"/ns/t/_bus/faults/restart", "/ns/t/_bus/faults/wire", "/ns/t/_bus/faults"})
+  void aBodyDeclaredLargerThanTheBusWouldEverReadIsRefusedWith413AtOnce(String path)
+      throws Exception {
+    try (RawHttp raw = new RawHttp(server.url(), Duration.ofSeconds(30))) {
+      raw.write(
+          "POST",
+          path,
+          "Content-Type: application/json\r\nContent-Length: 2147483648\r\n",
+          "{".getBytes(StandardCharsets.US_ASCII));
+      RawHttp.Response refused = raw.read();
+
+      assertThat(refused.status()).isEqualTo(413);
+      assertThat(refused.body()).contains("are at most").contains("declares 2147483648");
+    }
+    assertThat(agents.send("a", "b", "still served", null).status()).isEqualTo(200);
   }
 
   @Test

@@ -50,6 +50,9 @@ final class MemoryAccount {
   /** The part of {@link #heldBytes} the ledger holds, which making room never gives up. */
   private long ledgerBytes;
 
+  /** The part of {@link #heldBytes} messages held back by a fault hold, which cannot be evicted. */
+  private long heldBackBytes;
+
   private boolean closed;
 
   MemoryAccount(MemoryBudget budget, LiveJournal journal, Evictions evictions) {
@@ -126,7 +129,9 @@ final class MemoryAccount {
    * @param message the message
    */
   void heldBack(StoredMessage message) {
-    hold(queuedWeight(message));
+    long weight = queuedWeight(message);
+    heldBackBytes += weight;
+    hold(weight);
   }
 
   /**
@@ -135,7 +140,9 @@ final class MemoryAccount {
    * @param message the message
    */
   void released(StoredMessage message) {
-    hold(-queuedWeight(message));
+    long weight = queuedWeight(message);
+    heldBackBytes -= weight;
+    hold(-weight);
   }
 
   /**
@@ -177,6 +184,7 @@ final class MemoryAccount {
     closed = true;
     budget.add(-heldBytes);
     heldBytes = 0;
+    heldBackBytes = 0;
     ledgerBytes = 0;
   }
 
@@ -242,6 +250,15 @@ final class MemoryAccount {
               : ", of which " + ledgerBytes + " keep the record of its evicted messages")
           + "); send it in chunks or start the bus with a larger memoryBudget"
           + LARGER_BUDGET_HOW;
+    }
+    if (heldBackBytes > 0 && heldBytes + needed > budget.namespaceShare()) {
+      return "this namespace's share of the bus's memory budget ("
+          + budget.namespaceShare()
+          + " bytes) is full, "
+          + heldBackBytes
+          + " bytes of it messages held back by a fault, which cannot be evicted; clear the"
+          + " rules (DELETE /ns/<id>/_bus/faults) and wait for the holds to end, restart the"
+          + " namespace with its queues lost, or drop it (DELETE /ns/<id>/_bus/namespace)";
     }
     return "the bus's memory budget ("
         + budget.limit()

@@ -198,7 +198,8 @@ final class AdminWork implements AutoCloseable {
   }
 
   private String tooMuchWork(long estimate) {
-    return "the bus is busy building other admin answers (journal, traffic, transcript): they hold "
+    return "the bus is busy with other admin answers (journal, traffic, transcript, report),"
+        + " being built or waiting for their clients to read them: they hold "
         + answersInFlight.reserved()
         + " of the "
         + answersInFlight.cap()

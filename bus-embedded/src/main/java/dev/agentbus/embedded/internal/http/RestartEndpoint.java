@@ -37,7 +37,7 @@ final class RestartEndpoint implements Endpoint {
     SmallBody.read(
         exchange,
         new SmallBody.Limits(
-            MAX_BODY_BYTES, "a restart", "send only queues and downFor", bodyReadTimeout),
+            MAX_BODY_BYTES, "restart fields", "send only queues and downFor", bodyReadTimeout),
         (read, bytes) -> restart(read, namespace, bytes));
   }
 

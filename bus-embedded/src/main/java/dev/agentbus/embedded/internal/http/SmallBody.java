@@ -55,6 +55,12 @@ final class SmallBody {
       JsonResponses.error(exchange, 413, tooLarge);
       return;
     }
+    if (exchange.getRequestContentLength() > MAX_DISCARDED_BYTES) {
+      // More than the bus would read to throw away: refused at once, the connection closed.
+      exchange.setPersistent(false);
+      JsonResponses.error(exchange, 413, tooLarge);
+      return;
+    }
     long discardable =
         Math.max(
             HttpSettings.MAX_DISCARDED_BYTES,

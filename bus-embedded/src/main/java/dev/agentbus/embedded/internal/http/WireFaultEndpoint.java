@@ -33,7 +33,10 @@ final class WireFaultEndpoint implements Endpoint {
     SmallBody.read(
         exchange,
         new SmallBody.Limits(
-            MAX_BODY_BYTES, "a wire fault", "send agent, request and fault only", bodyReadTimeout),
+            MAX_BODY_BYTES,
+            "wire-fault fields",
+            "send agent, request and fault only",
+            bodyReadTimeout),
         (read, bytes) -> record(read, namespace, bytes));
   }
 
