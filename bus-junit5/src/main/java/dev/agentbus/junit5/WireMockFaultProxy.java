@@ -10,9 +10,11 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.common.Notifier;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.standalone.MappingsSource;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -68,9 +70,12 @@ final class WireMockFaultProxy implements FaultProxy {
                 .proxyTimeout(PROXY_TIMEOUT_MILLIS)
                 .jettyIdleTimeout((long) PROXY_TIMEOUT_MILLIS)
                 .disableRequestJournal()
+                // The bus sees the agent's own User-Agent, as without the proxy: its firewall
+                // emulation judges it, and the journal records it.
+                .preserveUserAgentProxyHeader(true)
                 .mappingSource(new NoMappings())
                 .notifier(new Silent())
-                .extensions(new Injector(path, rules)));
+                .extensions(new Injector(path, rules), new BrokenUpstream()));
     server.start();
     try {
       server.stubFor(
@@ -183,6 +188,29 @@ final class WireMockFaultProxy implements FaultProxy {
         answer.withHeader("Retry-After", Long.toString(WireFault.RETRY_AFTER.toSeconds()));
       }
       return answer.build();
+    }
+  }
+
+  /**
+   * A connection the bus broke (a restart cuts parked polls and refuses requests that way) reaches
+   * the agent broken, as it would without the proxy, instead of as WireMock's own 500 about a
+   * network failure, which a client would take for an answer from something in front of the bus.
+   */
+  private static final class BrokenUpstream implements ResponseTransformerV2 {
+
+    private static final String PROXY_FAILURE = "Network failure trying to make a proxied request";
+
+    @Override
+    public String getName() {
+      return "agent-bus-broken-upstream";
+    }
+
+    @Override
+    public Response transform(Response response, ServeEvent event) {
+      if (response.getStatus() == 500 && response.getBodyAsString().startsWith(PROXY_FAILURE)) {
+        return Response.Builder.like(response).but().fault(Fault.CONNECTION_RESET_BY_PEER).build();
+      }
+      return response;
     }
   }
 
