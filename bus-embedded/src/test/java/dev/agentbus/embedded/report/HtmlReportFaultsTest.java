@@ -19,6 +19,7 @@ import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,5 +233,41 @@ class HtmlReportFaultsTest {
     assertThat(data.get("events")).hasSize(HtmlReport.MAX_INCIDENTS);
     assertThat(data.at("/events/0/fl").asText()).isEqualTo("reset 6");
     assertThat(data.at("/meta/leftOut/incidents").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void anIncidentOlderThanTheByteBoundAllowsIsLeftOutAndCounted() {
+    List<JournalEntry> entries = new ArrayList<>();
+    entries.add(new WireFaultInjected(1, at(1), "bob", "GET /recv", "oldest"));
+    String body = "é".repeat(HtmlReport.MAX_BODY_CHARS);
+    int count = (int) (HtmlReport.MAX_BYTES / HtmlReport.MAX_BODY_CHARS);
+    for (int i = 2; i <= count + 1; i++) {
+      entries.add(ReportPages.sent(i, "alice", "bob", "c", body));
+    }
+    entries.add(new WireFaultInjected(count + 2, at(count + 2), "bob", "GET /recv", "newest"));
+
+    String html = ReportPages.page(entries.toArray(JournalEntry[]::new));
+
+    assertThat((long) html.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(HtmlReport.MAX_BYTES);
+    JsonNode data = data(html);
+    assertThat(events(data, "v"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.get("fl").asText()).isEqualTo("newest"));
+    assertThat(data.at("/meta/leftOut/incidents").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aPageMadeFromAReportAloneCountsTheMessagesAFaultDecidedAndItsIncidents() {
+    BusNamespace namespace = namespace("report-alone");
+    namespace.faults().next(1).drop();
+    new BusHttp(namespace.url()).send("alice", "bob", "dropped", "c");
+    namespace.faults().recordWireFault("bob", "GET /recv", "connection reset");
+
+    JsonNode data = data(HtmlReport.of(namespace.traffic()).html());
+
+    assertThat(data.at("/meta/totals/faulted").asInt()).isEqualTo(1);
+    assertThat(events(data, "m").get(0).has("fx")).isFalse();
+    assertThat(events(data, "v")).hasSize(1);
   }
 }
