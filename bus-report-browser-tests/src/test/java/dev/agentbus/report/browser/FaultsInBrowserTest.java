@@ -202,4 +202,23 @@ class FaultsInBrowserTest {
         .contains("0 lost", "faults touched 3 messages", "1 restart, 1 wire fault");
     assertThat(browser.script("return window.sameDocument === true;")).isEqualTo(true);
   }
+
+  @Test
+  void theLivePageFollowsAHeldBackMessageToItsDeliveryUnderItsNewTimestamp() {
+    BusNamespace bus = server.createNamespace("t-live-hold", NamespaceOptions.defaults());
+    try (AgentBusClient alice = Scenarios.client(server, "t-live-hold", "alice", "work");
+        AgentBusClient bob = Scenarios.client(server, "t-live-hold", "bob", "work")) {
+      browser.open(server.namespaceUrl("t-live-hold") + "/_bus/report");
+      bus.faults().next(1).to("bob").holdBack(Duration.ofMillis(100));
+
+      alice.send("bob", "late");
+      assertThat(bob.poll()).hasSize(1);
+    }
+
+    browser.awaitTrue("document.querySelectorAll('g.msg[data-status=\"DELIVERED\"]').length === 1");
+    browser.one("g.msg text.label").click();
+    assertThat(browser.one("#details").getText())
+        .containsPattern("held back by a fault until ts \\d+")
+        .containsPattern("released from the hold, queued as ts \\d+");
+  }
 }
