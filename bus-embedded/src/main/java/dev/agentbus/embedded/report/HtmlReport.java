@@ -26,12 +26,17 @@ import java.util.TreeMap;
  * an arrow per message in journal order labelled with its channel and first line, drawn by what
  * became of it (colour, dash, end mark and word), the recipients' polls as marks on their lifelines
  * with the channel they asked for, and a click (or Enter) on an arrow shows the whole message, its
- * receipts and its diagnosis. The page needs no network: its style sheet, script and data are
- * inline, and the data is escaped so that no body or name can end the script or add markup.
+ * receipts and its diagnosis. The faults a test injected are drawn as what the agents experienced:
+ * a message dropped, held back or lost in a restart on purpose in a style of its own (never as a
+ * failure of the bus), a duplicated one with its copy, a restart as a band across every lifeline
+ * and a fault injected on the wire as a mark on its agent's lifeline. The page needs no network:
+ * its style sheet, script and data are inline, and the data is escaped so that no body or name can
+ * end the script or add markup.
  *
- * <p>The page is bounded: it shows the newest {@value #MAX_MESSAGES} messages and {@value
- * #MAX_POLLS} polls at most, within {@value #MAX_BYTES} bytes of HTML, bodies cut at {@value
- * #MAX_BODY_CHARS} characters, and says what it left out; the journal holds the rest.
+ * <p>The page is bounded: it shows the newest {@value #MAX_MESSAGES} messages, {@value #MAX_POLLS}
+ * polls and {@value #MAX_INCIDENTS} incidents at most, within {@value #MAX_BYTES} bytes of HTML,
+ * bodies cut at {@value #MAX_BODY_CHARS} characters, and says what it left out; the journal holds
+ * the rest.
  *
  * <p>Immutable and thread-safe; {@link #html()} renders on each call, in time linear in the traffic
  * shown.
@@ -47,6 +52,12 @@ public final class HtmlReport {
   /** The most refused requests a page lists: the newest. */
   public static final int MAX_REJECTED = 1_000;
 
+  /**
+   * The most incidents (restarts of the namespace, faults injected on the wire) a page draws: the
+   * newest; the header counts the ones left out.
+   */
+  public static final int MAX_INCIDENTS = 1_000;
+
   /** The most bytes (UTF-8) of a page; older traffic is left out to stay within it. */
   public static final long MAX_BYTES = 8L * 1024 * 1024;
 
@@ -59,19 +70,26 @@ public final class HtmlReport {
   private final TrafficReport report;
   private final List<PollAnswered> polls;
   private final boolean everyPoll;
+  private final MessageFaults faults;
   private final Long followFrom;
 
   private HtmlReport(
-      TrafficReport report, List<PollAnswered> polls, boolean everyPoll, Long followFrom) {
+      TrafficReport report,
+      List<PollAnswered> polls,
+      boolean everyPoll,
+      MessageFaults faults,
+      Long followFrom) {
     this.report = report;
     this.polls = List.copyOf(polls);
     this.everyPoll = everyPoll;
+    this.faults = faults;
     this.followFrom = followFrom;
   }
 
   /**
    * A page of an analysed report. The report keeps only the polls that returned a message (its
-   * receipts), so the page marks those; a page made {@linkplain #of(String, ChannellessRecv,
+   * receipts), so the page marks those, and not what each in-bus fault did to a message beyond its
+   * status (a copy's timestamp, a hold's end); a page made {@linkplain #of(String, ChannellessRecv,
    * TrafficSnapshot) from a snapshot} marks every poll.
    *
    * @param report the traffic
@@ -112,7 +130,7 @@ public final class HtmlReport {
                   false,
                   null));
         });
-    return new HtmlReport(report, polls, false, null);
+    return new HtmlReport(report, polls, false, MessageFaults.NONE, null);
   }
 
   /** A message one poll returned. */
@@ -120,7 +138,7 @@ public final class HtmlReport {
 
   /**
    * A page of a snapshot: analysed, with every answered poll it holds marked on its recipient's
-   * lifeline, and the polls parked at its moment.
+   * lifeline, the polls parked at its moment, and what each in-bus fault did to a message.
    *
    * @param namespace the namespace id, empty for the root
    * @param channellessRecv what a channel-less poll read on that bus
@@ -140,7 +158,7 @@ public final class HtmlReport {
         polls.add(poll);
       }
     }
-    return new HtmlReport(report, polls, true, null);
+    return new HtmlReport(report, polls, true, MessageFaults.of(snapshot.entries(), cut), null);
   }
 
   /**
@@ -153,7 +171,7 @@ public final class HtmlReport {
    * @return the live page
    */
   public HtmlReport followingJournalFrom(long fromSeq) {
-    return new HtmlReport(report, polls, everyPoll, fromSeq);
+    return new HtmlReport(report, polls, everyPoll, faults, fromSeq);
   }
 
   /**
@@ -188,7 +206,7 @@ public final class HtmlReport {
             + "<script type=\"application/json\" id=\"report-data\">";
     String tail = "</script>\n<script>" + PageAssets.JS + "</script>\n</body>\n</html>\n";
     long budget = MAX_BYTES - ScriptJson.utf8Bytes(head) - ScriptJson.utf8Bytes(tail) - 1_024;
-    String data = new ReportData(report, polls, everyPoll, budget, followFrom).json();
+    String data = new ReportData(report, polls, everyPoll, faults, budget, followFrom).json();
     return head + data + tail;
   }
 

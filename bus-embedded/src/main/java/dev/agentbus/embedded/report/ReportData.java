@@ -1,8 +1,11 @@
 package dev.agentbus.embedded.report;
 
+import dev.agentbus.embedded.journal.JournalEntry;
+import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
+import dev.agentbus.embedded.journal.WireFaultInjected;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.Receipt;
@@ -18,8 +21,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The data a report page embeds, as script-safe JSON: the newest messages and polls of a report in
- * journal order, within the page's bounds, and what was left out.
+ * The data a report page embeds, as script-safe JSON: the newest messages, polls and incidents
+ * (restarts, wire faults) of a report in journal order, within the page's bounds, and what was left
+ * out.
  */
 final class ReportData {
 
@@ -29,6 +33,7 @@ final class ReportData {
   private final TrafficReport report;
   private final List<PollAnswered> polls;
   private final boolean everyPoll;
+  private final MessageFaults faults;
   private final long budget;
   private final Long followFrom;
 
@@ -37,6 +42,7 @@ final class ReportData {
    * @param polls the answered polls of the same journal, in journal order
    * @param everyPoll whether the polls are every answered poll, or only those that returned a
    *     message (all a report without its journal can tell)
+   * @param faults what in-bus faults did to each message, as far as the journal tells
    * @param budget the most bytes of JSON the data may take
    * @param followFrom the journal sequence number a live page reads on from, or {@code null}
    */
@@ -44,11 +50,13 @@ final class ReportData {
       TrafficReport report,
       List<PollAnswered> polls,
       boolean everyPoll,
+      MessageFaults faults,
       long budget,
       Long followFrom) {
     this.report = report;
     this.polls = polls;
     this.everyPoll = everyPoll;
+    this.faults = faults;
     this.budget = budget;
     this.followFrom = followFrom;
   }
@@ -63,19 +71,33 @@ final class ReportData {
     List<String> parked = new ArrayList<>();
     Agents agents = new Agents();
     List<ParkedPoll> parkedPolls = report.parked().polls();
-    // Walk back from the newest message and poll, merged by journal position, until a bound.
+    List<JournalEntry> incidents = report.incidents();
+    // Walk back from the newest message, poll and incident, merged by journal position, until a
+    // bound.
     Deque<Object> kept = new ArrayDeque<>();
     int m = messages.size() - 1;
     int p = polls.size() - 1;
+    int i = incidents.size() - 1;
     int keptMessages = 0;
     int keptPolls = 0;
+    int keptIncidents = 0;
     Set<String> named = new HashSet<>();
-    while (m >= 0 || p >= 0) {
-      boolean message = p < 0 || (m >= 0 && messages.get(m).message().seq() > polls.get(p).seq());
-      if (message ? keptMessages == HtmlReport.MAX_MESSAGES : keptPolls == HtmlReport.MAX_POLLS) {
+    while (m >= 0 || p >= 0 || i >= 0) {
+      long messageSeq = m >= 0 ? messages.get(m).message().seq() : -1;
+      long pollSeq = p >= 0 ? polls.get(p).seq() : -1;
+      long incidentSeq = i >= 0 ? incidents.get(i).seq() : -1;
+      boolean message = messageSeq > pollSeq && messageSeq > incidentSeq;
+      boolean poll = !message && pollSeq > incidentSeq;
+      boolean full =
+          message
+              ? keptMessages == HtmlReport.MAX_MESSAGES
+              : poll
+                  ? keptPolls == HtmlReport.MAX_POLLS
+                  : keptIncidents == HtmlReport.MAX_INCIDENTS;
+      if (full) {
         break;
       }
-      Object item = message ? messages.get(m) : polls.get(p);
+      Object item = message ? messages.get(m) : poll ? polls.get(p) : incidents.get(i);
       long weight = weight(item, named);
       if (used + weight > budget) {
         break;
@@ -85,18 +107,18 @@ final class ReportData {
       if (message) {
         keptMessages++;
         m--;
-      } else {
+      } else if (poll) {
         keptPolls++;
         p--;
+      } else {
+        keptIncidents++;
+        i--;
       }
     }
     BigDecimal start = start(kept, parkedPolls);
     List<String> events = new ArrayList<>(kept.size());
     for (Object item : kept) {
-      events.add(
-          item instanceof MessageOutcome outcome
-              ? ScriptJson.of(message(outcome, agents, start))
-              : ScriptJson.of(poll((PollAnswered) item, agents, start)));
+      events.add(ScriptJson.of(item(item, agents, start)));
     }
     int parkedLeftOut = report.parked().leftOut();
     for (ParkedPoll poll : parkedPolls) {
@@ -126,7 +148,7 @@ final class ReportData {
       r--;
     }
     String agentsJson = ScriptJson.of(agents.names());
-    Map<String, Object> meta = meta(start, m + 1, p + 1, r + 1, parkedLeftOut);
+    Map<String, Object> meta = meta(start, m + 1, p + 1, i + 1, r + 1, parkedLeftOut);
     return "{\"meta\":"
         + ScriptJson.of(meta)
         + ",\"agents\":"
@@ -144,12 +166,9 @@ final class ReportData {
    * The bytes an item adds to the data: its JSON, with room for the lifeline numbers it names, and
    * each name it brings that no item kept before named.
    */
-  private static long weight(Object item, Set<String> named) {
+  private long weight(Object item, Set<String> named) {
     Agents scratch = new Agents();
-    Object json =
-        item instanceof MessageOutcome outcome
-            ? message(outcome, scratch, BigDecimal.ZERO)
-            : poll((PollAnswered) item, scratch, BigDecimal.ZERO);
+    Object json = item(item, scratch, BigDecimal.ZERO);
     long weight = ScriptJson.utf8Bytes(ScriptJson.of(json)) + 16;
     for (String name : scratch.index.keySet()) {
       if (named.add(name)) {
@@ -159,8 +178,26 @@ final class ReportData {
     return weight;
   }
 
+  private Object item(Object item, Agents agents, BigDecimal start) {
+    if (item instanceof MessageOutcome outcome) {
+      return message(outcome, agents, start);
+    }
+    if (item instanceof PollAnswered poll) {
+      return poll(poll, agents, start);
+    }
+    if (item instanceof NamespaceRestarted restart) {
+      return restart(restart, start);
+    }
+    return wireFault((WireFaultInjected) item, agents, start);
+  }
+
   private Map<String, Object> meta(
-      BigDecimal start, int messagesLeftOut, int pollsLeftOut, int rejectedLeftOut, int parked) {
+      BigDecimal start,
+      int messagesLeftOut,
+      int pollsLeftOut,
+      int incidentsLeftOut,
+      int rejectedLeftOut,
+      int parked) {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("namespace", namespace());
     meta.put(
@@ -174,6 +211,14 @@ final class ReportData {
     totals.put("lost", report.lostTotal());
     totals.put("rejected", report.rejectedTotal());
     totals.put("undeliveredOutOfJournal", report.undeliveredOutOfJournal());
+    totals.put("faulted", faulted());
+    totals.put("duplicated", faults.duplicated());
+    totals.put(
+        "restarts",
+        report.incidents().stream().filter(NamespaceRestarted.class::isInstance).count());
+    totals.put(
+        "wireFaults",
+        report.incidents().stream().filter(WireFaultInjected.class::isInstance).count());
     meta.put("totals", totals);
     Map<String, Object> byStatus = new LinkedHashMap<>();
     report.counts().forEach((status, count) -> byStatus.put(status.name(), count));
@@ -188,6 +233,7 @@ final class ReportData {
     leftOut.put("messages", messagesLeftOut);
     leftOut.put("messagesOutOfJournal", Math.max(0, report.sentTotal() - messagesSize()));
     leftOut.put("polls", pollsLeftOut);
+    leftOut.put("incidents", incidentsLeftOut);
     leftOut.put("rejected", rejectedLeftOut + Math.max(0, report.rejectedTotal() - rejectedSize()));
     leftOut.put("parked", parked);
     leftOut.put("droppedEntries", report.droppedEntries());
@@ -195,12 +241,25 @@ final class ReportData {
     Map<String, Object> bounds = new LinkedHashMap<>();
     bounds.put("maxMessages", HtmlReport.MAX_MESSAGES);
     bounds.put("maxPolls", HtmlReport.MAX_POLLS);
+    bounds.put("maxIncidents", HtmlReport.MAX_INCIDENTS);
     bounds.put("maxBytes", HtmlReport.MAX_BYTES);
     bounds.put("maxBodyChars", HtmlReport.MAX_BODY_CHARS);
     meta.put("bounds", bounds);
     meta.put("pollsKnown", everyPoll);
     meta.put("live", followFrom == null ? null : Map.of("from", followFrom));
     return meta;
+  }
+
+  /**
+   * Messages a fault touched, whatever became of them: those the journal says a fault acted on, or
+   * for a page without its journal, those whose status a fault decided.
+   */
+  private long faulted() {
+    long byStatus =
+        report.messages().stream()
+            .filter(outcome -> StatusStyle.of(outcome.status()).fault())
+            .count();
+    return Math.max(byStatus, faults.touched());
   }
 
   private String namespace() {
@@ -222,7 +281,7 @@ final class ReportData {
       start =
           first instanceof MessageOutcome outcome
               ? outcome.message().ts()
-              : ((PollAnswered) first).at();
+              : ((JournalEntry) first).at();
     }
     for (ParkedPoll poll : parked) {
       start = start == null || poll.at().compareTo(start) < 0 ? poll.at() : start;
@@ -234,8 +293,7 @@ final class ReportData {
     return Math.round(at.subtract(start).doubleValue() * 1_000_000.0) / 1_000.0;
   }
 
-  private static Map<String, Object> message(
-      MessageOutcome outcome, Agents agents, BigDecimal start) {
+  private Map<String, Object> message(MessageOutcome outcome, Agents agents, BigDecimal start) {
     var message = outcome.message();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("k", "m");
@@ -261,6 +319,42 @@ final class ReportData {
     }
     json.put("r", receipts);
     json.put("d", cut(outcome.diagnosis(), HtmlReport.MAX_BODY_CHARS));
+    List<MessageFaults.Mark> marks = faults.of(message.ts());
+    if (!marks.isEmpty()) {
+      List<Map<String, Object>> fx = new ArrayList<>(marks.size());
+      for (MessageFaults.Mark mark : marks) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("k", mark.kind());
+        f.put("o", offset(mark.at(), start));
+        f.put("ts", mark.ts());
+        fx.add(f);
+      }
+      json.put("fx", fx);
+    }
+    return json;
+  }
+
+  private static Map<String, Object> restart(NamespaceRestarted restart, BigDecimal start) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("k", "x");
+    json.put("s", restart.seq());
+    json.put("o", offset(restart.at(), start));
+    json.put("q", restart.queues().name());
+    json.put("n", restart.messagesLost());
+    json.put("pc", restart.pollsCut());
+    json.put("dm", restart.downForMillis());
+    return json;
+  }
+
+  private static Map<String, Object> wireFault(
+      WireFaultInjected fault, Agents agents, BigDecimal start) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("k", "v");
+    json.put("s", fault.seq());
+    json.put("o", offset(fault.at(), start));
+    json.put("a", fault.agent() == null ? null : agents.index(fault.agent()));
+    json.put("rq", cut(fault.request(), MAX_NAME_CHARS));
+    json.put("fl", cut(fault.fault(), MAX_NAME_CHARS));
     return json;
   }
 

@@ -1,7 +1,6 @@
 package dev.agentbus.embedded.report;
 
 import dev.agentbus.embedded.traffic.DeliveryStatus;
-import java.util.Locale;
 
 /**
  * How the diagram draws a message of one status: a colour, and for readers who cannot tell colours
@@ -12,11 +11,33 @@ import java.util.Locale;
  * @param tag the short text drawn at the arrow's head
  * @param color the stroke colour
  * @param dash the SVG dash pattern, empty for a solid line
- * @param head {@code arrow}, {@code open} or {@code cross}
+ * @param head {@code arrow}, {@code open}, {@code cross} (lost by the bus), or for what a fault a
+ *     test asked for did: {@code bar} (dropped), {@code pause} (held back), {@code ring} (lost in a
+ *     restart)
  * @param lost whether the status counts as lost
+ * @param fault whether a fault a test asked for put the message in this state: never drawn or
+ *     counted as a failure of the bus
  */
 record StatusStyle(
-    String status, String label, String tag, String color, String dash, String head, boolean lost) {
+    String status,
+    String label,
+    String tag,
+    String color,
+    String dash,
+    String head,
+    boolean lost,
+    boolean fault) {
+
+  private StatusStyle(
+      String status,
+      String label,
+      String tag,
+      String color,
+      String dash,
+      String head,
+      boolean lost) {
+    this(status, label, tag, color, dash, head, lost, false);
+  }
 
   static StatusStyle of(DeliveryStatus status) {
     String name = status.name();
@@ -35,10 +56,29 @@ record StatusStyle(
               name, "lost: skipped by cursor", "✗ skipped", "#bc4c00", "9 3 2 3", "cross", true);
       case EVICTED ->
           new StatusStyle(name, "lost: evicted", "✗ evicted", "#57606a", "4 2", "cross", true);
-      default -> {
-        String words = name.toLowerCase(Locale.ROOT).replace('_', ' ');
-        yield new StatusStyle(name, words, words, "#24292f", "3 3", "open", status.isLost());
-      }
+      case DROPPED_BY_FAULT ->
+          new StatusStyle(
+              name,
+              "dropped by a fault, on purpose",
+              "⊘ dropped on purpose",
+              "#bf3989",
+              "6 2 1 2 1 2",
+              "bar",
+              false,
+              true);
+      case HELD_BACK ->
+          new StatusStyle(
+              name, "held back by a fault", "‖ held back", "#0a7b83", "12 4", "pause", false, true);
+      case LOST_IN_RESTART ->
+          new StatusStyle(
+              name,
+              "lost in a restart, on purpose",
+              "↻ lost in restart",
+              "#3e4b9e",
+              "1 2 1 6",
+              "ring",
+              false,
+              true);
     };
   }
 }

@@ -3,6 +3,7 @@
   // Data only ever reaches the page through textContent and attributes: never as markup.
   var SVG_NS = 'http://www.w3.org/2000/svg';
   var ROW = 34, HEAD = 40, LEFT = 76, SPARE = 12, MAX_LIVE_FAILURES = 10;
+  var RESTART_COLOR = '#953800', WIRE_COLOR = '#9a6700';
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var meta = data.meta;
   var agents = data.agents.slice();
@@ -12,7 +13,14 @@
   meta.statuses.forEach(function (s) { styles[s.status] = s; });
   var rows = data.events.concat(data.parked);
   var byMessage = {};
-  rows.forEach(function (row) { if (row.k === 'm') { byMessage[key(row.t, row.ts)] = row; } });
+  rows.forEach(function (row) {
+    if (row.k !== 'm') { return; }
+    byMessage[key(row.t, row.ts)] = row;
+    // A live poll returns a copy or a released message under the timestamp it was queued with.
+    (row.fx || []).forEach(function (f) {
+      if (f.k === 'duplicated' || f.k === 'released') { byMessage[key(row.t, f.ts)] = row; }
+    });
+  });
   var rejected = data.rejected.slice();
   var visible = [];
   var selected = null;
@@ -48,6 +56,15 @@
   }
   function channelLabel(row) {
     return '[' + row.c + (row.g === false ? '*]' : ']');
+  }
+  function isIncident(row) { return row.k === 'x' || row.k === 'v'; }
+  function restartText(row) {
+    return 'restart: queues ' + (row.q === 'LOST' ? 'lost' : 'kept') + ', ' + plural(row.n, 'message', 'messages') +
+      ' lost, ' + plural(row.pc, 'poll', 'polls') + ' cut, down ' + row.dm + ' ms';
+  }
+  function wireText(row) { return '⚡ ' + row.rq + ': ' + row.fl; }
+  function copies(row) {
+    return (row.fx || []).filter(function (f) { return f.k === 'duplicated'; }).length;
   }
   function pollChannel(row) {
     if (row.c === null || row.c === undefined) {
@@ -107,24 +124,40 @@
       if (s.lost && n > 0) { reasons.push(s.label.replace(/^lost: /, '') + ' ' + n); }
     });
     if (reasons.length) { text += ' (' + reasons.join(', ') + ')'; }
+    if (t.faulted > 0) {
+      // What a test asked for is said apart from what the bus lost.
+      var done = [];
+      meta.statuses.forEach(function (s) {
+        var n = meta.byStatus[s.status] || 0;
+        if (s.fault && n > 0) { done.push(s.tag.replace(/^\S+ /, '') + ' ' + n); }
+      });
+      if (t.duplicated > 0) { done.push('duplicated ' + t.duplicated); }
+      text += '; faults touched ' + plural(t.faulted, 'message', 'messages') + (done.length ? ' (' + done.join(', ') + ')' : '');
+    }
+    if (t.restarts > 0 || t.wireFaults > 0) {
+      text += '; ' + plural(t.restarts, 'restart', 'restarts') + ', ' + plural(t.wireFaults, 'wire fault', 'wire faults');
+    }
     text += '; ' + plural(t.rejected, 'request', 'requests') + ' rejected; ' +
       plural(agents.length, 'agent', 'agents') + '.';
     summary.textContent = text;
     summary.className = t.lost > 0 ? 'lost' : '';
     summary.setAttribute('data-sent', t.sent);
     summary.setAttribute('data-lost', t.lost);
+    summary.setAttribute('data-faulted', t.faulted);
+    summary.setAttribute('data-incidents', t.restarts + t.wireFaults);
   }
 
   function renderLeftOut() {
     var l = meta.leftOut, b = meta.bounds, parts = [];
     if (l.messages > 0) { parts.push(plural(l.messages, 'earlier message', 'earlier messages')); }
     if (l.polls > 0) { parts.push(plural(l.polls, 'earlier poll', 'earlier polls')); }
+    if (l.incidents > 0) { parts.push(plural(l.incidents, 'earlier incident', 'earlier incidents')); }
     if (l.rejected > 0) { parts.push(plural(l.rejected, 'rejected request', 'rejected requests')); }
     if (l.parked > 0) { parts.push(plural(l.parked, 'parked poll', 'parked polls')); }
     var text = '';
     if (parts.length) {
       text = 'Left out to stay within the page\'s bounds (' + b.maxMessages + ' messages, ' + b.maxPolls +
-        ' polls, ' + b.maxBytes + ' bytes): ' + parts.join(', ') + '; the journal has them. ';
+        ' polls, ' + b.maxIncidents + ' incidents, ' + b.maxBytes + ' bytes): ' + parts.join(', ') + '; the journal has them. ';
     }
     if (l.droppedEntries > 0) {
       text += 'The journal had dropped ' + plural(l.droppedEntries, 'older entry', 'older entries') +
@@ -167,6 +200,18 @@
     wait.appendChild(ws);
     wait.appendChild(el('span', null, '◇ poll parked now'));
     legend.appendChild(wait);
+    var band = el('li', { 'data-status': 'restart' });
+    var bs = svg('svg', { width: 46, height: 14, 'aria-hidden': 'true' });
+    bs.appendChild(svg('rect', { x: 1, y: 2, width: 44, height: 10, 'class': 'band' }));
+    band.appendChild(bs);
+    band.appendChild(el('span', null, '↻ restart of the namespace, across every lifeline (' + meta.totals.restarts + ')'));
+    legend.appendChild(band);
+    var wire = el('li', { 'data-status': 'wire-fault' });
+    var vs = svg('svg', { width: 46, height: 14, 'aria-hidden': 'true' });
+    vs.appendChild(svg('path', { d: 'M26 1 L19 8 H25 L20 13', stroke: WIRE_COLOR, 'stroke-width': 2, fill: 'none' }));
+    wire.appendChild(vs);
+    wire.appendChild(el('span', null, '⚡ fault injected on the wire, on its agent\'s lifeline (' + meta.totals.wireFaults + ')'));
+    legend.appendChild(wire);
   }
 
   function channelsSeen() {
@@ -198,6 +243,10 @@
   }
 
   function matches(row) {
+    // A restart and a wire fault of an unknown agent happen to everyone; a wire fault to its agent.
+    if (isIncident(row)) {
+      return filterAgent < 0 || row.a === null || row.a === undefined || row.a === filterAgent;
+    }
     if (filterAgent >= 0) {
       if (row.k === 'm' ? (row.f !== filterAgent && row.t !== filterAgent) : row.a !== filterAgent) { return false; }
     }
@@ -209,11 +258,12 @@
 
   function applyFilter() {
     visible = [];
-    var arrows = 0;
+    var arrows = 0, incidents = 0;
     for (var i = 0; i < rows.length; i++) {
       if (matches(rows[i])) {
         visible.push(i);
         if (rows[i].k === 'm') { arrows++; }
+        if (isIncident(rows[i])) { incidents++; }
       }
     }
     rowsBox.style.height = (visible.length * ROW + 8) + 'px';
@@ -221,8 +271,8 @@
     diagram.style.height = Math.max(160, Math.min(window.innerHeight * 0.7, visible.length * ROW + HEAD + 26)) + 'px';
     app.setAttribute('data-arrows', arrows);
     app.setAttribute('data-rows', visible.length);
-    shownCount.textContent = 'showing ' + plural(arrows, 'message', 'messages') + ' and ' +
-      plural(visible.length - arrows, 'poll', 'polls');
+    shownCount.textContent = 'showing ' + plural(arrows, 'message', 'messages') + ', ' +
+      plural(visible.length - arrows - incidents, 'poll', 'polls') + ' and ' + plural(incidents, 'incident', 'incidents');
   }
 
   agentSelect.addEventListener('change', function () {
@@ -262,6 +312,13 @@
     var c = style.color;
     if (style.head === 'arrow') {
       parent.appendChild(svg('path', { d: 'M' + hx + ' ' + hy + ' l' + (-9 * dir) + ' -5 v10 Z', fill: c }));
+    } else if (style.head === 'bar') {
+      parent.appendChild(svg('path', { d: 'M' + hx + ' ' + (hy - 6) + ' v12', stroke: c, 'stroke-width': 3, fill: 'none' }));
+    } else if (style.head === 'pause') {
+      parent.appendChild(svg('path', { d: 'M' + (hx - 5 * dir) + ' ' + (hy - 6) + ' v12 M' + hx + ' ' + (hy - 6) + ' v12',
+        stroke: c, 'stroke-width': 2, fill: 'none' }));
+    } else if (style.head === 'ring') {
+      parent.appendChild(svg('circle', { cx: hx - 4 * dir, cy: hy, r: 4.5, stroke: c, 'stroke-width': 2, fill: '#fff' }));
     } else if (style.head === 'cross') {
       parent.appendChild(svg('path', { d: 'M' + (hx - 5) + ' ' + (hy - 5) + ' l10 10 M' + (hx - 5) + ' ' + (hy + 5) +
         ' l10 -10', stroke: c, 'stroke-width': 2.5, fill: 'none' }));
@@ -273,13 +330,15 @@
 
   function messageRow(row, pos, y) {
     var style = styles[row.st] || { status: row.st, label: row.st, tag: row.st, color: '#24292f', dash: '3 3', head: 'open' };
-    var times = row.r.length;
-    var tag = style.tag + (times > 1 ? ' ×' + times : '');
+    var times = row.r.length, copied = copies(row);
+    // A duplicate is one send queued twice: its count says so even before a poll returned both.
+    var tag = style.tag + (copied > 0 ? ' ×' + (copied + 1) + ' copied' : times > 1 ? ' ×' + times : '');
     var from = agents[row.f], to = agents[row.t];
     var g = svg('g', { 'class': 'row msg', tabindex: 0, role: 'button', 'data-pos': pos, 'data-seq': row.s,
-      'data-status': row.st, 'data-from': row.f, 'data-to': row.t,
+      'data-status': row.st, 'data-from': row.f, 'data-to': row.t, 'data-copies': copied || null,
       'aria-label': firstLine(from, 80) + ' to ' + firstLine(to, 80) + ' on channel ' + firstLine(row.c, 80) +
-        ': ' + firstLine(row.b, 60) + ', ' + style.label + (times > 1 ? ', delivered ' + times + ' times' : '') });
+        ': ' + firstLine(row.b, 60) + ', ' + style.label + (times > 1 ? ', delivered ' + times + ' times' : '') +
+        (copied > 0 ? ', copied by a fault' : '') });
     g.appendChild(svg('title', null, firstLine(from, 200) + ' → ' + firstLine(to, 200) + ' ' + channelLabel(row) +
       ': ' + style.label + (times > 1 ? ' (' + times + ' times)' : '')));
     g.appendChild(svg('rect', { 'class': 'hit', x: 0, y: y - ROW / 2, width: LEFT + col * agents.length, height: ROW, rx: 3 }));
@@ -327,6 +386,41 @@
     return g;
   }
 
+  function incidentRow(row, pos, y) {
+    var restart = row.k === 'x';
+    var onLifeline = !restart && row.a !== null && row.a !== undefined;
+    var width = LEFT + col * agents.length;
+    var text = restart ? '↻ ' + restartText(row) : wireText(row);
+    var who = onLifeline ? firstLine(agents[row.a], 80) + ': ' : '';
+    var g = svg('g', { 'class': 'row incident ' + (restart ? 'restart' : 'wire'), tabindex: 0, role: 'button',
+      'data-pos': pos, 'data-seq': row.s, 'data-agent': onLifeline ? row.a : null,
+      'aria-label': who + text });
+    g.appendChild(svg('title', null, who + text));
+    g.appendChild(svg('rect', { 'class': 'hit', x: 0, y: y - ROW / 2, width: width, height: ROW, rx: 3 }));
+    g.appendChild(svg('text', { x: 4, y: y + 4, 'class': 'time' }, seconds(row.o)));
+    if (restart) {
+      g.appendChild(svg('rect', { 'class': 'band', x: LEFT - 6, y: y - ROW / 2 + 5, width: width - LEFT + 4, height: ROW - 10, rx: 3 }));
+      g.appendChild(svg('text', { x: LEFT + 4, y: y + 4, 'class': 'incident-label', fill: RESTART_COLOR },
+        firstLine(text, Math.max(12, Math.floor((width - LEFT) / 6.2)))));
+    } else if (onLifeline) {
+      var cx = x(row.a);
+      g.appendChild(svg('path', { d: 'M' + (cx + 3) + ' ' + (y - 8) + ' L' + (cx - 4) + ' ' + (y + 1) + ' H' + (cx + 3) +
+        ' L' + (cx - 3) + ' ' + (y + 9), stroke: WIRE_COLOR, 'stroke-width': 2.5, fill: 'none', 'class': 'mark' }));
+      // The label goes to the side of the lifeline with more room, so the last agent's fits too.
+      var right = width - cx - 12, left = cx - LEFT;
+      var onLeft = left > right && text.length * 6.2 > right;
+      g.appendChild(svg('text', { x: onLeft ? cx - 10 : cx + 10, y: y + 4, 'class': 'incident-label', fill: WIRE_COLOR,
+        'text-anchor': onLeft ? 'end' : 'start' }, firstLine(text, Math.max(8, Math.floor((onLeft ? left : right) / 6.2)))));
+    } else {
+      // No agent known: the fault is drawn across the diagram, like a restart but without its band.
+      g.appendChild(svg('line', { x1: LEFT - 6, y1: y + 8, x2: width - 2, y2: y + 8, stroke: WIRE_COLOR, 'stroke-width': 1.5,
+        'stroke-dasharray': '2 2' }));
+      g.appendChild(svg('text', { x: LEFT + 4, y: y + 4, 'class': 'incident-label', fill: WIRE_COLOR },
+        firstLine(text + ' (agent not known)', Math.max(12, Math.floor((width - LEFT) / 6.2)))));
+    }
+    return g;
+  }
+
   function render() {
     pendingFrame = false;
     var top = diagram.scrollTop;
@@ -347,7 +441,7 @@
     for (var pos = first; pos < last; pos++) {
       var row = rows[visible[pos]];
       var y = (pos - first) * ROW + ROW / 2;
-      var g = row.k === 'm' ? messageRow(row, pos, y) : pollRow(row, pos, y);
+      var g = row.k === 'm' ? messageRow(row, pos, y) : isIncident(row) ? incidentRow(row, pos, y) : pollRow(row, pos, y);
       if (visible[pos] === selected) { g.classList.add('selected'); }
       rowsSvg.appendChild(g);
       if (focusedPos !== null && focusedPos !== undefined && String(pos) === focusedPos) { g.focus({ preventScroll: true }); }
@@ -386,8 +480,14 @@
         (r.c === null || r.c === undefined ? '(no channel)' : '[' + r.c + ']') + ', ' + r.ms + ' ms after it was sent'));
     });
     var body = el('pre', { 'class': 'body' }, row.b);
+    var faults = null;
+    if (row.fx && row.fx.length) {
+      faults = el('ul', { 'class': 'faults' });
+      row.fx.forEach(function (f) { faults.appendChild(el('li', null, faultText(f))); });
+    }
     details.appendChild(dl([
       ['Status', style.tag + ' ' + style.label + (row.r.length > 1 ? ' (delivered ' + row.r.length + ' times)' : '')],
+      ['Faults', faults],
       ['Diagnosis', row.d],
       ['Channel', row.c + (row.g ? ' (named by the sender)' : ' (the sender named no channel; the bus put it on ' + row.c + ')')],
       ['Sent', seconds(row.o) + ' (ts ' + String(row.ts) + ')'],
@@ -397,6 +497,40 @@
       ['Receipts', row.r.length ? receipts : 'none'],
       ['Body', body]
     ]));
+  }
+
+  function faultText(f) {
+    var when = seconds(f.o) + ': ';
+    if (f.k === 'dropped') { return when + 'dropped by a fault, on purpose, after the send was answered'; }
+    if (f.k === 'duplicated') { return when + 'duplicated by a fault: a copy queued as ts ' + String(f.ts); }
+    if (f.k === 'heldBack') { return when + 'held back by a fault until ts ' + String(f.ts); }
+    if (f.k === 'released') { return when + 'released from the hold, queued as ts ' + String(f.ts); }
+    if (f.k === 'lostInRestart') { return when + 'lost in a restart, on purpose (queued as ts ' + String(f.ts) + ')'; }
+    return when + f.k;
+  }
+
+  function showIncident(row) {
+    clear(details);
+    if (row.k === 'x') {
+      details.appendChild(el('h2', null, '↻ Restart of the namespace'));
+      details.appendChild(dl([
+        ['At', seconds(row.o)],
+        ['Queues', row.q === 'LOST' ? 'lost: every queued and held-back message was dropped' : 'kept'],
+        ['Messages lost', row.n],
+        ['Polls cut', plural(row.pc, 'parked poll', 'parked polls') + ' had their connections closed'],
+        ['Down for', row.dm + ' ms: every request had its connection closed'],
+        ['Journal entry', '#' + row.s]
+      ]));
+    } else {
+      details.appendChild(el('h2', null, wireText(row)));
+      details.appendChild(dl([
+        ['At', seconds(row.o)],
+        ['Agent', row.a === null || row.a === undefined ? '(not known)' : agents[row.a]],
+        ['Request', row.rq],
+        ['Fault', row.fl + ' (injected on the wire by a proxy, recorded by the test)'],
+        ['Journal entry', '#' + row.s]
+      ]));
+    }
   }
 
   function showPoll(row) {
@@ -419,7 +553,7 @@
     if (index === undefined) { return; }
     selected = index;
     var row = rows[index];
-    if (row.k === 'm') { showMessage(row); } else { showPoll(row); }
+    if (row.k === 'm') { showMessage(row); } else if (isIncident(row)) { showIncident(row); } else { showPoll(row); }
     var nodes = rowsSvg.querySelectorAll('.row.selected');
     for (var i = 0; i < nodes.length; i++) { nodes[i].classList.remove('selected'); }
     var node = rowsSvg.querySelector('.row[data-pos="' + pos + '"]');
@@ -543,10 +677,44 @@
     } else if (entry.kind === 'evicted') {
       var gone = byMessage[key(agentOf(entry.to), entry.ts)];
       if (gone) { setStatus(gone, 'EVICTED'); gone.d = 'Evicted. ' + LIVE_NOTE; }
+    } else if (entry.kind === 'droppedOnPurpose' || entry.kind === 'heldBack' || entry.kind === 'released' ||
+        entry.kind === 'duplicated' || entry.kind === 'lostInRestart') {
+      applyFault(entry);
+    } else if (entry.kind === 'restarted') {
+      meta.totals.restarts++;
+      insert({ k: 'x', s: entry.seq, o: offsetOf(entry.at), q: entry.queues, n: entry.messagesLost, pc: entry.pollsCut,
+        dm: entry.downForMillis });
+    } else if (entry.kind === 'wire-fault') {
+      meta.totals.wireFaults++;
+      insert({ k: 'v', s: entry.seq, o: offsetOf(entry.at),
+        a: entry.agent === null || entry.agent === undefined ? null : agentOf(entry.agent), rq: entry.request, fl: entry.fault });
     } else if (entry.kind === 'rejected') {
       meta.totals.rejected++;
       rejected.push({ o: offsetOf(entry.at), method: entry.method, endpoint: entry.endpoint, status: entry.status,
         error: entry.error, fields: entry.fields || {} });
+    }
+  }
+
+  var FAULT_MARKS = { droppedOnPurpose: 'dropped', duplicated: 'duplicated', heldBack: 'heldBack', released: 'released',
+    lostInRestart: 'lostInRestart' };
+  function applyFault(entry) {
+    var to = agentOf(entry.to);
+    var message = byMessage[key(to, entry.ts)];
+    if (!message) { return; }
+    var other = entry.kind === 'duplicated' ? entry.copyTs : entry.kind === 'heldBack' ? entry.until :
+      entry.kind === 'released' ? entry.queuedTs : entry.kind === 'lostInRestart' ? entry.ts : null;
+    if (!message.fx || !message.fx.length) { meta.totals.faulted++; message.fx = []; }
+    message.fx.push({ k: FAULT_MARKS[entry.kind], o: offsetOf(entry.at), ts: other });
+    if (entry.kind === 'duplicated' || entry.kind === 'released') {
+      // A poll returns the copy or the release under its own timestamp: it is still this message.
+      byMessage[key(to, other)] = message;
+    }
+    if (entry.kind === 'duplicated') { meta.totals.duplicated++; }
+    var status = { droppedOnPurpose: 'DROPPED_BY_FAULT', heldBack: 'HELD_BACK', released: 'NOT_YET_DELIVERED',
+      lostInRestart: 'LOST_IN_RESTART' }[entry.kind];
+    if (status && !message.r.length) {
+      setStatus(message, status);
+      message.d = styles[status].label + '. ' + LIVE_NOTE;
     }
   }
 

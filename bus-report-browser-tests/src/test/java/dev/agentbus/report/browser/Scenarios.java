@@ -2,11 +2,15 @@ package dev.agentbus.report.browser;
 
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.AgentBusServer;
+import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.NamespaceView;
+import dev.agentbus.embedded.faults.RestartQueues;
+import dev.agentbus.embedded.options.NamespaceOptions;
 import dev.agentbus.embedded.report.HtmlReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,6 +65,37 @@ final class Scenarios {
           bob.pollNow();
         }
       }
+    }
+  }
+
+  /**
+   * What a test of an agent's resilience does: the bus drops alice's first message to bob on
+   * purpose, bob reads the second, a proxy resets bob's next poll, and the namespace restarts with
+   * its queues lost while a third message waits for bob; a fault on the wire of an agent nobody
+   * named comes last.
+   */
+  static void faults(AgentBusServer server, String namespace) {
+    BusNamespace bus = server.createNamespace(namespace, NamespaceOptions.defaults());
+    bus.faults().next(1).to("bob").drop();
+    try (AgentBusClient alice = client(server, namespace, "alice", "work");
+        AgentBusClient bob = client(server, namespace, "bob", "work")) {
+      alice.send("bob", "dropped on the way");
+      alice.send("bob", "arrives");
+      bob.pollNow();
+      bus.faults().recordWireFault("bob", "GET /recv", "connection reset");
+      alice.send("bob", "waits through the restart");
+    }
+    bus.faults().restart(RestartQueues.LOST, Duration.ofMillis(300));
+    bus.faults().recordWireFault(null, "POST /send", "status 503");
+  }
+
+  /** The bus delivers alice's message to bob twice: a copy with a timestamp of its own. */
+  static void duplicate(AgentBusServer server, String namespace) {
+    server.createNamespace(namespace, NamespaceOptions.defaults()).faults().every(1).duplicate();
+    try (AgentBusClient alice = client(server, namespace, "alice", "work");
+        AgentBusClient bob = client(server, namespace, "bob", "work")) {
+      alice.send("bob", "said once");
+      bob.pollNow();
     }
   }
 
