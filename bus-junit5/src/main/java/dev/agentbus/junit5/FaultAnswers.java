@@ -18,16 +18,12 @@ final class FaultAnswers {
    * @return a JSON error like the bus's own, naming the status and that it was injected
    */
   static String errorBody(WireFault fault) {
-    String wait =
-        fault.asksToWait()
-            ? "; retry after " + WireFault.RETRY_AFTER.toSeconds() + " s (Retry-After)"
-            : "";
+    // No word on waiting: a 429 or 503 carries Retry-After, which clients read and say themselves.
     return ProtocolJson.writeString(
         Map.of(
             "error",
             "injected fault: status "
                 + fault.status()
-                + " from the proxy in front of the bus; the request did not reach the bus"
-                + wait));
+                + " from the proxy in front of the bus; the request did not reach the bus"));
   }
 }

@@ -196,11 +196,11 @@ public final class HtmlReport {
             + "<meta http-equiv=\"Content-Security-Policy\" content=\""
             + Html.escape(contentSecurityPolicy())
             + "\">\n<title>"
-            + Html.escape(ReportData.cut(title, ReportData.MAX_NAME_CHARS))
+            + Html.escape(ReportData.shown(title))
             + "</title>\n<style>"
             + PageAssets.CSS
             + "</style>\n</head>\n<body>\n<main id=\"app\" aria-busy=\"true\"><h1>"
-            + Html.escape(ReportData.cut(title, ReportData.MAX_NAME_CHARS))
+            + Html.escape(ReportData.shown(title))
             + "</h1>\n<noscript><p>This page draws the traffic with JavaScript; the transcript"
             + " beside it (.transcript.txt) has the same traffic as text.</p></noscript></main>\n"
             + "<script type=\"application/json\" id=\"report-data\">";

@@ -6,6 +6,7 @@ import dev.agentbus.embedded.journal.ParkedPoll;
 import dev.agentbus.embedded.journal.PollAnswered;
 import dev.agentbus.embedded.journal.RequestRejected;
 import dev.agentbus.embedded.journal.WireFaultInjected;
+import dev.agentbus.embedded.text.PrintableText;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.Receipt;
@@ -125,7 +126,7 @@ final class ReportData {
       // Weighed before it is numbered, so that a poll left out adds no empty lifeline.
       long weight =
           ScriptJson.utf8Bytes(ScriptJson.of(parked(poll, new Agents(), start)))
-              + ScriptJson.utf8Bytes(ScriptJson.of(cut(poll.to(), MAX_NAME_CHARS)))
+              + ScriptJson.utf8Bytes(ScriptJson.of(shown(poll.to())))
               + 16;
       if (used + weight > budget) {
         parkedLeftOut += poll.count();
@@ -172,7 +173,7 @@ final class ReportData {
     long weight = ScriptJson.utf8Bytes(ScriptJson.of(json)) + 16;
     for (String name : scratch.index.keySet()) {
       if (named.add(name)) {
-        weight += ScriptJson.utf8Bytes(ScriptJson.of(cut(name, MAX_NAME_CHARS))) + 1;
+        weight += ScriptJson.utf8Bytes(ScriptJson.of(shown(name))) + 1;
       }
     }
     return weight;
@@ -263,7 +264,7 @@ final class ReportData {
   }
 
   private String namespace() {
-    return cut(report.namespace(), MAX_NAME_CHARS);
+    return shown(report.namespace());
   }
 
   private int messagesSize() {
@@ -302,19 +303,19 @@ final class ReportData {
     json.put("o", offset(message.ts(), start));
     json.put("f", agents.index(message.from()));
     json.put("t", agents.index(message.to()));
-    json.put("c", cut(message.channel(), MAX_NAME_CHARS));
+    json.put("c", shown(message.channel()));
     json.put("g", message.channelGiven());
     json.put("b", cut(message.msg(), HtmlReport.MAX_BODY_CHARS));
     json.put("bl", message.msg().length());
     json.put("by", message.bytes());
-    json.put("ua", cut(message.userAgent(), MAX_NAME_CHARS));
+    json.put("ua", shown(message.userAgent()));
     json.put("st", outcome.status().name());
     List<Map<String, Object>> receipts = new ArrayList<>();
     for (Receipt receipt : outcome.receipts()) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("o", offset(receipt.at(), start));
       r.put("ms", Math.round(receipt.afterMillis() * 1000.0) / 1000.0);
-      r.put("c", cut(receipt.channel(), MAX_NAME_CHARS));
+      r.put("c", shown(receipt.channel()));
       receipts.add(r);
     }
     json.put("r", receipts);
@@ -353,8 +354,8 @@ final class ReportData {
     json.put("s", fault.seq());
     json.put("o", offset(fault.at(), start));
     json.put("a", fault.agent() == null ? null : agents.index(fault.agent()));
-    json.put("rq", cut(fault.request(), MAX_NAME_CHARS));
-    json.put("fl", cut(fault.fault(), MAX_NAME_CHARS));
+    json.put("rq", shown(fault.request()));
+    json.put("fl", shown(fault.fault()));
     return json;
   }
 
@@ -364,8 +365,8 @@ final class ReportData {
     json.put("s", poll.seq());
     json.put("o", offset(poll.at(), start));
     json.put("a", agents.index(poll.to()));
-    json.put("c", cut(poll.channel(), MAX_NAME_CHARS));
-    json.put("rc", cut(poll.readsChannel(), MAX_NAME_CHARS));
+    json.put("c", shown(poll.channel()));
+    json.put("rc", shown(poll.readsChannel()));
     json.put("n", poll.returned().size());
     json.put("bl", poll.block());
     json.put("w", poll.waitedMillis());
@@ -378,8 +379,8 @@ final class ReportData {
     json.put("k", "w");
     json.put("o", offset(poll.at(), start));
     json.put("a", agents.index(poll.to()));
-    json.put("c", cut(poll.channel(), MAX_NAME_CHARS));
-    json.put("rc", cut(poll.readsChannel(), MAX_NAME_CHARS));
+    json.put("c", shown(poll.channel()));
+    json.put("rc", shown(poll.readsChannel()));
     json.put("n", poll.count());
     return json;
   }
@@ -387,17 +388,29 @@ final class ReportData {
   private static Map<String, Object> rejected(RequestRejected refusal, BigDecimal start) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("o", offset(refusal.at(), start));
-    json.put("method", cut(refusal.method(), MAX_NAME_CHARS));
-    json.put("endpoint", cut(refusal.endpoint(), MAX_NAME_CHARS));
+    json.put("method", shown(refusal.method()));
+    json.put("endpoint", shown(refusal.endpoint()));
     json.put("status", refusal.status());
     json.put("error", cut(refusal.error(), HtmlReport.MAX_BODY_CHARS));
     Map<String, String> fields = new LinkedHashMap<>();
     refusal.fields().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
-        .forEach(
-            e -> fields.put(cut(e.getKey(), MAX_NAME_CHARS), cut(e.getValue(), MAX_NAME_CHARS)));
+        .forEach(e -> fields.put(shown(e.getKey()), shown(e.getValue())));
     json.put("fields", fields);
     return json;
+  }
+
+  /**
+   * A name, channel, user agent or other short text as a reader may see it: line breaks, control
+   * and invisible format characters (a right-to-left override, a lone surrogate) written as
+   * escapes, as the transcript writes them, so that no client can disguise a name or blank a
+   * lifeline; then cut to {@link #MAX_NAME_CHARS} characters.
+   *
+   * @param text the text, or {@code null}
+   * @return what the page shows, {@code null} for {@code null}
+   */
+  static String shown(String text) {
+    return text == null ? null : cut(PrintableText.escape(text), MAX_NAME_CHARS);
   }
 
   /** Cuts text to {@code max} characters, saying how long it was; never inside a surrogate pair. */
@@ -418,7 +431,7 @@ final class ReportData {
     }
 
     List<String> names() {
-      return index.keySet().stream().map(name -> cut(name, MAX_NAME_CHARS)).toList();
+      return index.keySet().stream().map(ReportData::shown).toList();
     }
   }
 }

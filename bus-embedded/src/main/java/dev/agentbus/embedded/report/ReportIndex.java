@@ -127,12 +127,12 @@ public record ReportIndex(String title, List<ReportIndex.Entry> entries) {
       String name = entry.namespace().isEmpty() ? "(root)" : entry.namespace();
       out.append("<tr").append(entry.failure() ? " class=\"failed\"" : "").append("><td>");
       if (entry.href() == null) {
-        out.append(Html.escape(ReportData.cut(name, ReportData.MAX_NAME_CHARS)));
+        out.append(Html.escape(ReportData.shown(name)));
       } else {
         out.append("<a href=\"")
             .append(Html.escape(entry.href()))
             .append("\">")
-            .append(Html.escape(ReportData.cut(name, ReportData.MAX_NAME_CHARS)))
+            .append(Html.escape(ReportData.shown(name)))
             .append("</a>");
       }
       out.append("</td>");

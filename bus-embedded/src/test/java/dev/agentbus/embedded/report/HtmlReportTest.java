@@ -111,6 +111,16 @@ class HtmlReportTest {
   }
 
   @Test
+  void namesAndChannelsShowInvisibleAndLineBreakingCharactersAsEscapes() {
+    String html = page(sent(1, "a\u202eevil", "\u2028\u2029", "c\udc00", "hi"));
+
+    JsonNode data = data(html);
+    assertThat(data.get("agents").get(0).asText()).isEqualTo("a\\u202eevil");
+    assertThat(data.get("agents").get(1).asText()).isEqualTo("\\u2028\\u2029");
+    assertThat(data.at("/events/0/c").asText()).isEqualTo("c\\udc00");
+  }
+
+  @Test
   void aBodyLongerThanTheBoundIsCutWithoutSplittingACharacter() {
     String body = "x".repeat(HtmlReport.MAX_BODY_CHARS - 1) + "👋👋";
 
