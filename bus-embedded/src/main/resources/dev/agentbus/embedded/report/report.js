@@ -2,7 +2,7 @@
   'use strict';
   // Data only ever reaches the page through textContent and attributes: never as markup.
   var SVG_NS = 'http://www.w3.org/2000/svg';
-  var ROW = 34, HEAD = 40, LEFT = 76, SPARE = 12, MAX_LIVE_FAILURES = 10;
+  var ROW = 34, HEAD = 40, LEFT = 76, SPARE = 12, MAX_LIVE_FAILURES = 10, LABEL_ROOM = 360;
   var RESTART_COLOR = '#953800', WIRE_COLOR = '#9a6700';
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var meta = data.meta;
@@ -293,7 +293,8 @@
   function layoutColumns() {
     var room = Math.max(200, diagram.clientWidth - LEFT - 8);
     col = Math.max(120, Math.min(240, Math.floor(room / Math.max(1, agents.length))));
-    var width = LEFT + col * agents.length + 8;
+    // Room right of the last lifeline for the labels of its polls and faults.
+    var width = LEFT + col * agents.length + LABEL_ROOM;
     headSvg.setAttribute('width', width);
     rowsSvg.setAttribute('width', width);
     rowsBox.style.width = width + 'px';
@@ -382,7 +383,7 @@
     g.appendChild(svg('path', { d: 'M' + cx + ' ' + (y - 6) + ' l6 6 l-6 6 l-6 -6 Z',
       fill: parked ? '#fff' : '#0969da', stroke: '#0969da', 'stroke-width': 1.5, 'class': 'mark' }));
     g.appendChild(svg('text', { x: cx + 10, y: y + 4, 'class': 'poll-label', fill: '#0969da' },
-      firstLine(text, Math.max(8, Math.floor((col * 1.4) / 6.2)))));
+      firstLine(text, Math.max(8, Math.floor((LEFT + col * agents.length + LABEL_ROOM - cx - 14) / 6.2)))));
     return g;
   }
 

@@ -66,6 +66,20 @@ class ReportInBrowserTest {
   }
 
   @Test
+  void aPollOnTheLastLifelineShowsTheWholeChannelItAskedFor() {
+    String channel = "the-release-team-of-the-quarter-" + "x".repeat(20);
+    try (var alice = Scenarios.client(server, "t-long", "alice", channel);
+        var bob = Scenarios.client(server, "t-long", "bob", channel)) {
+      alice.send("bob", "hello");
+      bob.pollNow();
+    }
+
+    browser.open(Scenarios.page(server, "t-long").toUri().toString());
+
+    assertThat(browser.one("g.poll").getText()).contains("poll [" + channel + "] → 1");
+  }
+
+  @Test
   void clickingTheMismatchedArrowShowsTheWholeMessageAndItsDiagnosis() {
     Scenarios.channelMismatch(server, "t-click");
     browser.resize(1100, 540);
