@@ -14,9 +14,9 @@ import dev.agentbus.embedded.journal.MessageDuplicated;
 import dev.agentbus.embedded.journal.MessageHeldBack;
 import dev.agentbus.embedded.journal.MessageReleased;
 import dev.agentbus.embedded.options.NamespaceOptions;
-import dev.agentbus.embedded.remote.RemoteAgentBus;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
+import dev.agentbus.embedded.testing.NamespaceHandle;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.TrafficReport;
@@ -40,14 +40,6 @@ class InBusFaultsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  /** How a test reaches its namespace's faults. */
-  enum Handle {
-    /** The core, in process. */
-    EMBEDDED,
-    /** Admin HTTP, as a test against a bus that {@code bus:start} runs would. */
-    OVER_HTTP
-  }
-
   private final AgentBusServer server = AgentBusServer.builder().start();
 
   @AfterEach
@@ -55,12 +47,8 @@ class InBusFaultsTest {
     server.close();
   }
 
-  private BusNamespace namespace(Handle handle, String id) {
-    return switch (handle) {
-      case EMBEDDED -> server.createNamespace(id, NamespaceOptions.defaults());
-      case OVER_HTTP ->
-          RemoteAgentBus.connect(server.url()).createNamespace(id, NamespaceOptions.defaults());
-    };
+  private BusNamespace namespace(NamespaceHandle handle, String id) {
+    return handle.create(server, id);
   }
 
   private static <E extends JournalEntry> List<E> entries(BusNamespace namespace, Class<E> kind) {
@@ -75,8 +63,8 @@ class InBusFaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void aDroppedMessageIsAnswered200ButNeverQueued(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void aDroppedMessageIsAnswered200ButNeverQueued(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "drop");
     BusHttp agents = new BusHttp(namespace.url());
     namespace.faults().next(1).to("bob").drop();
@@ -93,8 +81,8 @@ class InBusFaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void aDroppedMessageIsReportedAsAFaultNotAsLost(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void aDroppedMessageIsReportedAsAFaultNotAsLost(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "drop-report");
     BusHttp agents = new BusHttp(namespace.url());
     namespace.faults().next(1).drop();
@@ -114,8 +102,8 @@ class InBusFaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void aDuplicatedMessageIsReadTwiceTheCopyWithALaterTs(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void aDuplicatedMessageIsReadTwiceTheCopyWithALaterTs(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "duplicate");
     BusHttp agents = new BusHttp(namespace.url());
     namespace.faults().every(1).duplicate();
@@ -138,8 +126,8 @@ class InBusFaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void aHeldBackMessageIsInvisibleWhileItsHoldLasts(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void aHeldBackMessageIsInvisibleWhileItsHoldLasts(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "hold-invisible");
     BusHttp agents = new BusHttp(namespace.url());
     namespace.faults().next(1).holdBack(FaultRule.MAX_HOLD);
@@ -153,8 +141,8 @@ class InBusFaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void aParkedPollIsAnsweredWithAHeldBackMessageOnlyWhenItsHoldEnds(Handle handle)
+  @EnumSource(NamespaceHandle.class)
+  void aParkedPollIsAnsweredWithAHeldBackMessageOnlyWhenItsHoldEnds(NamespaceHandle handle)
       throws Exception {
     BusNamespace namespace = namespace(handle, "hold-release");
     BusHttp agents = new BusHttp(namespace.url());
@@ -238,8 +226,8 @@ class InBusFaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void clearRestoresNormalDelivery(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void clearRestoresNormalDelivery(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "clear");
     BusHttp agents = new BusHttp(namespace.url());
     namespace.faults().every(1).drop();

@@ -11,9 +11,9 @@ import dev.agentbus.embedded.journal.JournalEntry;
 import dev.agentbus.embedded.journal.MessageLostInRestart;
 import dev.agentbus.embedded.journal.NamespaceRestarted;
 import dev.agentbus.embedded.options.NamespaceOptions;
-import dev.agentbus.embedded.remote.RemoteAgentBus;
 import dev.agentbus.embedded.testing.BusHttp;
 import dev.agentbus.embedded.testing.BusHttp.Reply;
+import dev.agentbus.embedded.testing.NamespaceHandle;
 import dev.agentbus.embedded.traffic.DeliveryStatus;
 import dev.agentbus.embedded.traffic.MessageOutcome;
 import dev.agentbus.embedded.traffic.TrafficReport;
@@ -41,14 +41,6 @@ class NamespaceRestartTest {
   /** Long enough that no test sees the namespace come back: the server is closed first. */
   private static final Duration DOWN_FOR_THE_TEST = Duration.ofSeconds(60);
 
-  /** How a test reaches its namespace's faults. */
-  enum Handle {
-    /** The core, in process. */
-    EMBEDDED,
-    /** Admin HTTP, as a test against a bus that {@code bus:start} runs would. */
-    OVER_HTTP
-  }
-
   private final AgentBusServer server = AgentBusServer.builder().start();
 
   @AfterEach
@@ -56,12 +48,8 @@ class NamespaceRestartTest {
     server.close();
   }
 
-  private BusNamespace namespace(Handle handle, String id) {
-    return switch (handle) {
-      case EMBEDDED -> server.createNamespace(id, NamespaceOptions.defaults());
-      case OVER_HTTP ->
-          RemoteAgentBus.connect(server.url()).createNamespace(id, NamespaceOptions.defaults());
-    };
+  private BusNamespace namespace(NamespaceHandle handle, String id) {
+    return handle.create(server, id);
   }
 
   private static <E extends JournalEntry> List<E> entries(BusNamespace namespace, Class<E> kind) {
@@ -86,8 +74,8 @@ class NamespaceRestartTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void aParkedPollHasItsConnectionClosedWithoutAnAnswer(Handle handle) throws Exception {
+  @EnumSource(NamespaceHandle.class)
+  void aParkedPollHasItsConnectionClosedWithoutAnAnswer(NamespaceHandle handle) throws Exception {
     BusNamespace namespace = namespace(handle, "parked");
     BusHttp bob = new BusHttp(namespace.url());
     CompletableFuture<Reply> poll = bob.getAsync(recvQuery("bob", "c", null, true, null));
@@ -121,8 +109,8 @@ class NamespaceRestartTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void whileDownEveryRequestHasItsConnectionClosedButTheAdminPathsAnswer(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void whileDownEveryRequestHasItsConnectionClosedButTheAdminPathsAnswer(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "down");
     BusHttp agents = new BusHttp(namespace.url());
     agents.send("alice", "bob", "before", "c");
@@ -138,8 +126,8 @@ class NamespaceRestartTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void withQueuesLostEveryUnreadMessageIsJournaledAsLostByTheRestart(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void withQueuesLostEveryUnreadMessageIsJournaledAsLostByTheRestart(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "lost");
     BusHttp agents = new BusHttp(namespace.url());
     agents.send("alice", "bob", "read", "c");
@@ -169,8 +157,8 @@ class NamespaceRestartTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void withQueuesKeptTheMessagesStayAndNothingIsJournaledAsLost(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void withQueuesKeptTheMessagesStayAndNothingIsJournaledAsLost(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "kept");
     BusHttp agents = new BusHttp(namespace.url());
     agents.send("alice", "bob", "queued", "c");
@@ -204,8 +192,8 @@ class NamespaceRestartTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void aDowntimeOutOfBoundsIsRefusedNamingIt(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void aDowntimeOutOfBoundsIsRefusedNamingIt(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "bounds");
 
     assertThatThrownBy(() -> namespace.faults().restart(RestartQueues.KEPT, Duration.ofSeconds(61)))

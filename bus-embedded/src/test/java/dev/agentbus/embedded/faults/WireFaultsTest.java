@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.journal.WireFaultInjected;
-import dev.agentbus.embedded.options.NamespaceOptions;
-import dev.agentbus.embedded.remote.RemoteAgentBus;
 import dev.agentbus.embedded.testing.BusHttp;
+import dev.agentbus.embedded.testing.NamespaceHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -23,14 +22,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class WireFaultsTest {
 
-  /** How a test reaches its namespace's faults. */
-  enum Handle {
-    /** The core, in process. */
-    EMBEDDED,
-    /** Admin HTTP, as a test against a bus that {@code bus:start} runs would. */
-    OVER_HTTP
-  }
-
   private final AgentBusServer server = AgentBusServer.builder().start();
 
   @AfterEach
@@ -38,12 +29,8 @@ class WireFaultsTest {
     server.close();
   }
 
-  private BusNamespace namespace(Handle handle, String id) {
-    return switch (handle) {
-      case EMBEDDED -> server.createNamespace(id, NamespaceOptions.defaults());
-      case OVER_HTTP ->
-          RemoteAgentBus.connect(server.url()).createNamespace(id, NamespaceOptions.defaults());
-    };
+  private BusNamespace namespace(NamespaceHandle handle, String id) {
+    return handle.create(server, id);
   }
 
   private static List<WireFaultInjected> wireFaults(BusNamespace namespace) {
@@ -54,8 +41,8 @@ class WireFaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void aWireFaultIsJournaledAndCounted(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void aWireFaultIsJournaledAndCounted(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "wire");
 
     namespace.faults().recordWireFault("alice", "POST /send", "connection reset");
@@ -71,7 +58,7 @@ class WireFaultsTest {
 
   @Test
   void theJournalOverHttpNamesItsKindWireFault() {
-    BusNamespace namespace = namespace(Handle.EMBEDDED, "kind");
+    BusNamespace namespace = namespace(NamespaceHandle.EMBEDDED, "kind");
     namespace.faults().recordWireFault("alice", "POST /send", "connection reset");
 
     JsonNode entries = new BusHttp(namespace.url()).get("/_bus/journal").json().get("entries");
@@ -80,8 +67,8 @@ class WireFaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void theTranscriptShowsAWireFaultInOrderWithTheMessages(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void theTranscriptShowsAWireFaultInOrderWithTheMessages(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "order");
     BusHttp agents = new BusHttp(namespace.url());
     agents.send("alice", "bob", "first", "c");
@@ -99,8 +86,8 @@ class WireFaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void eachTextIsKeptUpTo256BytesOfUtf8(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void eachTextIsKeptUpTo256BytesOfUtf8(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "bounded");
 
     namespace.faults().recordWireFault("é".repeat(300), "POST /send", "x".repeat(1_000));
@@ -115,8 +102,8 @@ class WireFaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Handle.class)
-  void aWireFaultWithoutRequestOrFaultIsRefusedNamingIt(Handle handle) {
+  @EnumSource(NamespaceHandle.class)
+  void aWireFaultWithoutRequestOrFaultIsRefusedNamingIt(NamespaceHandle handle) {
     BusNamespace namespace = namespace(handle, "refused");
 
     assertThatThrownBy(() -> namespace.faults().recordWireFault("alice", " ", "status 503"))
