@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import dev.agentbus.client.AgentBusClient;
-import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.BusNamespace;
 import dev.agentbus.embedded.faults.RestartQueues;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -23,33 +18,7 @@ import org.openqa.selenium.WebElement;
  * The faults a test injected, as the report page in headless Chromium shows them: what each agent
  * experienced, in order with its messages.
  */
-class FaultsInBrowserTest {
-
-  private static Browser browser;
-  private AgentBusServer server;
-
-  @BeforeAll
-  static void startBrowser() throws Exception {
-    browser = new Browser();
-  }
-
-  @AfterAll
-  static void stopBrowser() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
-  @BeforeEach
-  void startBus() {
-    server = AgentBusServer.builder().start();
-    browser.resize(1200, 800);
-  }
-
-  @AfterEach
-  void stopBus() {
-    server.close();
-  }
+class FaultsInBrowserTest extends BrowserAndBus {
 
   private void openFaults(String namespace) {
     Scenarios.faults(server, namespace);

@@ -3,17 +3,12 @@ package dev.agentbus.report.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbus.client.AgentBusClient;
-import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.embedded.options.NamespaceOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -23,33 +18,7 @@ import org.openqa.selenium.support.ui.Select;
  * Traffic reports of real scenarios on a real bus, opened in headless Chromium: what a developer
  * sees and can do with them.
  */
-class ReportInBrowserTest {
-
-  private static Browser browser;
-  private AgentBusServer server;
-
-  @BeforeAll
-  static void startBrowser() throws Exception {
-    browser = new Browser();
-  }
-
-  @AfterAll
-  static void stopBrowser() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
-  @BeforeEach
-  void startBus() {
-    server = AgentBusServer.builder().start();
-    browser.resize(1200, 800);
-  }
-
-  @AfterEach
-  void stopBus() {
-    server.close();
-  }
+class ReportInBrowserTest extends BrowserAndBus {
 
   @Test
   void aChannelMismatchIsALostArrowOnDefaultBesideTheRecipientsPollsOnItsChannel() {
