@@ -1,4 +1,4 @@
-package dev.agentbus.junit5.bench;
+package dev.agentbus.bench;
 
 import java.util.ArrayList;
 import java.util.List;

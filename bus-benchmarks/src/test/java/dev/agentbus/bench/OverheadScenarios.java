@@ -1,4 +1,4 @@
-package dev.agentbus.junit5.bench;
+package dev.agentbus.bench;
 
 import dev.agentbus.client.AgentBusClient;
 import dev.agentbus.embedded.AgentBusServer;
@@ -112,18 +112,6 @@ final class OverheadScenarios {
         if (bob.pollNow().size() != 1) {
           throw new AssertionError("bob did not get alice's message");
         }
-      }
-    }
-  }
-
-  /** What the fresh-JVM probe runs: the first test of a run, with two injected agents. */
-  @WithAgentBus
-  static class FirstTest {
-    @RepeatedTest(1)
-    void test(@Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob) {
-      alice.send("bob", "ping");
-      if (bob.pollNow().size() != 1) {
-        throw new AssertionError("bob did not get alice's message");
       }
     }
   }
