@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * The first test of a run, in fresh JVMs, beside WireMock's and MockWebServer's: each kind of
  * {@link FirstTestScenarios} runs in its own JVM, the kinds taking turns (the order rotating each
  * round), every JVM launched the same way ({@link FirstTestProbe}, the same class path). Times each
- * JVM from spawn to exit, and takes the test's and its class's own durations from the JVM. Prints
- * one JSON line per kind: the p50s, and what each kind adds to the empty test's p50.
+ * JVM from spawn to exit, and takes the test's and its class's own durations and the JVM's CPU time
+ * from the JVM. Prints one JSON line per kind: the p50s, and what each kind adds to the empty
+ * test's p50.
  *
  * <p>Run: {@code ./mvnw -q -pl bus-benchmarks -am test-compile exec:exec@first-test-bench}, or as
  * part of {@link ExtensionBenchmark}.
@@ -55,7 +56,8 @@ final class FirstTestBenchmark {
           Locale.ROOT,
           "{\"figure\":\"first_test\",\"kind\":\"%s\",\"jvms\":%d,\"jvm_ms_p50\":%.1f,"
               + "\"added_jvm_ms\":%.1f,\"test_ms_p50\":%.1f,\"class_ms_p50\":%.1f,"
-              + "\"added_class_ms\":%.1f,\"jvm_ms\":%s}%n",
+              + "\"added_class_ms\":%.1f,\"cpu_ms_p50\":%.1f,\"added_cpu_ms\":%.1f,"
+              + "\"jvm_ms\":%s}%n",
           kind.getKey(),
           jvms,
           p50.jvmMicros() / 1000.0,
@@ -63,6 +65,8 @@ final class FirstTestBenchmark {
           p50.testMicros() / 1000.0,
           p50.classMicros() / 1000.0,
           (p50.classMicros() - empty.classMicros()) / 1000.0,
+          p50.cpuMicros() / 1000.0,
+          (p50.cpuMicros() - empty.cpuMicros()) / 1000.0,
           kind.getValue().stream().map(run -> run.jvmMicros() / 1000).toList());
     }
   }
@@ -73,8 +77,9 @@ final class FirstTestBenchmark {
    * @param jvmMicros from spawn to exit
    * @param testMicros the test's own duration
    * @param classMicros its class's duration, class-level set-up and tear-down included
+   * @param cpuMicros the CPU time of all the JVM's threads by the end of the run
    */
-  record FreshRun(long jvmMicros, long testMicros, long classMicros) {}
+  record FreshRun(long jvmMicros, long testMicros, long classMicros, long cpuMicros) {}
 
   private static FreshRun freshJvm(String kind) throws IOException, InterruptedException {
     ProcessBuilder command =
@@ -104,7 +109,8 @@ final class FirstTestBenchmark {
       throw new IllegalStateException("the " + kind + " JVM failed; its last line: " + last);
     }
     String[] parts = last.split(" ");
-    return new FreshRun(wall, Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+    return new FreshRun(
+        wall, Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]));
   }
 
   /** The p50 of each figure on its own (not one run's figures). */
@@ -112,7 +118,8 @@ final class FirstTestBenchmark {
     return new FreshRun(
         median(runs.stream().map(FreshRun::jvmMicros).toList()),
         median(runs.stream().map(FreshRun::testMicros).toList()),
-        median(runs.stream().map(FreshRun::classMicros).toList()));
+        median(runs.stream().map(FreshRun::classMicros).toList()),
+        median(runs.stream().map(FreshRun::cpuMicros).toList()));
   }
 
   private static long median(List<Long> values) {

@@ -2,6 +2,7 @@ package dev.agentbus.bench;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.time.Duration;
 import java.util.Locale;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -13,9 +14,11 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /**
  * What each fresh JVM of {@link FirstTestBenchmark} runs: one class of {@link FirstTestScenarios}
  * through the JUnit Platform launcher, as a build tool would. Its last line of output is {@code
- * first-test <test µs> <class µs>}: the test from its start event to its finish event, and its
+ * first-test <test µs> <class µs> <CPU µs>}: the test from its start event to its finish event, its
  * class from the class's start event to its finish event (class-level set-up and tear-down, such as
- * WireMock's server start and stop, included).
+ * WireMock's server start and stop, included), and the CPU time the whole JVM had used by then
+ * (every thread: class loading, the JIT, garbage collection), which other processes on the machine
+ * inflate far less than they inflate wall-clock time.
  */
 final class FirstTestProbe {
 
@@ -38,8 +41,15 @@ final class FirstTestProbe {
       System.out.println("the first test failed or did not run: " + timing.failure);
       System.exit(1);
     }
+    long cpuMicros =
+        ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1_000;
     System.out.printf(
-        Locale.ROOT, "%s %d %d%n", OUTPUT, timing.testNanos / 1_000, timing.classNanos / 1_000);
+        Locale.ROOT,
+        "%s %d %d %d%n",
+        OUTPUT,
+        timing.testNanos / 1_000,
+        timing.classNanos / 1_000,
+        cpuMicros);
   }
 
   /** One test in one class, run on the launcher's thread: no synchronisation needed. */
