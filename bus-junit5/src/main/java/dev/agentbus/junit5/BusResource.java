@@ -23,9 +23,9 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * One bus the extension serves tests from, with what its tests share: one {@link HttpClient} for
- * every injected agent (building one costs about 180 ms in a fresh JVM) and the counter that makes
- * namespace names unique. Kept in a JUnit Store, which closes it: an embedded bus stops then; a
- * remote one is only let go.
+ * every injected agent (building one costs a fresh JVM tens of milliseconds without TLS, hundreds
+ * with) and the counter that makes namespace names unique. Kept in a JUnit Store, which closes it:
+ * an embedded bus stops then; a remote one is only let go.
  */
 final class BusResource implements StoreResource {
 
@@ -59,8 +59,10 @@ final class BusResource implements StoreResource {
 
   /** Starts a bus in this JVM, on 127.0.0.1 and a free port. */
   static BusResource embedded() {
-    // Both cost hundreds of milliseconds in a fresh JVM, mostly class loading: overlap them.
-    CompletableFuture<HttpClient> http = CompletableFuture.supplyAsync(BusResource::newHttpClient);
+    // Both cost a fresh JVM class loading: overlap them. The bus is plain http:// on loopback, so
+    // its client needs no TLS, the costlier half of an HttpClient's construction.
+    CompletableFuture<HttpClient> http =
+        CompletableFuture.supplyAsync(() -> newHttpClient(NoTls.httpClientBuilder()));
     AgentBusServer server = AgentBusServer.builder().start();
     return new BusResource(server, server, null, http.join());
   }
@@ -72,7 +74,7 @@ final class BusResource implements StoreResource {
    * @param token its server-wide token, or {@code null}
    */
   static BusResource remote(URI url, String token) {
-    HttpClient http = newHttpClient();
+    HttpClient http = newHttpClient(HttpClient.newBuilder());
     RemoteAgentBus bus = RemoteAgentBus.builder(url).bearerToken(token).httpClient(http).build();
     return new BusResource(bus, null, token, http);
   }
@@ -122,8 +124,8 @@ final class BusResource implements StoreResource {
     return "the bus did not answer GET /_bus/info within " + FIRST_CONTACT.toSeconds() + " s";
   }
 
-  private static HttpClient newHttpClient() {
-    return HttpClient.newBuilder()
+  private static HttpClient newHttpClient(HttpClient.Builder builder) {
+    return builder
         .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade on http://
         .connectTimeout(Duration.ofSeconds(10))
         .build();
