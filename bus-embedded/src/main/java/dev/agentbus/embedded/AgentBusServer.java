@@ -5,6 +5,7 @@ import dev.agentbus.embedded.internal.core.BusThreadGroup;
 import dev.agentbus.embedded.internal.core.FatalErrors;
 import dev.agentbus.embedded.internal.core.MemoryBudget;
 import dev.agentbus.embedded.internal.core.Namespace;
+import dev.agentbus.embedded.internal.http.ClassPreload;
 import dev.agentbus.embedded.internal.http.HeapBounds;
 import dev.agentbus.embedded.internal.http.HttpServerAssembly;
 import dev.agentbus.embedded.journal.JournalView;
@@ -45,6 +46,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
   private final long boundedBytes;
 
   AgentBusServer(ServerBuilder builder) {
+    ClassPreload preload = ClassPreload.begin();
     QuietLogging.apply();
     OptionValues options = builder.options();
     NamespaceOptions defaults = builder.namespaceDefaults();
@@ -82,6 +84,7 @@ public final class AgentBusServer implements BusConnection, AutoCloseable {
       threads.close();
       throw e;
     }
+    preload.await();
     this.port = http.address().getPort();
     this.root = new EmbeddedBusNamespace(bus, bus.root(), url());
     if (builder.namespaceDropped() != null) {
