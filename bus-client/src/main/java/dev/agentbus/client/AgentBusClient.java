@@ -51,8 +51,8 @@ import java.util.function.Consumer;
  * because they share the cursor, while {@link #cursor()} never waits for one. Every request has a
  * timeout longer than a server's long-poll (60 s by default). Failures are {@link
  * BusRejectedException} (the bus's status and sentence) or {@link BusUnreachableException}. Clients
- * built without {@link Builder#httpClient} share one HTTP client per JVM; {@link #close()} releases
- * this client's share.
+ * built without {@link Builder#httpClient} share one HTTP client per JVM, built on first use and
+ * kept for the JVM's life.
  */
 public final class AgentBusClient implements AutoCloseable {
 
@@ -451,8 +451,9 @@ public final class AgentBusClient implements AutoCloseable {
   }
 
   /**
-   * Stops every listener of this client (each within a few seconds) and releases its share of the
-   * HTTP client. Later requests throw {@link IllegalStateException}. Idempotent.
+   * Stops every listener of this client (each within a few seconds). Later requests throw {@link
+   * IllegalStateException}. The shared HTTP client stays up for the clients built after this one.
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -460,7 +461,6 @@ public final class AgentBusClient implements AutoCloseable {
     for (Listener listener : List.copyOf(listeners)) {
       listener.close();
     }
-    transport.close();
   }
 
   private void requireUsable() {
