@@ -5,7 +5,6 @@ import dev.agentbus.embedded.AgentBusServer;
 import dev.agentbus.junit5.Agent;
 import dev.agentbus.junit5.WithAgentBus;
 import java.net.URI;
-import java.net.http.HttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
@@ -51,17 +50,18 @@ final class OverheadScenarios {
     }
   }
 
-  /** The exchange alone: two plain clients (one shared HttpClient) on a bus already running. */
+  /**
+   * The exchange alone: two plain clients on a bus already running, on the HTTP client that every
+   * client built without one shares, as a user's clients would be.
+   */
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   static class PlainClientTests {
     private AgentBusServer server;
-    private HttpClient http;
     private int test;
 
     @BeforeAll
     void start() {
       server = AgentBusServer.builder().start();
-      http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     @AfterAll
@@ -73,18 +73,12 @@ final class OverheadScenarios {
     void test() {
       URI url = server.namespaceUrl("plain-" + ++test);
       try (AgentBusClient alice =
-              AgentBusClient.builder()
-                  .url(url)
-                  .name("alice")
-                  .channel("c")
-                  .httpClient(http)
-                  .build();
+              AgentBusClient.builder().url(url).name("alice").channel("c").build();
           AgentBusClient bob =
               AgentBusClient.builder()
                   .url(url)
                   .name("bob")
                   .channel("c")
-                  .httpClient(http)
                   .startFromBeginning()
                   .build()) {
         alice.send("bob", "ping");

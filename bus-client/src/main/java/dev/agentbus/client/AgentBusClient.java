@@ -51,8 +51,8 @@ import java.util.function.Consumer;
  * because they share the cursor, while {@link #cursor()} never waits for one. Every request has a
  * timeout longer than a server's long-poll (60 s by default). Failures are {@link
  * BusRejectedException} (the bus's status and sentence) or {@link BusUnreachableException}. Clients
- * built without {@link Builder#httpClient} share one HTTP client per JVM; {@link #close()} releases
- * this client's share.
+ * built without {@link Builder#httpClient} share one HTTP client per JVM, built on first use and
+ * kept for the JVM's life.
  */
 public final class AgentBusClient implements AutoCloseable {
 
@@ -64,6 +64,8 @@ public final class AgentBusClient implements AutoCloseable {
 
   /** The {@code max} of this client's polls: the protocol's default. */
   public static final int POLL_MAX = 100;
+
+  private static final String HTTP_RULE = "it must start with http:// or https://";
 
   private final String name;
   private final String channel;
@@ -451,8 +453,9 @@ public final class AgentBusClient implements AutoCloseable {
   }
 
   /**
-   * Stops every listener of this client (each within a few seconds) and releases its share of the
-   * HTTP client. Later requests throw {@link IllegalStateException}. Idempotent.
+   * Stops every listener of this client (each within a few seconds). Later requests throw {@link
+   * IllegalStateException}. The shared HTTP client stays up for the clients built after this one.
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -460,7 +463,6 @@ public final class AgentBusClient implements AutoCloseable {
     for (Listener listener : List.copyOf(listeners)) {
       listener.close();
     }
-    transport.close();
   }
 
   private void requireUsable() {
@@ -499,15 +501,23 @@ public final class AgentBusClient implements AutoCloseable {
    * @return why {@code url} cannot be a bus URL, or {@code null} when it can
    */
   static String urlProblem(String url) {
-    String lower = url.toLowerCase(Locale.ROOT);
-    if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-      return "it must start with http:// or https://";
+    if (!isHttp(url)) {
+      return HTTP_RULE;
     }
-    URI uri;
     try {
-      uri = new URI(url);
+      return urlProblem(new URI(url));
     } catch (URISyntaxException e) {
       return "it is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")";
+    }
+  }
+
+  /**
+   * Like {@link #urlProblem(String)}, for a URL parsed already: a builder is handed one per client,
+   * and parsing it again would be the dearest part of building a client.
+   */
+  private static String urlProblem(URI uri) {
+    if (!isHttp(uri.toString())) {
+      return HTTP_RULE;
     }
     if (uri.getHost() == null) {
       return "it names no host";
@@ -516,6 +526,11 @@ public final class AgentBusClient implements AutoCloseable {
       return "it must not carry a query or fragment; paths are joined to it";
     }
     return null;
+  }
+
+  private static boolean isHttp(String url) {
+    String lower = url.toLowerCase(Locale.ROOT);
+    return lower.startsWith("http://") || lower.startsWith("https://");
   }
 
   private enum ChannelChoice {
@@ -549,7 +564,7 @@ public final class AgentBusClient implements AutoCloseable {
      * @throws IllegalArgumentException if it is not such a URL
      */
     public Builder url(URI url) {
-      String problem = urlProblem(Objects.requireNonNull(url, "url").toString());
+      String problem = urlProblem(Objects.requireNonNull(url, "url"));
       if (problem != null) {
         throw new IllegalArgumentException(
             "the bus URL '" + url + "' is unusable: " + problem + ", e.g. http://127.0.0.1:8080");

@@ -15,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +27,7 @@ import java.util.regex.Pattern;
  * pointed to. Nothing is retried here; a POST never is, since a repeated send is a repeated
  * message.
  */
-final class Transport implements AutoCloseable {
+final class Transport {
 
   /** The reference server's body limit and our bus's default: the likeliest limit in the way. */
   private static final int USUAL_BODY_LIMIT = 65_536;
@@ -47,7 +45,6 @@ final class Transport implements AutoCloseable {
   private final String bearerToken;
   private final Duration requestTimeout;
   private final HttpClient http;
-  private final SharedHttpClient.Lease lease;
 
   Transport(
       String base,
@@ -59,13 +56,7 @@ final class Transport implements AutoCloseable {
     this.userAgent = userAgent;
     this.bearerToken = bearerToken;
     this.requestTimeout = requestTimeout;
-    if (explicitClient != null) {
-      this.lease = null;
-      this.http = explicitClient;
-    } else {
-      this.lease = SharedHttpClient.acquire();
-      this.http = lease.client();
-    }
+    this.http = explicitClient != null ? explicitClient : SharedHttpClient.get();
   }
 
   String base() {
@@ -116,14 +107,6 @@ final class Transport implements AutoCloseable {
     return parse(response, reader, what);
   }
 
-  /** Releases the shared HTTP client, if this transport used it. */
-  @Override
-  public void close() {
-    if (lease != null) {
-      lease.close();
-    }
-  }
-
   private HttpRequest.Builder request(String pathAndQuery) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + pathAndQuery))
@@ -140,17 +123,15 @@ final class Transport implements AutoCloseable {
    *     have done
    */
   private HttpResponse<String> exchange(HttpRequest request, String what, boolean sends) {
-    // sendAsync, so that an interrupt (a listener's close) abandons the request at once
-    CompletableFuture<HttpResponse<String>> future =
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    // send, not sendAsync: it answers on this thread (no hop through the common pool), and an
+    // interrupt (a listener's close) still cancels the exchange and abandons it at once
     try {
-      return future.get();
+      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
-      future.cancel(true);
       Thread.currentThread().interrupt();
       throw new BusUnreachableException(what + " interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+    } catch (IOException e) {
+      Throwable cause = specific(e);
       throw new BusUnreachableException(
           what
               + " to "
@@ -161,6 +142,17 @@ final class Transport implements AutoCloseable {
               + advice(cause, sends),
           cause);
     }
+  }
+
+  /**
+   * The failure that {@code send} wrapped in a plain {@link IOException} of its own (it does so for
+   * any failure it has no same-named copy for, such as an {@code EOFException}), so that the
+   * message names what broke.
+   */
+  private static Throwable specific(IOException e) {
+    return e.getClass() == IOException.class && e.getCause() instanceof IOException cause
+        ? cause
+        : e;
   }
 
   /** What a failed exchange means for the caller, and what to do next. */

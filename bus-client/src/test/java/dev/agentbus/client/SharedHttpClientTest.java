@@ -41,17 +41,16 @@ class SharedHttpClientTest {
   }
 
   @Test
-  void leasesOfOneGenerationShareOneClientAndTheLastCloseReleasesIt() {
-    SharedHttpClient.Lease first = SharedHttpClient.acquire();
-    SharedHttpClient.Lease second = SharedHttpClient.acquire();
-    assertThat(second.client()).isSameAs(first.client());
+  void aClientBuiltAfterTheOthersClosedStartsNoSelectorThread() {
+    client().close();
+    long before = selectorThreads();
 
-    first.close();
-    first.close(); // idempotent: must not release the second lease's share
-    SharedHttpClient.Lease third = SharedHttpClient.acquire();
-    assertThat(third.client()).isSameAs(second.client());
-    second.close();
-    third.close();
+    AgentBusClient next = client();
+    try {
+      assertThat(selectorThreads()).isLessThanOrEqualTo(before);
+    } finally {
+      next.close();
+    }
   }
 
   @Test

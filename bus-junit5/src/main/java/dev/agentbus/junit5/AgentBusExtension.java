@@ -441,24 +441,48 @@ final class AgentBusExtension implements BeforeEachCallback, AfterEachCallback, 
 
   /**
    * The nearest {@link WithAgentBus}: on the method, its class (or a superclass or interface), or
-   * an enclosing class; directly or on an annotation of the user's.
+   * an enclosing class; directly or on an annotation of the user's. Looked up once per context and
+   * kept in its Store: JUnit asks for it for every {@code @Agent} parameter of every test, and the
+   * annotation search is the costliest part of the extension's work per test.
    */
   static Optional<Found> nearestConfig(ExtensionContext context) {
-    for (ExtensionContext at = context;
-        at.getParent().isPresent();
-        at = at.getParent().orElseThrow()) {
-      Optional<AnnotatedElement> element = at.getElement();
-      if (element.isPresent()) {
-        Optional<WithAgentBus> config =
-            AnnotationSupport.findAnnotation(element.get(), WithAgentBus.class);
-        if (config.isPresent()) {
-          refuseTwoOnOneElement(element.get());
-          return Optional.of(new Found(config.get(), at));
-        }
+    if (context.getParent().isEmpty()) {
+      return Optional.empty(); // the engine: no element to carry the annotation
+    }
+    return context
+        .getStore(STORE)
+        .getOrComputeIfAbsent(
+            new ConfigKey(context.getUniqueId()),
+            key -> new NearestConfig(findNearestConfig(context)),
+            NearestConfig.class)
+        .found();
+  }
+
+  private static Optional<Found> findNearestConfig(ExtensionContext context) {
+    Optional<AnnotatedElement> element = context.getElement();
+    if (element.isPresent()) {
+      Optional<WithAgentBus> config =
+          AnnotationSupport.findAnnotation(element.get(), WithAgentBus.class);
+      if (config.isPresent()) {
+        refuseTwoOnOneElement(element.get());
+        return Optional.of(new Found(config.get(), context));
       }
     }
-    return Optional.empty();
+    return nearestConfig(context.getParent().orElseThrow());
   }
+
+  /**
+   * The Store key of a context's nearest configuration: the context's own id, since a Store also
+   * finds what the Stores of the contexts above it hold, whose answer may differ.
+   *
+   * @param contextId the unique id of the context
+   */
+  private record ConfigKey(String contextId) {}
+
+  /**
+   * @param found the nearest configuration, or empty when none applies
+   */
+  private record NearestConfig(Optional<Found> found) {}
 
   /**
    * Refuses a method or class that declares {@link WithAgentBus} more than once: directly and
