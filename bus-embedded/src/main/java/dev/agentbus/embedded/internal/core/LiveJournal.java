@@ -185,19 +185,6 @@ public final class LiveJournal implements JournalView {
 
   @Override
   public JournalPage read(long fromSeq, int max) {
-    return read(fromSeq, max, MAX_PAGE_BYTES);
-  }
-
-  /**
-   * Like {@link #read(long, int)}, with a smaller cap on the page's JSON.
-   *
-   * @param fromSeq the first sequence number wanted
-   * @param max the most entries returned, at most {@link #MAX_PAGE}
-   * @param maxBytes the most bytes of JSON the page takes, at most {@link #MAX_PAGE_BYTES}; the
-   *     first entry goes in whatever its size
-   * @return the page, maybe empty
-   */
-  public JournalPage read(long fromSeq, int max, long maxBytes) {
     JournalEntry[] candidates;
     long start;
     long droppedThen;
@@ -222,7 +209,7 @@ public final class LiveJournal implements JournalView {
     // held. The first entry always goes in, so a reader progresses even past an entry larger than
     // the cap. The page's own fields (nextSeq, dropped, missed) take less than an entry's fixed
     // part.
-    long cap = Math.min(maxBytes, MAX_PAGE_BYTES) - JsonBytes.ENTRY;
+    long cap = MAX_PAGE_BYTES - JsonBytes.ENTRY;
     int taken = 0;
     long bytes = 0;
     for (JournalEntry entry : candidates) {
