@@ -3,7 +3,7 @@ package dev.agentbus.embedded.bench;
 import dev.agentbus.client.protocol.ProtocolJson;
 import dev.agentbus.client.protocol.SendRequest;
 import dev.agentbus.embedded.AgentBusServer;
-import dev.agentbus.embedded.journal.JournalView;
+import dev.agentbus.embedded.internal.core.LiveJournal;
 import dev.agentbus.embedded.testing.RawHttp;
 import java.net.URI;
 import java.time.Duration;
@@ -57,13 +57,15 @@ public final class NamespaceBenchmark {
       URI namespace = URI.create(server.url() + "/ns/watched");
       fill(namespace, entries);
       AtomicLong seen = new AtomicLong();
-      JournalView journal = server.namespace("watched").orElseThrow().journal();
+      LiveJournal journal = (LiveJournal) server.namespace("watched").orElseThrow().journal();
       Measured sends =
           aloneThenBeside(
               () -> sendLatencies(namespace, SAMPLES),
               "journal-watcher",
               // It tails: from the end as it starts, past the filling sends and their evictions.
-              watching -> watch(namespace, journal.nextSeq(), watching, seen));
+              watching -> watch(namespace, journal.nextSeq(), watching, seen),
+              // Every send measured beside the watcher has it waiting for the next entry.
+              () -> journal.awaitWaitingReaders(1, IO_TIMEOUT));
       BusBenchmark.print(
           "send_latency_with_journal_watcher",
           Map.of(
@@ -106,7 +108,8 @@ public final class NamespaceBenchmark {
           aloneThenBeside(
               () -> healthLatencies(other, SAMPLES),
               "transcript-renderer",
-              rendering -> render(big, rendering, rendered));
+              rendering -> render(big, rendering, rendered),
+              () -> true);
       BusBenchmark.print(
           "healthz_beside_transcripts",
           Map.of(
@@ -129,17 +132,26 @@ public final class NamespaceBenchmark {
     long[] sample() throws Exception;
   }
 
+  /** Waits until a load runs, so that none of the samples beside it is taken before it started. */
+  private interface Started {
+    boolean await() throws InterruptedException;
+  }
+
   /**
-   * Samples once alone, then again while {@code load} runs on its own thread; the load stops when
-   * the flag it is given turns false.
+   * Samples once alone, then again while {@code load} runs on its own thread, once {@code started}
+   * says it runs; the load stops when the flag it is given turns false.
    */
   private static Measured aloneThenBeside(
-      Sampler sampler, String loadName, Consumer<AtomicBoolean> load) throws Exception {
+      Sampler sampler, String loadName, Consumer<AtomicBoolean> load, Started started)
+      throws Exception {
     long[] alone = sampler.sample();
     AtomicBoolean running = new AtomicBoolean(true);
     Thread loader = new Thread(() -> load.accept(running), loadName);
     loader.start();
     try {
+      if (!started.await()) {
+        throw new IllegalStateException(loadName + " did not start within " + IO_TIMEOUT);
+      }
       return new Measured(alone, sampler.sample());
     } finally {
       running.set(false);

@@ -100,6 +100,70 @@ class LongPollTest {
   }
 
   @Test
+  void pollsWokenBySendsOnOtherConnectionsKeepTheirConnectionsForTheNextRequest() throws Exception {
+    // Eight connections over two I/O threads: some polls are woken from the other I/O thread,
+    // whose sender writes the answer itself.
+    try (AgentBusServer server = AgentBusServer.builder().ioThreads(2).start();
+        RawHttp sender = new RawHttp(server.url(), WAIT)) {
+      List<RawHttp> receivers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          RawHttp receiver = new RawHttp(server.url(), WAIT);
+          receivers.add(receiver);
+          receiver.get("/recv?to=r" + i + "&block=true");
+          assertThat(server.awaitParkedPolls(i + 1, WAIT)).isTrue();
+        }
+        for (int i = 0; i < 8; i++) {
+          String body = "{\"from\":\"a\",\"to\":\"r" + i + "\",\"msg\":\"m" + i + "\"}";
+          assertThat(sender.post("/send", body).status()).isEqualTo(200);
+        }
+
+        for (int i = 0; i < 8; i++) {
+          RawHttp receiver = receivers.get(i);
+          assertThat(receiver.read().body()).contains("\"m" + i + "\"");
+          assertThat(receiver.exchange("/healthz").status()).isEqualTo(200);
+        }
+      } finally {
+        for (RawHttp receiver : receivers) {
+          receiver.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aRequestPipelinedBehindAParkedPollIsAnsweredAfterThePoll() throws Exception {
+    try (AgentBusServer server = AgentBusServer.builder().ioThreads(2).start();
+        RawHttp sender = new RawHttp(server.url(), WAIT)) {
+      List<RawHttp> receivers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          RawHttp receiver = new RawHttp(server.url(), WAIT);
+          receivers.add(receiver);
+          receiver.get("/recv?to=r" + i + "&block=true");
+          assertThat(server.awaitParkedPolls(i + 1, WAIT)).isTrue();
+          receiver.get("/inbox");
+        }
+        for (int i = 0; i < 8; i++) {
+          String body = "{\"from\":\"a\",\"to\":\"r" + i + "\",\"msg\":\"m" + i + "\"}";
+          assertThat(sender.post("/send", body).status()).isEqualTo(200);
+        }
+
+        for (int i = 0; i < 8; i++) {
+          RawHttp receiver = receivers.get(i);
+          assertThat(receiver.read().body()).contains("\"m" + i + "\"");
+          RawHttp.Response inbox = receiver.read();
+          assertThat(inbox.status()).isEqualTo(200);
+        }
+      } finally {
+        for (RawHttp receiver : receivers) {
+          receiver.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void twoThousandParkedPollsHoldNoThreadsAndEachIsWokenByItsOwnSend() throws Exception {
     int polls = 2_000;
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -154,46 +154,74 @@ public final class LiveJournal implements JournalView {
    * holding any bus lock: callbacks run on the calling thread.
    */
   public void publish() {
+    publishThenNotify().run();
+  }
+
+  /**
+   * Makes the entries appended since the last call visible and wakes the readers blocked in {@link
+   * #await}, like {@link #publish()}, but hands back the callbacks of the readers waiting without a
+   * thread (parked {@code /_bus/journal} requests) instead of running them: a sender runs them once
+   * the answers it owes parked polls are under way, so that a journal watcher never stands between
+   * a message and its recipient. Must be called without holding any bus lock.
+   *
+   * @return runs those callbacks on the calling thread; call it once, without holding any bus lock
+   */
+  public Runnable publishThenNotify() {
     List<Runnable> toNotify;
     synchronized (this) {
       if (published == nextSeq) {
-        return;
+        return () -> {};
       }
       published = nextSeq;
       notifyAll();
       if (nextEntryListeners.isEmpty()) {
-        return;
+        return () -> {};
       }
       toNotify = new ArrayList<>(nextEntryListeners);
       nextEntryListeners.clear();
     }
-    toNotify.forEach(Runnable::run);
+    return () -> toNotify.forEach(Runnable::run);
   }
 
   @Override
-  public synchronized JournalPage read(long fromSeq, int max) {
-    // Readers see what is published: an entry appended under a namespace lock becomes visible
-    // with the wake-up, so a woken reader and a plain reader agree.
-    long firstKept = nextSeq - size;
-    long start = Math.max(fromSeq, firstKept);
-    int wanted = (int) Math.max(0, Math.min(Math.min(max, MAX_PAGE), published - start));
-    List<JournalEntry> page = new ArrayList<>(wanted);
-    int offset = (int) (start - firstKept);
-    // Cut by the bytes the JSON answer will take, never by characters: a body of control
-    // characters is six times longer written than held. The first entry always goes in, so a
-    // reader progresses even past an entry larger than the cap. The page's own fields (nextSeq,
-    // dropped, missed) take less than an entry's fixed part.
+  public JournalPage read(long fromSeq, int max) {
+    JournalEntry[] candidates;
+    long start;
+    long droppedThen;
+    boolean missed;
+    synchronized (this) {
+      // Readers see what is published: an entry appended under a namespace lock becomes visible
+      // with the wake-up, so a woken reader and a plain reader agree.
+      long firstKept = nextSeq - size;
+      start = Math.max(fromSeq, firstKept);
+      int wanted = (int) Math.max(0, Math.min(Math.min(max, MAX_PAGE), published - start));
+      candidates = new JournalEntry[wanted];
+      int from = (int) ((head + start - firstKept) % ring.length);
+      int first = Math.min(wanted, ring.length - from);
+      System.arraycopy(ring, from, candidates, 0, first);
+      System.arraycopy(ring, 0, candidates, first, wanted - first);
+      droppedThen = dropped;
+      missed = fromSeq < firstKept;
+    }
+    // Weighed after the monitor is released: the append that a send makes under its namespace's
+    // lock never waits for a reader to measure a long page. Cut by the bytes the JSON answer will
+    // take, never by characters: a body of control characters is six times longer written than
+    // held. The first entry always goes in, so a reader progresses even past an entry larger than
+    // the cap. The page's own fields (nextSeq, dropped, missed) take less than an entry's fixed
+    // part.
+    long cap = MAX_PAGE_BYTES - JsonBytes.ENTRY;
+    int taken = 0;
     long bytes = 0;
-    for (int i = 0; i < wanted; i++) {
-      JournalEntry entry = ring[(head + offset + i) % ring.length];
+    for (JournalEntry entry : candidates) {
       long weight = JsonBytes.of(entry);
-      if (!page.isEmpty() && bytes + weight > MAX_PAGE_BYTES - JsonBytes.ENTRY) {
+      if (taken > 0 && bytes + weight > cap) {
         break;
       }
-      page.add(entry);
+      taken++;
       bytes += weight;
     }
-    return new JournalPage(page, start + page.size(), dropped, fromSeq < firstKept);
+    List<JournalEntry> page = Arrays.asList(candidates).subList(0, taken);
+    return new JournalPage(page, start + taken, droppedThen, missed);
   }
 
   @Override

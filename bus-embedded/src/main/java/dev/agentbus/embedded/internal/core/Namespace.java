@@ -213,13 +213,18 @@ public final class Namespace {
 
   /**
    * Must hold the lock: keeps the budget, then unparks every poll the newly queued message
-   * satisfies, adding their answers to run after unlocking.
+   * satisfies, adding their answers to run after unlocking. Each poll's timer is cancelled after
+   * its answer is handed over, outside the lock: a timer that fires first finds the poll gone.
    */
   private void wakeFor(StoredMessage queued, List<Runnable> answers) {
     memory.settle();
     for (WaitingPoll poll : parked.unparkWantedBy(queued)) {
-      poll.timeout.cancel(false);
-      answers.add(answer(poll));
+      Runnable answer = answer(poll);
+      answers.add(
+          () -> {
+            answer.run();
+            poll.timeout.cancel(false);
+          });
     }
   }
 
@@ -236,11 +241,17 @@ public final class Namespace {
     publishAndAnswer(answers);
   }
 
-  /** Publishes the journal, then runs the answers a change made, after the lock is released. */
+  /**
+   * Publishes the journal, runs the answers a change made, then wakes the journal's watchers, after
+   * the lock is released. The entries are visible before any answer leaves, so a client that reads
+   * the journal after its answer finds them; the watchers come after the answers, which are what a
+   * parked poll is waiting for.
+   */
   private void publishAndAnswer(List<Runnable> answers) {
-    journal.publish();
+    Runnable wakeWatchers = journal.publishThenNotify();
+    answers.forEach(Runnable::run);
+    wakeWatchers.run();
     if (!answers.isEmpty()) {
-      answers.forEach(Runnable::run);
       parked.signalChange();
     }
   }

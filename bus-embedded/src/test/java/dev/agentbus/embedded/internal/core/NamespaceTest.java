@@ -192,6 +192,35 @@ class NamespaceTest {
     assertThat(after.polls()).singleElement().satisfies(p -> assertThat(p.to()).isEqualTo("bob"));
   }
 
+  @Test
+  void aSendAnswersItsParkedPollsBeforeItWakesTheJournalsWatchers() {
+    List<String> order = new ArrayList<>();
+    namespace.recv(
+        new RecvQuery("bob", null, BigDecimal.ZERO, true, 100, null),
+        outcome -> order.add("poll answered"),
+        () -> {});
+    namespace.journal().onEntryAfter(namespace.journal().nextSeq(), () -> order.add("watcher"));
+
+    namespace.send("alice", "bob", "x", null, null);
+
+    assertThat(order).containsExactly("poll answered", "watcher");
+  }
+
+  @Test
+  void theEntriesOfASendAreReadableBeforeTheAnswerItMakesIsHandedOver() {
+    long before = namespace.journal().nextSeq();
+    AtomicReference<Long> readableAtAnswer = new AtomicReference<>();
+    namespace.recv(
+        new RecvQuery("bob", null, BigDecimal.ZERO, true, 100, null),
+        outcome -> readableAtAnswer.set(namespace.journal().nextSeq()),
+        () -> {});
+
+    namespace.send("alice", "bob", "x", null, null);
+
+    // the message sent and the poll answered
+    assertThat(readableAtAnswer.get()).isEqualTo(before + 2);
+  }
+
   private RecvOutcome poll(String to, BigDecimal since, int max) {
     AtomicReference<RecvOutcome> answer = new AtomicReference<>();
     namespace.recv(new RecvQuery(to, null, since, false, max, null), answer::set, () -> {});
