@@ -46,14 +46,21 @@ public final class BusBenchmark {
 
   private static final Duration IO_TIMEOUT = Duration.ofSeconds(60);
 
+  private static final int WAKEUP_WARMUP_TRIALS = 10_000;
+
   private BusBenchmark() {}
 
   /**
-   * @param args none for every figure, or {@code serve-memory} for that figure alone
+   * @param args none for every figure, or {@code serve-memory} or {@code wakeup} for that figure
+   *     alone
    */
   public static void main(String[] args) throws Exception {
     if (args.length == 1 && args[0].equals("serve-memory")) {
       serveMemory();
+      return;
+    }
+    if (args.length == 1 && args[0].equals("wakeup")) {
+      wakeupLatency(1_000);
       return;
     }
     wakeupLatency(1_000);
@@ -126,7 +133,9 @@ public final class BusBenchmark {
     try (AgentBusServer server = AgentBusServer.builder().start();
         RawHttp sender = new RawHttp(server.url(), IO_TIMEOUT);
         RawHttp receiver = new RawHttp(server.url(), IO_TIMEOUT)) {
-      long[] micros = measureWakeups(server, sender, receiver, trials / 5); // warm-up
+      // A warm-up long enough for the JIT to compile the send and recv paths (a few thousand
+      // requests each): the first figure of a fresh JVM would otherwise time the interpreter.
+      long[] micros = measureWakeups(server, sender, receiver, WAKEUP_WARMUP_TRIALS);
       micros = measureWakeups(server, sender, receiver, trials);
       print(
           "wakeup_latency",
