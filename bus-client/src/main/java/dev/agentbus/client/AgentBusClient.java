@@ -465,6 +465,11 @@ public final class AgentBusClient implements AutoCloseable {
     }
   }
 
+  /** Whether {@link #close()} was called; its listeners stop quietly once it was. */
+  boolean isClosed() {
+    return closed;
+  }
+
   private void requireUsable() {
     requireOpen();
     if (name == null) {

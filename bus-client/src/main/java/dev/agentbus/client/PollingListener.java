@@ -93,6 +93,9 @@ final class PollingListener implements Listener {
         }
       }
     } catch (RuntimeException | Error e) {
+      if (e instanceof IllegalStateException && client.isClosed()) {
+        return; // the client was closed as this listener started: that is a stop, not a failure
+      }
       stop(new AgentBusException("the listener stopped on an unexpected error: " + e, e));
     } finally {
       onStopped.accept(this); // first, so that the client lists no stopped listener once awaited

@@ -7,12 +7,13 @@ import java.time.Duration;
  * The one {@link HttpClient} that clients built without their own share, built on first use and
  * kept for the life of the JVM.
  *
- * <p>Building an {@code HttpClient} costs about 180 ms in a fresh JVM and about a millisecond in a
- * warm one, and each runs a selector thread, so neither a test that builds twenty agents nor a test
- * suite that builds and closes clients test after test should pay that again. Kept, it costs one
- * idle daemon thread and the keep-alive connections the JDK pools (a connection closed by its bus
- * leaves the pool). This is the one piece of JVM-wide state in the client library; it holds no
- * configuration, so clients that share it cannot affect each other. Thread-safe.
+ * <p>Building an {@code HttpClient} costs a fresh JVM about half a second of CPU (the JDK's default
+ * TLS context included) and about a millisecond in a warm one, and each runs a selector thread, so
+ * neither a test that builds twenty agents nor a test suite that builds and closes clients test
+ * after test should pay that again. Kept, it costs one idle daemon thread and the keep-alive
+ * connections the JDK pools (a connection closed by its bus leaves the pool). This is the one piece
+ * of JVM-wide state in the client library; it holds no configuration, so clients that share it
+ * cannot affect each other. Thread-safe.
  */
 final class SharedHttpClient {
 

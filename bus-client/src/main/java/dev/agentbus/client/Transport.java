@@ -13,14 +13,14 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
  * HTTP for one client: joins paths to the base URL as the public clients do, sends the user agent
  * and token, and turns answers into protocol records or into {@link BusRejectedException} and
- * {@link BusUnreachableException}. Thread-safe; every request is bounded by the request timeout.
+ * {@link BusUnreachableException}. Thread-safe; every request, its answer's body included, is
+ * bounded by the request timeout, and an answer by {@link BoundedAnswer#MAX_BYTES}.
  *
  * <p>Redirects are not followed (the shared HTTP client never follows them): a redirected send may
  * turn into a GET or reach another host with the token, so a 3xx is refused with the address it
@@ -126,7 +126,7 @@ final class Transport {
     // send, not sendAsync: it answers on this thread (no hop through the common pool), and an
     // interrupt (a listener's close) still cancels the exchange and abandons it at once
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return http.send(request, BoundedAnswer.handler(System.nanoTime(), requestTimeout));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BusUnreachableException(what + " interrupted", e);

@@ -29,6 +29,8 @@ class SendOverTheWireTest {
 
   private static final String ACK = "{\"ok\": true, \"ts\": 101.5, \"channel\": \"c\"}";
 
+  private static final int BODY_LARGER_THAN_ANY_ANSWER = (16 << 20) + 1;
+
   @RegisterExtension final StubBus bus = new StubBus();
 
   private void sendAnswers(ResponseDefinitionBuilder answer) {
@@ -57,6 +59,30 @@ class SendOverTheWireTest {
           .hasMessageContaining("may or may not have accepted the message")
           .hasMessageContaining("raise Builder.requestTimeout");
       assertThat(bus.served.all()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aSendWhoseAnswerBodyDribblesPastTheTimeoutFailsNamingTheTimeout() {
+    // The headers come at once; the body's bytes take three seconds in all.
+    sendAnswers(okJson(ACK).withChunkedDribbleDelay(ACK.length(), 3_000));
+    try (AgentBusClient alice = bus.alice().requestTimeout(Duration.ofMillis(500)).build()) {
+      assertThatThrownBy(() -> alice.send("bob", "hi"))
+          .isInstanceOf(BusUnreachableException.class)
+          .hasCauseInstanceOf(HttpTimeoutException.class)
+          .hasMessageContaining("within the client's request timeout of 500 ms")
+          .hasMessageContaining("may or may not have accepted the message");
+    }
+  }
+
+  @Test
+  void aSendAnsweredWithABodyLargerThanAnyBusAnswerStopsReadingItAndSaysSo() {
+    sendAnswers(aResponse().withStatus(200).withBody(new byte[BODY_LARGER_THAN_ANY_ANSWER]));
+    // WireMock takes seconds to start a body this size on a busy machine
+    try (AgentBusClient alice = bus.alice().requestTimeout(Duration.ofSeconds(60)).build()) {
+      assertThatThrownBy(() -> alice.send("bob", "hi"))
+          .isInstanceOf(BusUnreachableException.class)
+          .hasMessageContaining("larger than 16 MiB, more than any bus answer");
     }
   }
 

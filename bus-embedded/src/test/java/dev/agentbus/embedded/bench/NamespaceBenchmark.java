@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * large journal, and another namespace's {@code /healthz} while huge transcripts and traffic
  * reports are rendered. Everything goes over HTTP, as from a test in another process.
  *
- * <p>Run: {@code ./mvnw -q -pl bus-embedded -am test-compile exec:exec@bench} (with the rest), or
- * this class's {@code main} with {@code [journalEntries] [transcriptMessages]}.
+ * <p>Run: {@code ./mvnw -q -pl bus-embedded -am test-compile exec:exec@bench-namespaces}, or this
+ * class's {@code main} with {@code [journalEntries] [transcriptMessages]}.
  */
 public final class NamespaceBenchmark {
 
