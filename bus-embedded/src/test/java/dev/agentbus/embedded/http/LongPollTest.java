@@ -103,36 +103,30 @@ class LongPollTest {
   void pollsWokenBySendsOnOtherConnectionsKeepTheirConnectionsForTheNextRequest() throws Exception {
     // Eight connections over two I/O threads: some polls are woken from the other I/O thread,
     // whose sender writes the answer itself.
-    try (AgentBusServer server = AgentBusServer.builder().ioThreads(2).start();
-        RawHttp sender = new RawHttp(server.url(), WAIT)) {
-      List<RawHttp> receivers = new ArrayList<>();
-      try {
-        for (int i = 0; i < 8; i++) {
-          RawHttp receiver = new RawHttp(server.url(), WAIT);
-          receivers.add(receiver);
-          receiver.get("/recv?to=r" + i + "&block=true");
-          assertThat(server.awaitParkedPolls(i + 1, WAIT)).isTrue();
-        }
-        for (int i = 0; i < 8; i++) {
-          String body = "{\"from\":\"a\",\"to\":\"r" + i + "\",\"msg\":\"m" + i + "\"}";
-          assertThat(sender.post("/send", body).status()).isEqualTo(200);
-        }
-
-        for (int i = 0; i < 8; i++) {
-          RawHttp receiver = receivers.get(i);
-          assertThat(receiver.read().body()).contains("\"m" + i + "\"");
-          assertThat(receiver.exchange("/healthz").status()).isEqualTo(200);
-        }
-      } finally {
-        for (RawHttp receiver : receivers) {
-          receiver.close();
-        }
-      }
-    }
+    wakeEightParkedPollsFromAnotherConnection(
+        receiver -> {},
+        receiver -> assertThat(receiver.exchange("/healthz").status()).isEqualTo(200));
   }
 
   @Test
   void aRequestPipelinedBehindAParkedPollIsAnsweredAfterThePoll() throws Exception {
+    wakeEightParkedPollsFromAnotherConnection(
+        receiver -> receiver.get("/inbox"),
+        receiver -> assertThat(receiver.read().status()).isEqualTo(200));
+  }
+
+  /** What a test does with one receiver's connection, before its poll is woken or after. */
+  private interface ReceiverStep {
+    void on(RawHttp receiver) throws Exception;
+  }
+
+  /**
+   * On a bus with two I/O threads, parks a poll for {@code r0..r7} on a connection each, then takes
+   * {@code afterParking} on each; wakes them all by sends from one more connection; and checks that
+   * each got its message, then takes {@code afterAnswer} on each.
+   */
+  private static void wakeEightParkedPollsFromAnotherConnection(
+      ReceiverStep afterParking, ReceiverStep afterAnswer) throws Exception {
     try (AgentBusServer server = AgentBusServer.builder().ioThreads(2).start();
         RawHttp sender = new RawHttp(server.url(), WAIT)) {
       List<RawHttp> receivers = new ArrayList<>();
@@ -142,7 +136,7 @@ class LongPollTest {
           receivers.add(receiver);
           receiver.get("/recv?to=r" + i + "&block=true");
           assertThat(server.awaitParkedPolls(i + 1, WAIT)).isTrue();
-          receiver.get("/inbox");
+          afterParking.on(receiver);
         }
         for (int i = 0; i < 8; i++) {
           String body = "{\"from\":\"a\",\"to\":\"r" + i + "\",\"msg\":\"m" + i + "\"}";
@@ -152,8 +146,7 @@ class LongPollTest {
         for (int i = 0; i < 8; i++) {
           RawHttp receiver = receivers.get(i);
           assertThat(receiver.read().body()).contains("\"m" + i + "\"");
-          RawHttp.Response inbox = receiver.read();
-          assertThat(inbox.status()).isEqualTo(200);
+          afterAnswer.on(receiver);
         }
       } finally {
         for (RawHttp receiver : receivers) {
