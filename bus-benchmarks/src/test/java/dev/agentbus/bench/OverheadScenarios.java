@@ -32,10 +32,7 @@ final class OverheadScenarios {
   static class InjectedAgentTests {
     @RepeatedTest(REPETITIONS)
     void test(@Agent("alice") AgentBusClient alice, @Agent("bob") AgentBusClient bob) {
-      alice.send("bob", "ping");
-      if (bob.pollNow().size() != 1) {
-        throw new AssertionError("bob did not get alice's message");
-      }
+      exchange(alice, bob);
     }
   }
 
@@ -71,42 +68,39 @@ final class OverheadScenarios {
 
     @RepeatedTest(REPETITIONS)
     void test() {
-      URI url = server.namespaceUrl("plain-" + ++test);
-      try (AgentBusClient alice =
-              AgentBusClient.builder().url(url).name("alice").channel("c").build();
-          AgentBusClient bob =
-              AgentBusClient.builder()
-                  .url(url)
-                  .name("bob")
-                  .channel("c")
-                  .startFromBeginning()
-                  .build()) {
-        alice.send("bob", "ping");
-        if (bob.pollNow().size() != 1) {
-          throw new AssertionError("bob did not get alice's message");
-        }
-      }
+      exchangeByPlainClients(server.namespaceUrl("plain-" + ++test));
     }
   }
 
   static class OwnBusTests {
     @RepeatedTest(REPETITIONS)
     void test() {
-      try (AgentBusServer server = AgentBusServer.builder().start();
-          AgentBusClient alice =
-              AgentBusClient.builder().url(server.url()).name("alice").channel("c").build();
-          AgentBusClient bob =
-              AgentBusClient.builder()
-                  .url(server.url())
-                  .name("bob")
-                  .channel("c")
-                  .startFromBeginning()
-                  .build()) {
-        alice.send("bob", "ping");
-        if (bob.pollNow().size() != 1) {
-          throw new AssertionError("bob did not get alice's message");
-        }
+      try (AgentBusServer server = AgentBusServer.builder().start()) {
+        exchangeByPlainClients(server.url());
       }
+    }
+  }
+
+  /** Two plain clients on {@code url}: alice sends bob one message, which bob polls at once. */
+  private static void exchangeByPlainClients(URI url) {
+    try (AgentBusClient alice =
+            AgentBusClient.builder().url(url).name("alice").channel("c").build();
+        AgentBusClient bob =
+            AgentBusClient.builder()
+                .url(url)
+                .name("bob")
+                .channel("c")
+                .startFromBeginning()
+                .build()) {
+      exchange(alice, bob);
+    }
+  }
+
+  /** Alice sends bob one message, which bob polls at once. */
+  static void exchange(AgentBusClient alice, AgentBusClient bob) {
+    alice.send("bob", "ping");
+    if (bob.pollNow().size() != 1) {
+      throw new AssertionError("bob did not get alice's message");
     }
   }
 }
